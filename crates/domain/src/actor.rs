@@ -1,0 +1,201 @@
+//! Who acts (DOMAIN.md §2) and which role may take which action: the one permission table.
+//!
+//! Choices: only the MPN Partner Admin handles vouchers in Partner Center (the 2019 rule; users
+//! the admin grants access are modelled as that role). Completion reports may be filed by the
+//! delivering consultant or the MPN Partner Admin. SAVB payment requests may be drafted and
+//! submitted by the Global Admin or the MPN Partner Admin (standing in for SAVB users, whose exact
+//! permissions are unconfirmed); SAVB registration is the Global Admin's alone. The customer
+//! project manager receives the voucher and takes no state-changing action. Microsoft's review,
+//! approval and payment are one "program operator" role (internal roles unconfirmed).
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::pick;
+use crate::locale::{Locale, Localize};
+
+/// A person acting, with the organization or enrollment they act for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Actor {
+    PartnerGlobalAdmin { partner_id: String },
+    MpnPartnerAdmin { partner_id: String },
+    Consultant { partner_id: String, consultant_id: String },
+    CustomerBenefitAdministrator { enrollment_id: String },
+    CustomerProjectManager { enrollment_id: String },
+    ProgramOperator,
+}
+
+impl Actor {
+    pub fn role(&self) -> Role {
+        match self {
+            Actor::PartnerGlobalAdmin { .. } => Role::PartnerGlobalAdmin,
+            Actor::MpnPartnerAdmin { .. } => Role::MpnPartnerAdmin,
+            Actor::Consultant { .. } => Role::Consultant,
+            Actor::CustomerBenefitAdministrator { .. } => Role::CustomerBenefitAdministrator,
+            Actor::CustomerProjectManager { .. } => Role::CustomerProjectManager,
+            Actor::ProgramOperator => Role::ProgramOperator,
+        }
+    }
+
+    /// The partner organization a partner-side actor works for.
+    pub fn partner_id(&self) -> Option<&str> {
+        match self {
+            Actor::PartnerGlobalAdmin { partner_id }
+            | Actor::MpnPartnerAdmin { partner_id }
+            | Actor::Consultant { partner_id, .. } => Some(partner_id),
+            _ => None,
+        }
+    }
+
+    /// The licensing enrollment a customer-side actor works for.
+    pub fn enrollment_id(&self) -> Option<&str> {
+        match self {
+            Actor::CustomerBenefitAdministrator { enrollment_id } | Actor::CustomerProjectManager { enrollment_id } => {
+                Some(enrollment_id)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A role, without the organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    PartnerGlobalAdmin,
+    MpnPartnerAdmin,
+    Consultant,
+    CustomerBenefitAdministrator,
+    CustomerProjectManager,
+    ProgramOperator,
+}
+
+impl Role {
+    /// The permission table: whether this role may take `action` at all. Whether it may take it
+    /// on a given voucher (its own partner's reservation, say) is checked by the transition.
+    pub fn may(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::CustomerBenefitAdministrator => matches!(action, CreateVoucher),
+            Role::MpnPartnerAdmin => matches!(
+                action,
+                ReserveVoucher
+                    | RescheduleEngagement
+                    | CancelReservation
+                    | SubmitCompletionReport
+                    | RedeemVoucher
+                    | DraftPaymentRequest
+                    | SubmitPaymentRequest
+            ),
+            Role::Consultant => matches!(action, SubmitCompletionReport),
+            Role::PartnerGlobalAdmin => {
+                matches!(action, RegisterPaymentProgram | DraftPaymentRequest | SubmitPaymentRequest)
+            }
+            Role::ProgramOperator => matches!(
+                action,
+                ApprovePaymentRequest | RejectPaymentRequest | HoldPaymentRequest | ResumePaymentRequest | MarkPaid
+            ),
+            Role::CustomerProjectManager => false,
+        }
+    }
+}
+
+impl Localize for Role {
+    fn message(&self, locale: Locale) -> String {
+        let (en, ko) = match self {
+            Role::PartnerGlobalAdmin => ("Global Admin", "전역 관리자"),
+            Role::MpnPartnerAdmin => ("MPN Partner Admin", "MPN 파트너 관리자"),
+            Role::Consultant => ("Consultant", "컨설턴트"),
+            Role::CustomerBenefitAdministrator => ("Customer benefit administrator", "고객 혜택 관리자"),
+            Role::CustomerProjectManager => ("Customer project manager", "고객 프로젝트 관리자"),
+            Role::ProgramOperator => ("Microsoft program operator", "Microsoft 프로그램 운영자"),
+        };
+        pick(locale, en, ko)
+    }
+}
+
+/// Everything a person can do to a voucher or a payment request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    CreateVoucher,
+    ReserveVoucher,
+    RescheduleEngagement,
+    CancelReservation,
+    SubmitCompletionReport,
+    RedeemVoucher,
+    RegisterPaymentProgram,
+    DraftPaymentRequest,
+    SubmitPaymentRequest,
+    ApprovePaymentRequest,
+    RejectPaymentRequest,
+    HoldPaymentRequest,
+    ResumePaymentRequest,
+    MarkPaid,
+}
+
+impl Localize for Action {
+    fn message(&self, locale: Locale) -> String {
+        let (en, ko) = match self {
+            Action::CreateVoucher => ("create and assign a voucher", "바우처 생성 및 할당"),
+            Action::ReserveVoucher => ("reserve a voucher", "바우처 예약"),
+            Action::RescheduleEngagement => ("reschedule the engagement", "참여 일정 변경"),
+            Action::CancelReservation => ("cancel a reservation", "예약 취소"),
+            Action::SubmitCompletionReport => ("submit the completion report", "완료 보고서 제출"),
+            Action::RedeemVoucher => ("redeem a voucher", "바우처 상환"),
+            Action::RegisterPaymentProgram => ("register the program for payment", "대금 청구 프로그램 등록"),
+            Action::DraftPaymentRequest => ("prepare a payment request", "대금 청구서 작성"),
+            Action::SubmitPaymentRequest => ("submit a payment request", "대금 청구서 제출"),
+            Action::ApprovePaymentRequest => ("approve a payment request", "대금 청구 승인"),
+            Action::RejectPaymentRequest => ("reject a payment request", "대금 청구 거부"),
+            Action::HoldPaymentRequest => ("put a payment request on hold", "대금 청구 보류"),
+            Action::ResumePaymentRequest => ("resume a payment request", "대금 청구 보류 해제"),
+            Action::MarkPaid => ("record the payment", "대금 지급 기록"),
+        };
+        pick(locale, en, ko)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn only_the_customer_benefit_administrator_creates_vouchers() {
+        assert!(Role::CustomerBenefitAdministrator.may(Action::CreateVoucher));
+        assert!(!Role::CustomerProjectManager.may(Action::CreateVoucher));
+        assert!(!Role::MpnPartnerAdmin.may(Action::CreateVoucher));
+    }
+
+    #[test]
+    fn the_mpn_partner_admin_handles_vouchers_and_the_global_admin_registers_for_payment() {
+        assert!(Role::MpnPartnerAdmin.may(Action::RedeemVoucher));
+        assert!(!Role::PartnerGlobalAdmin.may(Action::RedeemVoucher));
+        assert!(Role::PartnerGlobalAdmin.may(Action::RegisterPaymentProgram));
+        assert!(!Role::MpnPartnerAdmin.may(Action::RegisterPaymentProgram));
+        assert!(Role::Consultant.may(Action::SubmitCompletionReport));
+        assert!(!Role::Consultant.may(Action::ReserveVoucher));
+    }
+
+    #[test]
+    fn only_the_program_operator_approves_and_pays() {
+        for role in [Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin, Role::Consultant, Role::CustomerProjectManager] {
+            assert!(!role.may(Action::ApprovePaymentRequest));
+            assert!(!role.may(Action::MarkPaid));
+        }
+        assert!(Role::ProgramOperator.may(Action::MarkPaid));
+    }
+
+    #[test]
+    fn actors_carry_their_organization() {
+        let actor = Actor::Consultant { partner_id: "contoso".into(), consultant_id: "c-1".into() };
+        assert_eq!((actor.role(), actor.partner_id()), (Role::Consultant, Some("contoso")));
+        assert_eq!(Actor::ProgramOperator.partner_id(), None);
+        let json = serde_json::to_value(&actor).unwrap();
+        assert_eq!(json["role"], "consultant");
+        assert_eq!(Role::MpnPartnerAdmin.message(Locale::Ko), "MPN 파트너 관리자");
+    }
+}

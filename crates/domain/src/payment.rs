@@ -1,0 +1,1448 @@
+//! SAVB payment requests (DOMAIN.md §11): one-time registration per (organization, program),
+//! requests for redeemed vouchers, Microsoft's review checklist and the request lifecycle
+//! Draft → Submitted → Approved → Paid, with side exits OnHold and Rejected.
+//!
+//! Amount: each voucher pays the (demo) daily rate of its delivery country times its service
+//! level days; the request total is the sum. Choices where DOMAIN.md is open:
+//! - Each offering is its own SAVB program (the DDPS example generalised).
+//! - A request holds vouchers of one program and one currency (make one request per currency).
+//! - Drafts are editable and claim nothing; submission re-checks every voucher (redeemed, not
+//!   claimed, within its 60-day window on the submission day), claims them and assigns the
+//!   Microsoft reference number; a submitted request is read-only.
+//! - Status names follow the suggested model. OnHold comes from Submitted and resumes to it.
+//!   Rejection needs a reason (1 to 500 characters), is final, and releases the vouchers so a new
+//!   request may include them within their window. Approval requires every review item met.
+//! - Reference numbers read `PSR-YYYY-NNNNNN` (year 2000–2099, sequence 1–999999); the server
+//!   allocates the sequence.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::{Action, Actor, Role};
+use crate::catalog::{daily_rate, pick, Currency, OfferingCode};
+use crate::eligibility::{consultant_check, engagement_competency_check, Finding, PartnerProfile};
+use crate::locale::{Locale, Localize};
+use crate::parse::{format_date, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
+use crate::timeline::ProgramTimeline;
+use crate::voucher::{
+    claim_voucher, mark_voucher_paid, release_claim, repeat_limit_conflict, EngagementRecord, Voucher, VoucherError,
+    VoucherEvent, VoucherStatus,
+};
+
+/// The longest rejection or hold reason, in characters.
+pub const MAX_REASON_LENGTH: usize = 500;
+
+/// The Microsoft reference number shown when a request is submitted: `PSR-2021-000123`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReferenceNumber {
+    year: u16,
+    sequence: u32,
+}
+
+impl ReferenceNumber {
+    pub const MAX_SEQUENCE: u32 = 999_999;
+
+    pub fn new(year: u16, sequence: u32) -> Result<ReferenceNumber, ReferenceNumberError> {
+        if !(2000..=2099).contains(&year) {
+            return Err(ReferenceNumberError::YearOutOfRange { year });
+        }
+        if sequence == 0 || sequence > Self::MAX_SEQUENCE {
+            return Err(ReferenceNumberError::SequenceOutOfRange);
+        }
+        Ok(ReferenceNumber { year, sequence })
+    }
+
+    /// Reads `PSR-2021-000123`; the prefix may be in any case, surrounding whitespace is ignored.
+    pub fn parse(input: &str) -> Result<ReferenceNumber, ReferenceNumberError> {
+        let text = input.trim();
+        let bytes = text.as_bytes();
+        let shape_ok = bytes.len() == 15
+            && bytes[..4].eq_ignore_ascii_case(b"PSR-")
+            && bytes[8] == b'-'
+            && bytes[4..8].iter().chain(&bytes[9..]).all(u8::is_ascii_digit);
+        if !shape_ok {
+            return Err(ReferenceNumberError::WrongFormat);
+        }
+        let number = |digits: &[u8]| digits.iter().fold(0u32, |value, byte| value * 10 + u32::from(byte - b'0'));
+        let year = u16::try_from(number(&bytes[4..8])).map_err(|_| ReferenceNumberError::WrongFormat)?;
+        ReferenceNumber::new(year, number(&bytes[9..]))
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    pub fn sequence(self) -> u32 {
+        self.sequence
+    }
+}
+
+impl fmt::Display for ReferenceNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PSR-{:04}-{:06}", self.year, self.sequence)
+    }
+}
+
+impl TryFrom<String> for ReferenceNumber {
+    type Error = ReferenceNumberError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        ReferenceNumber::parse(&text)
+    }
+}
+
+impl From<ReferenceNumber> for String {
+    fn from(reference: ReferenceNumber) -> String {
+        reference.to_string()
+    }
+}
+
+/// Why a reference number was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ReferenceNumberError {
+    #[error("{}", self.message(Locale::En))]
+    WrongFormat,
+    #[error("{}", self.message(Locale::En))]
+    YearOutOfRange { year: u16 },
+    #[error("{}", self.message(Locale::En))]
+    SequenceOutOfRange,
+}
+
+impl Localize for ReferenceNumberError {
+    fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (ReferenceNumberError::WrongFormat, _) => pick(
+                locale,
+                "A Microsoft reference number looks like PSR-2021-000123.",
+                "Microsoft 참조 번호는 PSR-2021-000123 형식입니다.",
+            ),
+            (ReferenceNumberError::YearOutOfRange { year }, Locale::En) => {
+                format!("The year {year} in the reference number must be between 2000 and 2099.")
+            }
+            (ReferenceNumberError::YearOutOfRange { year }, Locale::Ko) => {
+                format!("참조 번호의 연도 {year}은(는) 2000~2099 사이여야 합니다.")
+            }
+            (ReferenceNumberError::SequenceOutOfRange, _) => pick(
+                locale,
+                "The number after the year must be from 000001 to 999999.",
+                "연도 뒤의 번호는 000001부터 999999 사이여야 합니다.",
+            ),
+        }
+    }
+}
+
+/// An organization's one-time SAVB registration for a program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavbRegistration {
+    pub partner_id: String,
+    pub program: OfferingCode,
+    pub registered_on: NaiveDate,
+}
+
+fn require_role(actor: &Actor, action: Action) -> Result<&str, PaymentError> {
+    match actor.partner_id() {
+        Some(partner_id) if actor.role().may(action) => Ok(partner_id),
+        _ => Err(PaymentError::RoleNotAllowed { role: actor.role(), action }),
+    }
+}
+
+/// The Global Admin registers the organization for a program's payments; it needs at least one
+/// of the organization's vouchers of that program redeemed (claimed or paid ones count too).
+pub fn register_payment_program(
+    actor: &Actor,
+    program: OfferingCode,
+    vouchers: &[Voucher],
+    registrations: &[SavbRegistration],
+    today: NaiveDate,
+) -> Result<SavbRegistration, PaymentError> {
+    let partner_id = require_role(actor, Action::RegisterPaymentProgram)?;
+    if registrations.iter().any(|registration| registration.partner_id == partner_id && registration.program == program)
+    {
+        return Err(PaymentError::AlreadyRegistered { program });
+    }
+    let has_redeemed = vouchers.iter().any(|voucher| {
+        voucher.offering == program
+            && voucher.redemption().is_some_and(|redemption| redemption.reservation.partner_id == partner_id)
+    });
+    if !has_redeemed {
+        return Err(PaymentError::NoRedeemedVoucher { program });
+    }
+    Ok(SavbRegistration { partner_id: partner_id.to_owned(), program, registered_on: today })
+}
+
+/// Which redeemed vouchers to list when building a request (DOMAIN.md §11.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "filter", rename_all = "snake_case")]
+pub enum VoucherFilter {
+    All,
+    Country { country: CountryCode },
+    Location { location_id: LocationId },
+}
+
+/// The partner's vouchers of `program` that a request made on `today` may include.
+pub fn payable_vouchers<'a>(
+    vouchers: &'a [Voucher],
+    partner_id: &str,
+    program: OfferingCode,
+    filter: &VoucherFilter,
+    today: NaiveDate,
+    timeline: &ProgramTimeline,
+) -> Vec<&'a Voucher> {
+    vouchers
+        .iter()
+        .filter(|voucher| voucher.offering == program && voucher.status() == VoucherStatus::Redeemed)
+        .filter(|voucher| {
+            voucher.redemption().is_some_and(|redemption| {
+                let reservation = &redemption.reservation;
+                reservation.partner_id == partner_id
+                    && today <= redemption.payment_deadline(timeline)
+                    && match filter {
+                        VoucherFilter::All => true,
+                        VoucherFilter::Country { country } => reservation.delivery_country == *country,
+                        VoucherFilter::Location { location_id } => reservation.location_id == *location_id,
+                    }
+            })
+        })
+        .collect()
+}
+
+/// One voucher of a request and its amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub voucher_id: VoucherId,
+    pub location_id: LocationId,
+    pub delivery_country: CountryCode,
+    pub days: u8,
+    pub daily_rate: Money,
+    pub amount: Money,
+    pub redeemed_on: NaiveDate,
+    pub payment_deadline: NaiveDate,
+}
+
+/// Where a request is, with the data of that state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PaymentState {
+    Draft,
+    Submitted { submitted_on: NaiveDate },
+    OnHold { submitted_on: NaiveDate, since: NaiveDate, reason: String },
+    Approved { submitted_on: NaiveDate, approved_on: NaiveDate },
+    Rejected { submitted_on: NaiveDate, rejected_on: NaiveDate, reason: String },
+    Paid { submitted_on: NaiveDate, approved_on: NaiveDate, paid_on: NaiveDate },
+}
+
+impl PaymentState {
+    pub fn status(&self) -> PaymentStatus {
+        match self {
+            PaymentState::Draft => PaymentStatus::Draft,
+            PaymentState::Submitted { .. } => PaymentStatus::Submitted,
+            PaymentState::OnHold { .. } => PaymentStatus::OnHold,
+            PaymentState::Approved { .. } => PaymentStatus::Approved,
+            PaymentState::Rejected { .. } => PaymentStatus::Rejected,
+            PaymentState::Paid { .. } => PaymentStatus::Paid,
+        }
+    }
+
+    pub fn submitted_on(&self) -> Option<NaiveDate> {
+        match self {
+            PaymentState::Draft => None,
+            PaymentState::Submitted { submitted_on }
+            | PaymentState::OnHold { submitted_on, .. }
+            | PaymentState::Approved { submitted_on, .. }
+            | PaymentState::Rejected { submitted_on, .. }
+            | PaymentState::Paid { submitted_on, .. } => Some(*submitted_on),
+        }
+    }
+}
+
+/// A request state name, for lists and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Draft,
+    Submitted,
+    OnHold,
+    Approved,
+    Rejected,
+    Paid,
+}
+
+impl Localize for PaymentStatus {
+    fn message(&self, locale: Locale) -> String {
+        let (en, ko) = match self {
+            PaymentStatus::Draft => ("Draft", "임시 저장"),
+            PaymentStatus::Submitted => ("Submitted", "제출됨"),
+            PaymentStatus::OnHold => ("On hold", "보류 중"),
+            PaymentStatus::Approved => ("Approved", "승인됨"),
+            PaymentStatus::Rejected => ("Rejected", "거부됨"),
+            PaymentStatus::Paid => ("Paid", "지급 완료"),
+        };
+        pick(locale, en, ko)
+    }
+}
+
+/// A payment request for redeemed vouchers of one program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRequest {
+    /// The server's id; vouchers point to it once claimed.
+    pub id: String,
+    pub partner_id: String,
+    pub program: OfferingCode,
+    pub lines: Vec<PaymentLine>,
+    pub total: Money,
+    pub created_on: NaiveDate,
+    /// Assigned on submission.
+    pub reference: Option<ReferenceNumber>,
+    pub state: PaymentState,
+}
+
+impl PaymentRequest {
+    pub fn status(&self) -> PaymentStatus {
+        self.state.status()
+    }
+}
+
+/// What happened to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum PaymentEvent {
+    Drafted { request_id: String, total: Money },
+    Revised { request_id: String, total: Money },
+    Submitted { request_id: String, reference: ReferenceNumber, total: Money },
+    PutOnHold { request_id: String, reason: String },
+    Resumed { request_id: String },
+    Approved { request_id: String },
+    Rejected { request_id: String, reason: String },
+    Paid { request_id: String },
+}
+
+/// The result of a request transition: the new request, the vouchers it changed, and events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentTransition {
+    pub request: PaymentRequest,
+    pub vouchers: Vec<Voucher>,
+    pub events: Vec<PaymentEvent>,
+    pub voucher_events: Vec<VoucherEvent>,
+}
+
+impl PaymentTransition {
+    fn of(request: PaymentRequest, event: PaymentEvent) -> Self {
+        PaymentTransition { request, vouchers: Vec::new(), events: vec![event], voucher_events: Vec::new() }
+    }
+}
+
+/// The priced selection of a request.
+struct Priced {
+    lines: Vec<PaymentLine>,
+    total: Money,
+    /// The vouchers as claimed by the request, with their events (kept only on submission).
+    claimed: Vec<Voucher>,
+    voucher_events: Vec<VoucherEvent>,
+}
+
+/// Checks every selected voucher by claiming it for `request_id` and prices it. Returns the
+/// lines, the total, and the claimed vouchers (kept only on submission).
+fn price_vouchers(
+    actor: &Actor,
+    partner_id: &str,
+    program: OfferingCode,
+    vouchers: &[Voucher],
+    request_id: &str,
+    today: NaiveDate,
+    timeline: &ProgramTimeline,
+) -> Result<Priced, PaymentError> {
+    let mut lines = Vec::with_capacity(vouchers.len());
+    let mut claimed = Vec::with_capacity(vouchers.len());
+    let mut voucher_events = Vec::with_capacity(vouchers.len());
+    let mut total: Option<Money> = None;
+    for (index, voucher) in vouchers.iter().enumerate() {
+        let voucher_id = voucher.id.clone();
+        if vouchers[..index].iter().any(|earlier| earlier.id == voucher.id) {
+            return Err(PaymentError::DuplicateVoucher { voucher_id });
+        }
+        if voucher.offering != program {
+            return Err(PaymentError::VoucherOfOtherProgram { voucher_id, offering: voucher.offering, program });
+        }
+        let transition = claim_voucher(voucher, actor, today, timeline, request_id)
+            .map_err(|error| PaymentError::Voucher { voucher_id: voucher_id.clone(), error })?;
+        let Some(redemption) = voucher.redemption() else {
+            return Err(PaymentError::Voucher { voucher_id, error: VoucherError::CompletionReportMissing });
+        };
+        let reservation = &redemption.reservation;
+        if reservation.partner_id != partner_id {
+            return Err(PaymentError::Voucher { voucher_id, error: VoucherError::NotYourVoucher });
+        }
+        let country = reservation.delivery_country;
+        let rate = daily_rate(country).ok_or(PaymentError::NoDailyRate { country })?;
+        let days = voucher.service_level.days();
+        let amount = rate.checked_mul(i64::from(days)).ok_or(PaymentError::AmountTooLarge)?;
+        total = Some(match total {
+            None => amount,
+            Some(sum) if sum.currency() != amount.currency() => {
+                return Err(PaymentError::MixedCurrencies { first: sum.currency(), other: amount.currency() })
+            }
+            Some(sum) => sum.checked_add(amount).ok_or(PaymentError::AmountTooLarge)?,
+        });
+        lines.push(PaymentLine {
+            voucher_id,
+            location_id: reservation.location_id.clone(),
+            delivery_country: country,
+            days,
+            daily_rate: rate,
+            amount,
+            redeemed_on: redemption.redeemed_on,
+            payment_deadline: redemption.payment_deadline(timeline),
+        });
+        claimed.push(transition.voucher);
+        voucher_events.extend(transition.events);
+    }
+    let Some(total) = total else {
+        return Err(PaymentError::NoVouchers);
+    };
+    Ok(Priced { lines, total, claimed, voucher_events })
+}
+
+fn require_registration(
+    registrations: &[SavbRegistration],
+    partner_id: &str,
+    program: OfferingCode,
+) -> Result<(), PaymentError> {
+    if registrations.iter().any(|registration| registration.partner_id == partner_id && registration.program == program)
+    {
+        Ok(())
+    } else {
+        Err(PaymentError::NotRegistered { program })
+    }
+}
+
+/// What every request operation needs besides the request itself.
+#[derive(Debug, Clone, Copy)]
+pub struct PaymentContext<'a> {
+    pub registrations: &'a [SavbRegistration],
+    pub timeline: &'a ProgramTimeline,
+}
+
+/// Starts a draft request for the selected redeemed vouchers (step 8). Nothing is claimed yet.
+pub fn draft_payment_request(
+    id: String,
+    actor: &Actor,
+    program: OfferingCode,
+    vouchers: &[Voucher],
+    today: NaiveDate,
+    context: &PaymentContext<'_>,
+) -> Result<PaymentTransition, PaymentError> {
+    let partner_id = require_role(actor, Action::DraftPaymentRequest)?;
+    require_registration(context.registrations, partner_id, program)?;
+    let Priced { lines, total, .. } =
+        price_vouchers(actor, partner_id, program, vouchers, &id, today, context.timeline)?;
+    let request = PaymentRequest {
+        id: id.clone(),
+        partner_id: partner_id.to_owned(),
+        program,
+        lines,
+        total,
+        created_on: today,
+        reference: None,
+        state: PaymentState::Draft,
+    };
+    Ok(PaymentTransition::of(request, PaymentEvent::Drafted { request_id: id, total }))
+}
+
+fn own_request<'a>(request: &PaymentRequest, actor: &'a Actor, action: Action) -> Result<&'a str, PaymentError> {
+    let partner_id = require_role(actor, action)?;
+    if partner_id != request.partner_id {
+        return Err(PaymentError::NotYourRequest);
+    }
+    if request.state != PaymentState::Draft {
+        return Err(PaymentError::WrongStatus { action, status: request.status() });
+    }
+    Ok(partner_id)
+}
+
+/// Replaces the vouchers of a draft (drafts stay editable until submitted).
+pub fn revise_payment_request(
+    request: &PaymentRequest,
+    actor: &Actor,
+    vouchers: &[Voucher],
+    today: NaiveDate,
+    context: &PaymentContext<'_>,
+) -> Result<PaymentTransition, PaymentError> {
+    let partner_id = own_request(request, actor, Action::DraftPaymentRequest)?;
+    let Priced { lines, total, .. } =
+        price_vouchers(actor, partner_id, request.program, vouchers, &request.id, today, context.timeline)?;
+    let revised = PaymentRequest { lines, total, ..request.clone() };
+    Ok(PaymentTransition::of(revised, PaymentEvent::Revised { request_id: request.id.clone(), total }))
+}
+
+/// The vouchers of `request`, in line order, from `vouchers`.
+fn request_vouchers(request: &PaymentRequest, vouchers: &[Voucher]) -> Result<Vec<Voucher>, PaymentError> {
+    request
+        .lines
+        .iter()
+        .map(|line| {
+            vouchers
+                .iter()
+                .find(|voucher| voucher.id == line.voucher_id)
+                .cloned()
+                .ok_or_else(|| PaymentError::VoucherMissing { voucher_id: line.voucher_id.clone() })
+        })
+        .collect()
+}
+
+/// Submits a draft: every voucher is checked again on `today` and claimed, the total recomputed,
+/// and the reference number (allocated by the server) recorded.
+pub fn submit_payment_request(
+    request: &PaymentRequest,
+    actor: &Actor,
+    vouchers: &[Voucher],
+    reference: ReferenceNumber,
+    today: NaiveDate,
+    context: &PaymentContext<'_>,
+) -> Result<PaymentTransition, PaymentError> {
+    let partner_id = own_request(request, actor, Action::SubmitPaymentRequest)?;
+    require_registration(context.registrations, partner_id, request.program)?;
+    let current = request_vouchers(request, vouchers)?;
+    let Priced { lines, total, claimed, voucher_events } =
+        price_vouchers(actor, partner_id, request.program, &current, &request.id, today, context.timeline)?;
+    let submitted = PaymentRequest {
+        lines,
+        total,
+        reference: Some(reference),
+        state: PaymentState::Submitted { submitted_on: today },
+        ..request.clone()
+    };
+    Ok(PaymentTransition {
+        request: submitted,
+        vouchers: claimed,
+        events: vec![PaymentEvent::Submitted { request_id: request.id.clone(), reference, total }],
+        voucher_events,
+    })
+}
+
+fn operator(actor: &Actor, action: Action) -> Result<(), PaymentError> {
+    if actor.role().may(action) {
+        Ok(())
+    } else {
+        Err(PaymentError::RoleNotAllowed { role: actor.role(), action })
+    }
+}
+
+fn reason(text: &str) -> Result<String, PaymentError> {
+    BoundedText::parse(text, 1, MAX_REASON_LENGTH)
+        .map(BoundedText::into_string)
+        .map_err(|error| PaymentError::Reason { error })
+}
+
+/// The program operator approves a submitted request whose review checklist is all met.
+pub fn approve_payment_request(
+    request: &PaymentRequest,
+    actor: &Actor,
+    today: NaiveDate,
+    review: &ReviewChecklist,
+) -> Result<PaymentTransition, PaymentError> {
+    operator(actor, Action::ApprovePaymentRequest)?;
+    let PaymentState::Submitted { submitted_on } = request.state else {
+        return Err(PaymentError::WrongStatus { action: Action::ApprovePaymentRequest, status: request.status() });
+    };
+    let unmet = review.unmet_count();
+    if unmet > 0 {
+        return Err(PaymentError::ReviewIncomplete { unmet });
+    }
+    let approved =
+        PaymentRequest { state: PaymentState::Approved { submitted_on, approved_on: today }, ..request.clone() };
+    Ok(PaymentTransition::of(approved, PaymentEvent::Approved { request_id: request.id.clone() }))
+}
+
+/// The program operator puts a submitted request on hold, with a reason.
+pub fn hold_payment_request(
+    request: &PaymentRequest,
+    actor: &Actor,
+    today: NaiveDate,
+    reason_text: &str,
+) -> Result<PaymentTransition, PaymentError> {
+    operator(actor, Action::HoldPaymentRequest)?;
+    let PaymentState::Submitted { submitted_on } = request.state else {
+        return Err(PaymentError::WrongStatus { action: Action::HoldPaymentRequest, status: request.status() });
+    };
+    let reason = reason(reason_text)?;
+    let held = PaymentRequest {
+        state: PaymentState::OnHold { submitted_on, since: today, reason: reason.clone() },
+        ..request.clone()
+    };
+    Ok(PaymentTransition::of(held, PaymentEvent::PutOnHold { request_id: request.id.clone(), reason }))
+}
+
+/// The program operator takes a request off hold; it is `Submitted` again.
+pub fn resume_payment_request(request: &PaymentRequest, actor: &Actor) -> Result<PaymentTransition, PaymentError> {
+    operator(actor, Action::ResumePaymentRequest)?;
+    let PaymentState::OnHold { submitted_on, .. } = request.state else {
+        return Err(PaymentError::WrongStatus { action: Action::ResumePaymentRequest, status: request.status() });
+    };
+    let resumed = PaymentRequest { state: PaymentState::Submitted { submitted_on }, ..request.clone() };
+    Ok(PaymentTransition::of(resumed, PaymentEvent::Resumed { request_id: request.id.clone() }))
+}
+
+/// The program operator rejects a submitted or held request, with a reason; its vouchers are
+/// released to `Redeemed`.
+pub fn reject_payment_request(
+    request: &PaymentRequest,
+    actor: &Actor,
+    today: NaiveDate,
+    reason_text: &str,
+    vouchers: &[Voucher],
+) -> Result<PaymentTransition, PaymentError> {
+    operator(actor, Action::RejectPaymentRequest)?;
+    let submitted_on = match request.state {
+        PaymentState::Submitted { submitted_on } | PaymentState::OnHold { submitted_on, .. } => submitted_on,
+        _ => return Err(PaymentError::WrongStatus { action: Action::RejectPaymentRequest, status: request.status() }),
+    };
+    let reason = reason(reason_text)?;
+    let mut released = Vec::with_capacity(request.lines.len());
+    let mut voucher_events = Vec::new();
+    for voucher in request_vouchers(request, vouchers)? {
+        let transition = release_claim(&voucher, actor, &request.id)
+            .map_err(|error| PaymentError::Voucher { voucher_id: voucher.id.clone(), error })?;
+        released.push(transition.voucher);
+        voucher_events.extend(transition.events);
+    }
+    let rejected = PaymentRequest {
+        state: PaymentState::Rejected { submitted_on, rejected_on: today, reason: reason.clone() },
+        ..request.clone()
+    };
+    Ok(PaymentTransition {
+        request: rejected,
+        vouchers: released,
+        events: vec![PaymentEvent::Rejected { request_id: request.id.clone(), reason }],
+        voucher_events,
+    })
+}
+
+/// The program operator records the payment of an approved request; its vouchers become `Paid`.
+pub fn mark_payment_request_paid(
+    request: &PaymentRequest,
+    actor: &Actor,
+    today: NaiveDate,
+    vouchers: &[Voucher],
+) -> Result<PaymentTransition, PaymentError> {
+    operator(actor, Action::MarkPaid)?;
+    let PaymentState::Approved { submitted_on, approved_on } = request.state else {
+        return Err(PaymentError::WrongStatus { action: Action::MarkPaid, status: request.status() });
+    };
+    let mut paid = Vec::with_capacity(request.lines.len());
+    let mut voucher_events = Vec::new();
+    for voucher in request_vouchers(request, vouchers)? {
+        let transition = mark_voucher_paid(&voucher, actor, today, &request.id)
+            .map_err(|error| PaymentError::Voucher { voucher_id: voucher.id.clone(), error })?;
+        paid.push(transition.voucher);
+        voucher_events.extend(transition.events);
+    }
+    let done =
+        PaymentRequest { state: PaymentState::Paid { submitted_on, approved_on, paid_on: today }, ..request.clone() };
+    Ok(PaymentTransition {
+        request: done,
+        vouchers: paid,
+        events: vec![PaymentEvent::Paid { request_id: request.id.clone() }],
+        voucher_events,
+    })
+}
+
+/// One line of Microsoft's review (DOMAIN.md §11.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewCheck {
+    RedeemedWithCompletionReport,
+    LocationInDeliveryCountry,
+    RateOfDeliveryCountry,
+    WithinEngagementMaximum,
+    RepeatLimitRespected,
+    CompanyCompetencyHeld,
+    ConsultantQualified,
+    RequestedWithinWindow,
+}
+
+impl Localize for ReviewCheck {
+    fn message(&self, locale: Locale) -> String {
+        let (en, ko) = match self {
+            ReviewCheck::RedeemedWithCompletionReport => {
+                ("Redeemed, with completion report and deliverable", "상환 완료, 완료 보고서 및 결과물 제출")
+            }
+            ReviewCheck::LocationInDeliveryCountry => {
+                ("Location ID in the delivery country", "수행 국가에 있는 위치 ID")
+            }
+            ReviewCheck::RateOfDeliveryCountry => ("Daily rate of the delivery country", "수행 국가의 일일 단가 적용"),
+            ReviewCheck::WithinEngagementMaximum => ("Length within the engagement maximum", "참여 최대 기간 이내"),
+            ReviewCheck::RepeatLimitRespected => ("Repeat limit respected", "반복 제한 준수"),
+            ReviewCheck::CompanyCompetencyHeld => ("Company held the engagement competency", "회사의 참여 역량 보유"),
+            ReviewCheck::ConsultantQualified => ("Consultant qualified", "컨설턴트 자격 충족"),
+            ReviewCheck::RequestedWithinWindow => ("Requested within 60 days of redemption", "상환 후 60일 이내 청구"),
+        };
+        pick(locale, en, ko)
+    }
+}
+
+/// Why a review line is met or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "review_finding", rename_all = "snake_case")]
+pub enum ReviewFinding {
+    Verified,
+    VoucherMissing,
+    NotRedeemed { status: VoucherStatus },
+    DeliverableMissing,
+    LocationUnknown { location_id: LocationId },
+    LocationInOtherCountry { location_country: CountryCode, delivery_country: CountryCode },
+    RateMismatch { applied: Money, expected: Option<Money> },
+    AboveMaximum { days: u8, max_days: u8 },
+    RepeatOf { earlier_voucher_id: VoucherId },
+    Eligibility { finding: Finding },
+    NotSubmitted,
+    RequestedLate { submitted_on: NaiveDate, deadline: NaiveDate },
+}
+
+impl Localize for ReviewFinding {
+    fn message(&self, locale: Locale) -> String {
+        let date = |date: &NaiveDate| format_date(*date, locale);
+        let en = locale == Locale::En;
+        match self {
+            ReviewFinding::Verified => pick(locale, "Verified.", "확인되었습니다."),
+            ReviewFinding::VoucherMissing => pick(locale, "The voucher was not found.", "바우처를 찾을 수 없습니다."),
+            ReviewFinding::NotRedeemed { status } if en => {
+                format!("The voucher is {}, not redeemed.", status.message(locale))
+            }
+            ReviewFinding::NotRedeemed { status } => {
+                format!("바우처가 상환되지 않았습니다('{}' 상태).", status.message(locale))
+            }
+            ReviewFinding::DeliverableMissing => pick(
+                locale,
+                "No customer deliverable is on file with the completion report.",
+                "완료 보고서에 고객 결과물이 첨부되어 있지 않습니다.",
+            ),
+            ReviewFinding::LocationUnknown { location_id } if en => {
+                format!("Location {location_id} is not one of the partner's locations.")
+            }
+            ReviewFinding::LocationUnknown { location_id } => {
+                format!("위치 {location_id}은(는) 파트너의 위치가 아닙니다.")
+            }
+            ReviewFinding::LocationInOtherCountry { location_country, delivery_country } if en => {
+                format!("The location is in {location_country} but delivery was in {delivery_country}.")
+            }
+            ReviewFinding::LocationInOtherCountry { location_country, delivery_country } => {
+                format!("위치는 {location_country}에 있지만 수행 국가는 {delivery_country}입니다.")
+            }
+            ReviewFinding::RateMismatch { applied, expected: Some(expected) } if en => {
+                format!("{applied} per day was applied; the delivery country's rate is {expected}.")
+            }
+            ReviewFinding::RateMismatch { applied, expected: Some(expected) } => {
+                format!("일일 {applied}이(가) 적용되었지만 수행 국가의 단가는 {expected}입니다.")
+            }
+            ReviewFinding::RateMismatch { applied, expected: None } if en => {
+                format!("{applied} per day was applied, but the delivery country has no rate.")
+            }
+            ReviewFinding::RateMismatch { applied, expected: None } => {
+                format!("일일 {applied}이(가) 적용되었지만 수행 국가에는 단가가 없습니다.")
+            }
+            ReviewFinding::AboveMaximum { days, max_days } if en => {
+                format!("{days} days exceed the engagement maximum of {max_days}.")
+            }
+            ReviewFinding::AboveMaximum { days, max_days } => {
+                format!("{days}일은 참여 최대 기간 {max_days}일을 넘습니다.")
+            }
+            ReviewFinding::RepeatOf { earlier_voucher_id } if en => {
+                format!("Repeats the 15-day engagement of voucher {earlier_voucher_id} without an exception.")
+            }
+            ReviewFinding::RepeatOf { earlier_voucher_id } => {
+                format!("예외 사유 없이 바우처 {earlier_voucher_id}의 15일 참여를 반복합니다.")
+            }
+            ReviewFinding::Eligibility { finding } => finding.message(locale),
+            ReviewFinding::NotSubmitted => {
+                pick(locale, "The request has not been submitted.", "청구서가 아직 제출되지 않았습니다.")
+            }
+            ReviewFinding::RequestedLate { submitted_on, deadline } if en => {
+                format!("Submitted on {}, after the last day {}.", date(submitted_on), date(deadline))
+            }
+            ReviewFinding::RequestedLate { submitted_on, deadline } => {
+                format!("{}에 제출되어 마감일 {}을(를) 넘겼습니다.", date(submitted_on), date(deadline))
+            }
+        }
+    }
+}
+
+/// One line of the review of one voucher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub voucher_id: VoucherId,
+    pub check: ReviewCheck,
+    pub met: bool,
+    pub finding: ReviewFinding,
+}
+
+/// Microsoft's review of a request: every check for every voucher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewChecklist {
+    pub items: Vec<ReviewItem>,
+}
+
+impl ReviewChecklist {
+    pub fn unmet_count(&self) -> usize {
+        self.items.iter().filter(|item| !item.met).count()
+    }
+
+    pub fn all_met(&self) -> bool {
+        self.unmet_count() == 0
+    }
+}
+
+/// Computes the review checklist of a request (DOMAIN.md §11.4). Competency and consultant are
+/// judged on the first delivery day of the completion report.
+pub fn review_payment_request(
+    request: &PaymentRequest,
+    vouchers: &[Voucher],
+    partner: &PartnerProfile,
+    history: &[EngagementRecord],
+) -> ReviewChecklist {
+    let mut items = Vec::with_capacity(request.lines.len() * 8);
+    for line in &request.lines {
+        let mut push = |check, met, finding| {
+            items.push(ReviewItem { voucher_id: line.voucher_id.clone(), check, met, finding });
+        };
+        let voucher = vouchers.iter().find(|voucher| voucher.id == line.voucher_id);
+        let Some((voucher, redemption)) = voucher.and_then(|voucher| Some((voucher, voucher.redemption()?))) else {
+            let finding = match voucher {
+                None => ReviewFinding::VoucherMissing,
+                Some(voucher) => ReviewFinding::NotRedeemed { status: voucher.status() },
+            };
+            push(ReviewCheck::RedeemedWithCompletionReport, false, finding);
+            continue;
+        };
+        let report = &redemption.completion_report;
+        let reservation = &redemption.reservation;
+        let verified = |met: bool, otherwise: ReviewFinding| if met { ReviewFinding::Verified } else { otherwise };
+
+        let has_deliverable = !report.deliverable_document_id.trim().is_empty();
+        push(
+            ReviewCheck::RedeemedWithCompletionReport,
+            has_deliverable,
+            verified(has_deliverable, ReviewFinding::DeliverableMissing),
+        );
+
+        let (met, finding) = match partner.location(&reservation.location_id) {
+            None => (false, ReviewFinding::LocationUnknown { location_id: reservation.location_id.clone() }),
+            Some(location) if location.country != reservation.delivery_country => (
+                false,
+                ReviewFinding::LocationInOtherCountry {
+                    location_country: location.country,
+                    delivery_country: reservation.delivery_country,
+                },
+            ),
+            Some(_) => (true, ReviewFinding::Verified),
+        };
+        push(ReviewCheck::LocationInDeliveryCountry, met, finding);
+
+        let expected = daily_rate(reservation.delivery_country);
+        let rate_ok = line.delivery_country == reservation.delivery_country && expected == Some(line.daily_rate);
+        push(
+            ReviewCheck::RateOfDeliveryCountry,
+            rate_ok,
+            verified(rate_ok, ReviewFinding::RateMismatch { applied: line.daily_rate, expected }),
+        );
+
+        let max_days = reservation.engagement.details().max_days.min(15);
+        let days = voucher.service_level.days().max(report.days_delivered);
+        push(
+            ReviewCheck::WithinEngagementMaximum,
+            days <= max_days,
+            verified(days <= max_days, ReviewFinding::AboveMaximum { days, max_days }),
+        );
+
+        let repeat = repeat_limit_conflict(
+            history,
+            voucher,
+            &reservation.partner_id,
+            reservation.engagement,
+            reservation.repeat_exception,
+        );
+        let finding = repeat.map_or(ReviewFinding::Verified, |earlier| ReviewFinding::RepeatOf {
+            earlier_voucher_id: earlier.voucher_id.clone(),
+        });
+        push(ReviewCheck::RepeatLimitRespected, repeat.is_none(), finding);
+
+        let competency = engagement_competency_check(partner, reservation.engagement, report.delivered_from);
+        push(
+            ReviewCheck::CompanyCompetencyHeld,
+            competency.met,
+            ReviewFinding::Eligibility { finding: competency.finding },
+        );
+
+        let consultant = consultant_check(partner, reservation.engagement, &report.consultant_id);
+        push(
+            ReviewCheck::ConsultantQualified,
+            consultant.met,
+            ReviewFinding::Eligibility { finding: consultant.finding },
+        );
+
+        let (met, finding) = match request.state.submitted_on() {
+            None => (false, ReviewFinding::NotSubmitted),
+            Some(submitted_on) if submitted_on > line.payment_deadline => {
+                (false, ReviewFinding::RequestedLate { submitted_on, deadline: line.payment_deadline })
+            }
+            Some(_) => (true, ReviewFinding::Verified),
+        };
+        push(ReviewCheck::RequestedWithinWindow, met, finding);
+    }
+    ReviewChecklist { items }
+}
+
+/// Why a payment operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PaymentError {
+    #[error("{}", self.message(Locale::En))]
+    RoleNotAllowed { role: Role, action: Action },
+    #[error("{}", self.message(Locale::En))]
+    NotYourRequest,
+    #[error("{}", self.message(Locale::En))]
+    WrongStatus { action: Action, status: PaymentStatus },
+    #[error("{}", self.message(Locale::En))]
+    AlreadyRegistered { program: OfferingCode },
+    #[error("{}", self.message(Locale::En))]
+    NoRedeemedVoucher { program: OfferingCode },
+    #[error("{}", self.message(Locale::En))]
+    NotRegistered { program: OfferingCode },
+    #[error("{}", self.message(Locale::En))]
+    NoVouchers,
+    #[error("{}", self.message(Locale::En))]
+    DuplicateVoucher { voucher_id: VoucherId },
+    #[error("{}", self.message(Locale::En))]
+    VoucherOfOtherProgram { voucher_id: VoucherId, offering: OfferingCode, program: OfferingCode },
+    #[error("{}", self.message(Locale::En))]
+    Voucher { voucher_id: VoucherId, error: VoucherError },
+    #[error("{}", self.message(Locale::En))]
+    VoucherMissing { voucher_id: VoucherId },
+    #[error("{}", self.message(Locale::En))]
+    NoDailyRate { country: CountryCode },
+    #[error("{}", self.message(Locale::En))]
+    MixedCurrencies { first: Currency, other: Currency },
+    #[error("{}", self.message(Locale::En))]
+    AmountTooLarge,
+    #[error("{}", self.message(Locale::En))]
+    ReviewIncomplete { unmet: usize },
+    #[error("{}", self.message(Locale::En))]
+    Reason { error: TextError },
+}
+
+impl Localize for PaymentError {
+    fn message(&self, locale: Locale) -> String {
+        use PaymentError::*;
+        let en = locale == Locale::En;
+        let label = |program: &OfferingCode| program.details().label;
+        match self {
+            RoleNotAllowed { role, action } if en => {
+                format!("The {} role cannot {}.", role.message(locale), action.message(locale))
+            }
+            RoleNotAllowed { role, action } => {
+                format!("{} 역할로는 {} 작업을 할 수 없습니다.", role.message(locale), action.message(locale))
+            }
+            NotYourRequest => pick(
+                locale,
+                "This payment request belongs to another organization.",
+                "이 대금 청구서는 다른 조직의 청구서입니다.",
+            ),
+            WrongStatus { action, status } if en => format!(
+                "The payment request is {}; you cannot {} in that status.",
+                status.message(locale),
+                action.message(locale)
+            ),
+            WrongStatus { action, status } => format!(
+                "대금 청구서가 '{}' 상태이므로 {} 작업을 할 수 없습니다.",
+                status.message(locale),
+                action.message(locale)
+            ),
+            AlreadyRegistered { program } if en => {
+                format!("The organization is already registered for {}.", label(program))
+            }
+            AlreadyRegistered { program } => format!("조직이 이미 {} 대금 청구에 등록되어 있습니다.", label(program)),
+            NoRedeemedVoucher { program } if en => format!(
+                "Registering for {} payments needs at least one redeemed {} voucher; redeem one first.",
+                label(program),
+                label(program)
+            ),
+            NoRedeemedVoucher { program } => format!(
+                "{} 대금 청구에 등록하려면 상환된 {} 바우처가 하나 이상 있어야 합니다. 먼저 바우처를 상환하세요.",
+                label(program),
+                label(program)
+            ),
+            NotRegistered { program } if en => format!(
+                "The organization is not registered for {} payments; a Global Admin registers it once in SAVB.",
+                label(program)
+            ),
+            NotRegistered { program } => format!(
+                "조직이 {} 대금 청구에 등록되어 있지 않습니다. 전역 관리자가 SAVB에서 한 번 등록해야 합니다.",
+                label(program)
+            ),
+            NoVouchers => {
+                pick(locale, "Select at least one redeemed voucher.", "상환된 바우처를 하나 이상 선택하세요.")
+            }
+            DuplicateVoucher { voucher_id } if en => format!("Voucher {voucher_id} is selected twice."),
+            DuplicateVoucher { voucher_id } => format!("바우처 {voucher_id}이(가) 두 번 선택되었습니다."),
+            VoucherOfOtherProgram { voucher_id, offering, program } if en => format!(
+                "Voucher {voucher_id} is a {} voucher; this request is for {}.",
+                label(offering),
+                label(program)
+            ),
+            VoucherOfOtherProgram { voucher_id, offering, program } => format!(
+                "바우처 {voucher_id}은(는) {} 바우처이지만 이 청구서는 {}용입니다.",
+                label(offering),
+                label(program)
+            ),
+            Voucher { voucher_id, error } if en => format!("Voucher {voucher_id}: {}", error.message(locale)),
+            Voucher { voucher_id, error } => format!("바우처 {voucher_id}: {}", error.message(locale)),
+            VoucherMissing { voucher_id } if en => format!("Voucher {voucher_id} of this request was not found."),
+            VoucherMissing { voucher_id } => format!("이 청구서의 바우처 {voucher_id}을(를) 찾을 수 없습니다."),
+            NoDailyRate { country } if en => {
+                format!("No daily rate is set for {country}; contact regional support before requesting payment.")
+            }
+            NoDailyRate { country } => {
+                format!("{country}의 일일 단가가 없습니다. 대금을 청구하기 전에 지역 지원 센터에 문의하세요.")
+            }
+            MixedCurrencies { first, other } if en => format!(
+                "One request is paid in one currency; this selection mixes {} and {}. Make one request per currency.",
+                first.code(),
+                other.code()
+            ),
+            MixedCurrencies { first, other } => format!(
+                "청구서 하나는 한 통화로만 지급됩니다. 선택한 바우처에 {}와(과) {}이(가) 섞여 있습니다. 통화별로 \
+                 청구서를 만드세요.",
+                first.code(),
+                other.code()
+            ),
+            AmountTooLarge => pick(locale, "The total is too large.", "합계 금액이 너무 큽니다."),
+            ReviewIncomplete { unmet } if en => {
+                format!("{unmet} review item(s) are not met; resolve them or reject the request.")
+            }
+            ReviewIncomplete { unmet } => {
+                format!("충족되지 않은 검토 항목이 {unmet}개 있습니다. 해결하거나 청구를 거부하세요.")
+            }
+            Reason { error } if en => format!("Reason: {}", error.message(locale)),
+            Reason { error } => format!("사유: {}", error.message(locale)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::eligibility::tests::{contoso, date};
+    use crate::voucher::tests::{partner_admin, redeemed_on, reported};
+    use crate::voucher::{redeem_voucher, VoucherState};
+
+    fn global_admin() -> Actor {
+        Actor::PartnerGlobalAdmin { partner_id: "contoso".into() }
+    }
+
+    fn registered() -> Vec<SavbRegistration> {
+        vec![SavbRegistration {
+            partner_id: "contoso".into(),
+            program: OfferingCode::Sedps,
+            registered_on: date("2021-02-11"),
+        }]
+    }
+
+    fn context<'a>(registrations: &'a [SavbRegistration], timeline: &'a ProgramTimeline) -> PaymentContext<'a> {
+        PaymentContext { registrations, timeline }
+    }
+
+    fn reference() -> ReferenceNumber {
+        ReferenceNumber::new(2021, 123).unwrap()
+    }
+
+    fn assert_bilingual(error: &impl Localize, english: &str) {
+        assert_eq!(error.message(Locale::En), english);
+        assert!(!error.message(Locale::Ko).is_empty());
+        assert_ne!(error.message(Locale::Ko), english);
+    }
+
+    /// A submitted request for one KR voucher redeemed 2021-02-10, submitted 2021-03-01.
+    fn submitted() -> (PaymentRequest, Vec<Voucher>) {
+        let timeline = ProgramTimeline::published();
+        let registrations = registered();
+        let context = context(&registrations, &timeline);
+        let vouchers = vec![redeemed_on("2021-02-10")];
+        let draft = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &vouchers,
+            date("2021-02-20"),
+            &context,
+        )
+        .unwrap()
+        .request;
+        let submitted =
+            submit_payment_request(&draft, &global_admin(), &vouchers, reference(), date("2021-03-01"), &context)
+                .unwrap();
+        (submitted.request, submitted.vouchers)
+    }
+
+    #[test]
+    fn reference_numbers_are_written_and_read_as_psr_year_sequence() {
+        let reference = ReferenceNumber::parse(" psr-2021-000123 ").unwrap();
+        assert_eq!((reference.year(), reference.sequence()), (2021, 123));
+        assert_eq!(reference.to_string(), "PSR-2021-000123");
+        assert_eq!(serde_json::to_value(reference).unwrap(), "PSR-2021-000123");
+        assert_bilingual(
+            &ReferenceNumber::parse("PSR-2021-123").unwrap_err(),
+            "A Microsoft reference number looks like PSR-2021-000123.",
+        );
+        assert_eq!(ReferenceNumber::parse("PSR-2021-000000"), Err(ReferenceNumberError::SequenceOutOfRange));
+        assert_eq!(ReferenceNumber::parse("PSR-1999-000001"), Err(ReferenceNumberError::YearOutOfRange { year: 1999 }));
+        assert_eq!(ReferenceNumber::parse("PSR+2021-000001"), Err(ReferenceNumberError::WrongFormat));
+        assert_eq!(ReferenceNumber::parse("PSR-2021-00000١"), Err(ReferenceNumberError::WrongFormat));
+    }
+
+    #[test]
+    fn registration_needs_a_global_admin_and_a_redeemed_voucher_of_the_program() {
+        let vouchers = vec![redeemed_on("2021-02-10")];
+        let registration =
+            register_payment_program(&global_admin(), OfferingCode::Sedps, &vouchers, &[], date("2021-02-11")).unwrap();
+        assert_eq!(registration.program, OfferingCode::Sedps);
+        let error = register_payment_program(&partner_admin(), OfferingCode::Sedps, &vouchers, &[], date("2021-02-11"))
+            .unwrap_err();
+        assert_bilingual(&error, "The MPN Partner Admin role cannot register the program for payment.");
+        let error = register_payment_program(&global_admin(), OfferingCode::Ddps, &vouchers, &[], date("2021-02-11"))
+            .unwrap_err();
+        assert_bilingual(
+            &error,
+            "Registering for DDPS payments needs at least one redeemed DDPS voucher; redeem one first.",
+        );
+        let unredeemed = vec![reported()];
+        assert_eq!(
+            register_payment_program(&global_admin(), OfferingCode::Sedps, &unredeemed, &[], date("2021-02-11")),
+            Err(PaymentError::NoRedeemedVoucher { program: OfferingCode::Sedps })
+        );
+        assert_eq!(
+            register_payment_program(
+                &global_admin(),
+                OfferingCode::Sedps,
+                &vouchers,
+                &registered(),
+                date("2021-02-11")
+            ),
+            Err(PaymentError::AlreadyRegistered { program: OfferingCode::Sedps })
+        );
+    }
+
+    #[test]
+    fn the_total_is_the_country_rate_times_the_voucher_days() {
+        let (request, vouchers) = submitted();
+        assert_eq!(request.total, Money::from_minor_units(5 * 1_300_000, Currency::Krw));
+        assert_eq!(request.lines[0].daily_rate.to_string(), "KRW 1,300,000");
+        assert_eq!(request.reference, Some(reference()));
+        assert_eq!(request.status(), PaymentStatus::Submitted);
+        assert_eq!(vouchers[0].status(), VoucherStatus::Claimed);
+    }
+
+    #[test]
+    fn a_request_needs_the_registration_and_at_least_one_voucher() {
+        let timeline = ProgramTimeline::published();
+        let vouchers = vec![redeemed_on("2021-02-10")];
+        let error = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &vouchers,
+            date("2021-02-20"),
+            &context(&[], &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(
+            &error,
+            "The organization is not registered for S-EDPS payments; a Global Admin registers it once in SAVB.",
+        );
+        let registrations = registered();
+        let error = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &[],
+            date("2021-02-20"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(&error, "Select at least one redeemed voucher.");
+        let twice = vec![vouchers[0].clone(), vouchers[0].clone()];
+        assert!(matches!(
+            draft_payment_request(
+                "PR-1".into(),
+                &global_admin(),
+                OfferingCode::Sedps,
+                &twice,
+                date("2021-02-20"),
+                &context(&registrations, &timeline)
+            ),
+            Err(PaymentError::DuplicateVoucher { .. })
+        ));
+    }
+
+    #[test]
+    fn submission_is_accepted_on_day_60_after_redemption_and_refused_on_day_61() {
+        let timeline = ProgramTimeline::published();
+        let registrations = registered();
+        let context = context(&registrations, &timeline);
+        let vouchers = vec![redeemed_on("2021-02-10")];
+        let draft = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &vouchers,
+            date("2021-02-20"),
+            &context,
+        )
+        .unwrap()
+        .request;
+        assert!(submit_payment_request(&draft, &global_admin(), &vouchers, reference(), date("2021-04-11"), &context)
+            .is_ok());
+        let error =
+            submit_payment_request(&draft, &global_admin(), &vouchers, reference(), date("2021-04-12"), &context)
+                .unwrap_err();
+        assert_bilingual(
+            &error,
+            "Voucher 1234567890: Payment must be requested within 60 days of redemption on 2021-02-10; the last day was \
+             2021-04-11.",
+        );
+    }
+
+    #[test]
+    fn a_voucher_already_claimed_cannot_join_another_request() {
+        let (_, claimed) = submitted();
+        let timeline = ProgramTimeline::published();
+        let registrations = registered();
+        let error = draft_payment_request(
+            "PR-2".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &claimed,
+            date("2021-03-02"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(&error, "Voucher 1234567890: This voucher is already in payment request PR-1.");
+        let unredeemed = vec![reported()];
+        let error = draft_payment_request(
+            "PR-2".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &unredeemed,
+            date("2021-03-02"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(
+            &error,
+            "Voucher 1234567890: The voucher is Reserved; you cannot submit a payment request in that status.",
+        );
+    }
+
+    #[test]
+    fn vouchers_of_different_currencies_need_separate_requests() {
+        let timeline = ProgramTimeline::published();
+        let registrations = registered();
+        let korean = redeemed_on("2021-02-10");
+        let mut american = korean.clone();
+        american.id = VoucherId::parse("9999999999").unwrap();
+        if let VoucherState::Redeemed { redemption } = &mut american.state {
+            redemption.reservation.delivery_country = CountryCode::parse("US").unwrap();
+            redemption.reservation.location_id = LocationId::parse("1000002").unwrap();
+        }
+        let error = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &[korean, american],
+            date("2021-02-20"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(
+            &error,
+            "One request is paid in one currency; this selection mixes KRW and USD. Make one request per currency.",
+        );
+    }
+
+    #[test]
+    fn payable_vouchers_filter_by_country_location_and_window() {
+        let timeline = ProgramTimeline::published();
+        let vouchers = vec![redeemed_on("2021-02-10"), reported()];
+        let all = payable_vouchers(
+            &vouchers,
+            "contoso",
+            OfferingCode::Sedps,
+            &VoucherFilter::All,
+            date("2021-04-11"),
+            &timeline,
+        );
+        assert_eq!(all.len(), 1);
+        let late = payable_vouchers(
+            &vouchers,
+            "contoso",
+            OfferingCode::Sedps,
+            &VoucherFilter::All,
+            date("2021-04-12"),
+            &timeline,
+        );
+        assert!(late.is_empty());
+        let us = VoucherFilter::Country { country: CountryCode::parse("US").unwrap() };
+        assert!(
+            payable_vouchers(&vouchers, "contoso", OfferingCode::Sedps, &us, date("2021-03-01"), &timeline).is_empty()
+        );
+        let seoul = VoucherFilter::Location { location_id: LocationId::parse("1000001").unwrap() };
+        assert_eq!(
+            payable_vouchers(&vouchers, "contoso", OfferingCode::Sedps, &seoul, date("2021-03-01"), &timeline).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_submitted_request_is_read_only() {
+        let (request, vouchers) = submitted();
+        let timeline = ProgramTimeline::published();
+        let registrations = registered();
+        let error = revise_payment_request(
+            &request,
+            &global_admin(),
+            &vouchers,
+            date("2021-03-02"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap_err();
+        assert_bilingual(
+            &error,
+            "The payment request is Submitted; you cannot prepare a payment request in that status.",
+        );
+    }
+
+    #[test]
+    fn the_review_of_a_clean_request_is_all_met_and_approval_then_payment_follow() {
+        let (request, vouchers) = submitted();
+        let review = review_payment_request(&request, &vouchers, &contoso(), &[]);
+        assert_eq!(review.items.len(), 8);
+        assert!(review.all_met(), "{:?}", review.items.iter().filter(|item| !item.met).collect::<Vec<_>>());
+        let approved =
+            approve_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), &review).unwrap().request;
+        assert_eq!(approved.status(), PaymentStatus::Approved);
+        let paid =
+            mark_payment_request_paid(&approved, &Actor::ProgramOperator, date("2021-03-20"), &vouchers).unwrap();
+        assert_eq!(paid.request.status(), PaymentStatus::Paid);
+        assert!(paid.vouchers.iter().all(|voucher| voucher.status() == VoucherStatus::Paid));
+        let error = approve_payment_request(&request, &global_admin(), date("2021-03-05"), &review).unwrap_err();
+        assert_bilingual(&error, "The Global Admin role cannot approve a payment request.");
+    }
+
+    #[test]
+    fn the_review_flags_a_lapsed_competency_and_blocks_approval() {
+        let (request, vouchers) = submitted();
+        let mut partner = contoso();
+        partner.competencies.retain(|held| held.competency != crate::catalog::CompetencyId::Messaging);
+        let review = review_payment_request(&request, &vouchers, &partner, &[]);
+        let unmet: Vec<_> = review.items.iter().filter(|item| !item.met).collect();
+        assert_eq!(unmet.len(), 1);
+        assert_eq!(unmet[0].check, ReviewCheck::CompanyCompetencyHeld);
+        assert_eq!(
+            unmet[0].finding.message(Locale::En),
+            "The company holds none of the qualifying competencies; attain one of them."
+        );
+        let error =
+            approve_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), &review).unwrap_err();
+        assert_bilingual(&error, "1 review item(s) are not met; resolve them or reject the request.");
+    }
+
+    #[test]
+    fn the_review_flags_a_request_submitted_after_the_window() {
+        let (mut request, vouchers) = submitted();
+        request.state = PaymentState::Submitted { submitted_on: date("2021-04-12") };
+        let review = review_payment_request(&request, &vouchers, &contoso(), &[]);
+        let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
+        assert!(!late.met);
+        assert_bilingual(&late.finding, "Submitted on 2021-04-12, after the last day 2021-04-11.");
+    }
+
+    #[test]
+    fn rejection_needs_a_reason_and_releases_the_vouchers() {
+        let (request, vouchers) = submitted();
+        let error =
+            reject_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), "  ", &vouchers).unwrap_err();
+        assert_bilingual(&error, "Reason: This field is required.");
+        let rejected = reject_payment_request(
+            &request,
+            &Actor::ProgramOperator,
+            date("2021-03-05"),
+            "Deliverable is a template",
+            &vouchers,
+        )
+        .unwrap();
+        assert_eq!(rejected.request.status(), PaymentStatus::Rejected);
+        assert!(rejected.vouchers.iter().all(|voucher| voucher.status() == VoucherStatus::Redeemed));
+        assert!(
+            matches!(&rejected.request.state, PaymentState::Rejected { reason, .. } if reason == "Deliverable is a template")
+        );
+    }
+
+    #[test]
+    fn a_held_request_resumes_to_submitted_and_cannot_be_approved_while_held() {
+        let (request, vouchers) = submitted();
+        let held =
+            hold_payment_request(&request, &Actor::ProgramOperator, date("2021-03-03"), "Checking the bank details")
+                .unwrap()
+                .request;
+        assert_eq!(held.status(), PaymentStatus::OnHold);
+        let review = review_payment_request(&held, &vouchers, &contoso(), &[]);
+        let error = approve_payment_request(&held, &Actor::ProgramOperator, date("2021-03-04"), &review).unwrap_err();
+        assert_bilingual(
+            &error,
+            "The payment request is On hold; you cannot approve a payment request in that status.",
+        );
+        let resumed = resume_payment_request(&held, &Actor::ProgramOperator).unwrap().request;
+        assert_eq!(resumed.state, PaymentState::Submitted { submitted_on: date("2021-03-01") });
+    }
+
+    #[test]
+    fn a_voucher_redeemed_on_the_last_day_can_be_claimed_through_2022_03_02() {
+        let timeline = ProgramTimeline::published();
+        let voucher = Voucher { expires_on: date("2022-03-01"), ..reported() };
+        let redeemed = redeem_voucher(&voucher, &partner_admin(), date("2022-01-01"), &timeline).unwrap().voucher;
+        let registrations = registered();
+        let context = context(&registrations, &timeline);
+        let draft = draft_payment_request(
+            "PR-9".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            std::slice::from_ref(&redeemed),
+            date("2022-01-02"),
+            &context,
+        )
+        .unwrap()
+        .request;
+        assert!(submit_payment_request(
+            &draft,
+            &global_admin(),
+            std::slice::from_ref(&redeemed),
+            reference(),
+            date("2022-03-02"),
+            &context
+        )
+        .is_ok());
+        assert!(submit_payment_request(
+            &draft,
+            &global_admin(),
+            &[redeemed],
+            reference(),
+            date("2022-03-03"),
+            &context
+        )
+        .is_err());
+    }
+}

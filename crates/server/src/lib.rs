@@ -1,0 +1,15 @@
+//! The Planning Services portal backend: a thin REST API over SQLite that also serves the app.
+//!
+//! `startup::Application` builds everything from `config::Settings`; `main.rs` only runs it, and
+//! the integration tests start the same application on port 0.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod static_files;
+pub mod telemetry;

@@ -1,0 +1,24 @@
+//! The `/api/v1` router: one module per resource, each exposing its own `router()`.
+
+mod health;
+mod program;
+
+use axum::routing::any;
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Every API route, with a JSON 404 for unknown paths under the API prefix (so they never fall
+/// through to the app's `index.html`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(program::router())
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found()
+}

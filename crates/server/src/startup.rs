@@ -1,0 +1,226 @@
+//! Building the application from settings: program timeline, database, router, listener.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use planning_domain::{ErrorBody, ErrorCode, ProgramTimeline};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::security::{self, SecurityHeaders};
+use crate::{db, routes, static_files};
+
+/// Largest request body any JSON endpoint accepts.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub clock: Clock,
+    pub timeline: Arc<ProgramTimeline>,
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    clock: Clock,
+    shutdown: ShutdownSignal,
+}
+
+impl Application {
+    /// Loads the timeline, opens the database and binds the port; each failure is one clear line.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let timeline = load_timeline(&settings.program_config)?;
+        let pool = db::open(&settings.data_dir).await?;
+        let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
+        let index_html = std::fs::read_to_string(settings.dist_dir.join("index.html")).ok();
+        if index_html.is_none() {
+            tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
+        }
+        let state = AppState { pool, clock, timeline: Arc::new(timeline) };
+        let router = router(state, &settings.dist_dir, SecurityHeaders::for_index(index_html.as_deref()));
+        let listener = TcpListener::bind((settings.host, settings.port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{}", settings.host, settings.port))?;
+        let address = listener.local_addr().context("cannot read the bound address")?;
+        // Listen for signals before anyone can learn the address, so none is missed.
+        let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
+        Ok(Application { listener, router, address, clock, shutdown })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// What a person starting the server needs to know.
+    pub fn print_banner(&self) {
+        println!("Planning Services portal: http://{}/", self.address);
+        match self.clock {
+            Clock::Pinned(date) => println!("Program date pinned to {date} (--program-date / PORTAL_PROGRAM_DATE)"),
+            Clock::System => println!("Program date: today's date (UTC)"),
+        }
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(self.shutdown.wait())
+            .await
+            .context("server failed")
+    }
+}
+
+fn load_timeline(path: &std::path::Path) -> anyhow::Result<ProgramTimeline> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the program timeline {}", path.display()))?;
+    let timeline: ProgramTimeline = toml::from_str(&text)
+        .map_err(|error| anyhow::anyhow!("the program timeline {} is invalid: {}", path.display(), error.message()))?;
+    timeline.validate().with_context(|| format!("the program timeline {} is invalid", path.display()))?;
+    Ok(timeline)
+}
+
+/// The whole HTTP surface: the API, the app, and the layers every response passes through.
+pub fn router(state: AppState, dist_dir: &std::path::Path, security_headers: SecurityHeaders) -> Router {
+    let app = Router::new()
+        .merge(routes::router())
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(static_files::set_cache_control))
+                .service(static_files::service(dist_dir)),
+        )
+        .with_state(state);
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(SequentialRequestId::default()))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|request: &Request| {
+                        let request_id =
+                            request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or("");
+                        tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                    })
+                    .on_request(())
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(middleware::from_fn_with_state(Arc::new(security_headers), security::set_security_headers))
+            .layer(CompressionLayer::new())
+            .layer(middleware::from_fn(render_error_bodies))
+            .layer(RequestBodyLimitLayer::new(JSON_BODY_LIMIT)),
+    )
+}
+
+/// Writes the shared JSON error body for every failed API response, with the request id.
+async fn render_error_bodies(request: Request, next: Next) -> Response {
+    let request_id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let path = request.uri().path();
+    let is_api = path == "/api" || path.starts_with("/api/");
+    let mut response = next.run(request).await;
+    let body = match response.extensions_mut().remove::<ErrorBody>() {
+        Some(body) => body,
+        None if is_api && (response.status().is_client_error() || response.status().is_server_error()) => {
+            ErrorBody::new(code_for_status(response.status()))
+        }
+        None => return response,
+    };
+    let body = ErrorBody { request_id, ..body };
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(json)).into_response()
+}
+
+fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        422 => ErrorCode::ValidationFailed,
+        429 => ErrorCode::RateLimited,
+        503 => ErrorCode::Unavailable,
+        400..=499 => ErrorCode::MalformedBody,
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// Request ids unique within this process and across restarts: start time plus a counter.
+#[derive(Clone)]
+struct SequentialRequestId {
+    prefix: String,
+    counter: Arc<AtomicU64>,
+}
+
+impl Default for SequentialRequestId {
+    fn default() -> Self {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|duration| duration.as_millis())
+            .unwrap_or_default();
+        SequentialRequestId { prefix: format!("{started:x}"), counter: Arc::new(AtomicU64::new(0)) }
+    }
+}
+
+impl MakeRequestId for SequentialRequestId {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        let number = self.counter.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{number:x}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+/// SIGTERM or Ctrl-C, registered with the OS as soon as this value exists.
+struct ShutdownSignal {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignal {
+    fn install() -> std::io::Result<Self> {
+        Ok(ShutdownSignal {
+            #[cfg(unix)]
+            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            self.terminate.recv().await;
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    }
+}

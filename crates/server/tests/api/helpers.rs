@@ -1,0 +1,64 @@
+//! `spawn_app()`: the real application on port 0 with its own temporary data and app directories.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use planning_server::config::Settings;
+use planning_server::startup::Application;
+use tempfile::TempDir;
+
+/// The inline loader script of the fake built app; its hash must appear in the CSP.
+pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789abcdef.js'; await init();";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// Kept so the directories live as long as the app.
+    pub data_dir: TempDir,
+    pub dist_dir: TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+}
+
+/// Starts the application with the program date pinned to `program_date` (YYYY-MM-DD).
+pub async fn spawn_app_on(program_date: &str) -> TestApp {
+    let data_dir = TempDir::new().unwrap();
+    let dist_dir = fake_dist().unwrap();
+    let settings = settings(data_dir.path(), dist_dir.path(), program_date);
+    let application = Application::build(settings).await.expect("application builds");
+    let address = format!("http://{}", application.address());
+    tokio::spawn(application.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, data_dir, dist_dir }
+}
+
+/// The demo's default: mid-program, voucher creation closed, redemption open.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on("2021-07-15").await
+}
+
+pub fn settings(data_dir: &Path, dist_dir: &Path, program_date: &str) -> Settings {
+    let date: NaiveDate = program_date.parse().expect("YYYY-MM-DD");
+    Settings::for_test(PathBuf::from(data_dir), PathBuf::from(dist_dir), date)
+}
+
+/// A stand-in for Trunk's output: an index with an inline loader and one hashed asset.
+fn fake_dist() -> std::io::Result<TempDir> {
+    let dir = TempDir::new()?;
+    std::fs::write(
+        dir.path().join("index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{INLINE_SCRIPT}</script></head><body></body></html>"
+        ),
+    )?;
+    std::fs::write(dir.path().join("planning-portal-0123456789abcdef.js"), "export default function init() {}")?;
+    Ok(dir)
+}

@@ -1,0 +1,9 @@
+//! Server tests over HTTP against a real SQLite database: one binary, one module per concern.
+
+mod helpers;
+
+mod errors;
+mod health;
+mod program;
+mod startup;
+mod static_files;

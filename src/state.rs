@@ -1,0 +1,4 @@
+//! App-wide state, each as a `provide_x()` / `use_x()` pair.
+
+pub mod locale;
+pub mod program;

@@ -1,0 +1,50 @@
+// Playwright drives Debian's Chromium against real servers serving the release build.
+// Two servers run side by side, each with its program date pinned, so the timeline can be
+// checked on both sides of a milestone. scripts/test sets the environment variables used here.
+import { defineConfig } from "@playwright/test";
+import * as path from "path";
+import { SERVERS } from "./specs/servers";
+
+const repoRoot = process.env.PORTAL_REPO_ROOT ?? path.resolve(__dirname, "../..");
+const serverBin = process.env.PORTAL_SERVER_BIN ?? path.join(repoRoot, "target/debug/planning-server");
+const dataRoot = process.env.E2E_DATA_DIR ?? path.join(repoRoot, "target/e2e-data");
+
+export default defineConfig({
+  testDir: "./specs",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: SERVERS.midProgram.url,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: Object.values(SERVERS).map((server) => ({
+    command: [
+      JSON.stringify(serverBin),
+      `--port ${server.port}`,
+      `--program-date ${server.programDate}`,
+      `--data-dir ${JSON.stringify(path.join(dataRoot, server.programDate))}`,
+      `--dist-dir ${JSON.stringify(path.join(repoRoot, "dist"))}`,
+      `--program-config ${JSON.stringify(path.join(repoRoot, "crates/server/config/program.toml"))}`,
+    ].join(" "),
+    url: `${server.url}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  })),
+});
