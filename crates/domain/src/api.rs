@@ -24,3 +24,74 @@ pub struct Program {
     #[serde(flatten)]
     pub status: crate::ProgramStatus,
 }
+
+/// `POST` signs in, `GET` returns the current session, `DELETE` signs out.
+pub const SESSION: &str = "/api/v1/session";
+
+/// `GET` lists the users of the caller's organization, `POST` adds one (administrators).
+pub const USERS: &str = "/api/v1/users";
+
+/// `POST`: disables a user of the caller's organization and ends their sessions.
+pub const USER_DISABLE_ROUTE: &str = "/api/v1/users/{user_id}/disable";
+
+/// The address of [`USER_DISABLE_ROUTE`] for one user.
+pub fn user_disable_path(user_id: i64) -> String {
+    format!("/api/v1/users/{user_id}/disable")
+}
+
+/// The header carrying the session's anti-forgery token on every state-changing request.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The body of `POST /api/v1/session`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub email: String,
+    pub password: String,
+}
+
+/// A signed-in session: who, and the token to send in [`CSRF_HEADER`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Session {
+    pub user: CurrentUser,
+    pub csrf_token: String,
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::Role,
+    pub organization: Organization,
+}
+
+/// An organization using the portal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Organization {
+    pub id: i64,
+    pub name: String,
+    pub kind: crate::account::OrganizationKind,
+}
+
+/// The body of `POST /api/v1/users`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::Role,
+    /// The first password, which the administrator passes on to the person.
+    pub password: String,
+}
+
+/// A user as an administrator sees them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::Role,
+    pub disabled: bool,
+}

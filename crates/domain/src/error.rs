@@ -155,6 +155,8 @@ pub enum DomainError {
     Payment(#[from] PaymentError),
     #[error(transparent)]
     ReferenceNumber(#[from] ReferenceNumberError),
+    #[error(transparent)]
+    Account(#[from] crate::account::AccountError),
 }
 
 impl Localize for DomainError {
@@ -172,6 +174,7 @@ impl Localize for DomainError {
             DomainError::Voucher(error) => error.message(locale),
             DomainError::Payment(error) => error.message(locale),
             DomainError::ReferenceNumber(error) => error.message(locale),
+            DomainError::Account(error) => error.message(locale),
         }
     }
 }
@@ -181,6 +184,37 @@ impl Localize for DomainError {
 pub struct FieldError {
     pub field: String,
     pub error: DomainError,
+}
+
+/// Collects the field errors of one form or request body, so the browser and the server check
+/// the same fields in the same order and report them all at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Records the error of `result` under `field`; returns the value when it is valid.
+    pub fn check<T, E: Into<DomainError>>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.0.push(FieldError { field: field.to_owned(), error: error.into() });
+                None
+            }
+        }
+    }
+
+    /// The error of `field`, if it has one.
+    pub fn get(&self, field: &str) -> Option<&DomainError> {
+        self.0.iter().find(|error| error.field == field).map(|error| &error.error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
 }
 
 /// The body of every non-2xx API response.

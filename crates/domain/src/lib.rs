@@ -6,6 +6,7 @@
 //! server render its errors with the same [`Localize`] implementation, so the browser and the
 //! server say the same words.
 
+pub mod account;
 pub mod actor;
 pub mod api;
 pub mod catalog;
@@ -20,7 +21,7 @@ pub mod voucher;
 pub use actor::{Action, Actor, Role};
 pub use catalog::{CompetencyId, CompetencyLevel, Currency, EngagementId, OfferingCode, ServiceLevel};
 pub use eligibility::{check_delivery, evaluate_eligibility, EligibilityPolicy, EligibilityReport, PartnerProfile};
-pub use error::{DomainError, ErrorBody, ErrorCode, FieldError};
+pub use error::{DomainError, ErrorBody, ErrorCode, FieldError, FieldErrors};
 pub use locale::{Locale, Localize};
 pub use parse::{parse_date, BoundedText, CountryCode, EmailAddress, LocationId, Money, VoucherId};
 pub use payment::{PaymentError, PaymentRequest, PaymentState, PaymentStatus, ReferenceNumber};

@@ -1,6 +1,15 @@
-//! The program clock: the only place the server reads the date.
+//! The clocks: the only place the server reads the time.
+//!
+//! Two notions of time: the *program date* (which business rules see; pinnable for the demo)
+//! and the *wall time* (session expiry, audit timestamps), which is always real.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The real current time, for sessions and timestamps. Never pinned: a pinned program date must
+/// not keep sessions alive forever.
+pub fn wall_time() -> DateTime<Utc> {
+    Utc::now()
+}
 
 /// Where "today" comes from. Rules never read a clock; handlers ask this and pass the date on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -37,6 +37,12 @@ pub struct Settings {
     /// inside the program window, since the program itself ended in 2022.
     #[arg(long, env = "PORTAL_PROGRAM_DATE")]
     pub program_date: Option<NaiveDate>,
+    /// Serve behind TLS: session cookies get the `__Host-` prefix and `Secure`.
+    #[arg(long, env = "PORTAL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Do not create the demo organizations and users in an empty database.
+    #[arg(long, env = "PORTAL_NO_DEMO_DATA")]
+    pub no_demo_data: bool,
     /// Log line format.
     #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
@@ -52,6 +58,8 @@ impl Settings {
             dist_dir,
             program_config: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/program.toml"),
             program_date: Some(program_date),
+            secure_cookies: false,
+            no_demo_data: false,
             log_format: LogFormat::Pretty,
         }
     }

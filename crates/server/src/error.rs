@@ -17,6 +17,9 @@ pub enum ApiError {
     /// A failure that is ours: logged with details, sent as a bare 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// Too many attempts: 429 with `Retry-After` in whole seconds.
+    #[error("rate limited")]
+    RateLimited(std::time::Duration),
     /// The database is unreachable or failed: logged, sent as 503 or 500.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -46,6 +49,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = match self {
             ApiError::Client(body) => body,
+            ApiError::RateLimited(wait) => {
+                let mut response = error_response(ErrorBody::new(ErrorCode::RateLimited));
+                let seconds = wait.as_secs().max(1).to_string();
+                if let Ok(value) = HeaderValue::from_str(&seconds) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return response;
+            }
             ApiError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error");
                 ErrorBody::new(ErrorCode::Internal)

@@ -3,13 +3,16 @@
 //! `startup::Application` builds everything from `config::Settings`; `main.rs` only runs it, and
 //! the integration tests start the same application on port 0.
 
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod rate_limit;
 pub mod routes;
 pub mod security;
+pub mod seed;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;

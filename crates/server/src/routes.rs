@@ -2,6 +2,8 @@
 
 mod health;
 mod program;
+mod session;
+mod users;
 
 use axum::routing::any;
 use axum::Router;
@@ -15,6 +17,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(program::router())
+        .merge(session::router())
+        .merge(users::router())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }

@@ -16,15 +16,18 @@ use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::auth::CookiePolicy;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
-use crate::{db, routes, static_files};
+use crate::{db, routes, seed, static_files};
 
 /// Largest request body any JSON endpoint accepts.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -35,6 +38,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Clock,
     pub timeline: Arc<ProgramTimeline>,
+    pub cookies: CookiePolicy,
+    pub sign_in_limiter: Arc<SignInLimiter>,
 }
 
 /// A bound, ready-to-run server.
@@ -44,6 +49,7 @@ pub struct Application {
     address: SocketAddr,
     clock: Clock,
     shutdown: ShutdownSignal,
+    demo_seeded: bool,
 }
 
 impl Application {
@@ -51,12 +57,19 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
         let pool = db::open(&settings.data_dir).await?;
+        let demo_seeded = if settings.no_demo_data { false } else { seed::seed_demo_data_if_empty(&pool).await? };
         let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
         let index_html = std::fs::read_to_string(settings.dist_dir.join("index.html")).ok();
         if index_html.is_none() {
             tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
         }
-        let state = AppState { pool, clock, timeline: Arc::new(timeline) };
+        let state = AppState {
+            pool,
+            clock,
+            timeline: Arc::new(timeline),
+            cookies: CookiePolicy { secure: settings.secure_cookies },
+            sign_in_limiter: Arc::new(SignInLimiter::standard()),
+        };
         let router = router(state, &settings.dist_dir, SecurityHeaders::for_index(index_html.as_deref()));
         let listener = TcpListener::bind((settings.host, settings.port))
             .await
@@ -64,7 +77,7 @@ impl Application {
         let address = listener.local_addr().context("cannot read the bound address")?;
         // Listen for signals before anyone can learn the address, so none is missed.
         let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
-        Ok(Application { listener, router, address, clock, shutdown })
+        Ok(Application { listener, router, address, clock, shutdown, demo_seeded })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -77,6 +90,12 @@ impl Application {
         match self.clock {
             Clock::Pinned(date) => println!("Program date pinned to {date} (--program-date / PORTAL_PROGRAM_DATE)"),
             Clock::System => println!("Program date: today's date (UTC)"),
+        }
+        if self.demo_seeded {
+            println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);
+            for user in seed::DEMO_USERS {
+                println!("  {:<30} {:<32} {}", user.email, user.role_label, user.organization);
+            }
         }
     }
 
@@ -125,6 +144,7 @@ pub fn router(state: AppState, dist_dir: &std::path::Path, security_headers: Sec
             .layer(middleware::from_fn_with_state(Arc::new(security_headers), security::set_security_headers))
             .layer(CompressionLayer::new())
             .layer(middleware::from_fn(render_error_bodies))
+            .layer(CsrfLayer::new())
             .layer(RequestBodyLimitLayer::new(JSON_BODY_LIMIT)),
     )
 }

@@ -18,7 +18,45 @@ pub struct TestApp {
     pub dist_dir: TempDir,
 }
 
+/// A signed-in user: the session cookie and the anti-forgery token to send.
+pub struct SignedIn {
+    pub cookie: String,
+    pub session: planning_domain::api::Session,
+}
+
+impl SignedIn {
+    /// A request carrying the session cookie and the anti-forgery token.
+    pub fn request(&self, app: &TestApp, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        app.client
+            .request(method, app.url(path))
+            .header("cookie", &self.cookie)
+            .header(planning_domain::api::CSRF_HEADER, &self.session.csrf_token)
+    }
+}
+
 impl TestApp {
+    /// Signs in with the demo password; panics if that fails.
+    pub async fn sign_in(&self, email: &str) -> SignedIn {
+        self.try_sign_in(email, planning_server::seed::DEMO_PASSWORD).await.expect("demo sign-in works")
+    }
+
+    pub async fn try_sign_in(&self, email: &str, password: &str) -> Result<SignedIn, reqwest::Response> {
+        let response = self
+            .client
+            .post(self.url(planning_domain::api::SESSION))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("request failed");
+        if response.status() != 200 {
+            return Err(response);
+        }
+        let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        let session = response.json().await.unwrap();
+        Ok(SignedIn { cookie, session })
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -5,5 +5,7 @@ mod helpers;
 mod errors;
 mod health;
 mod program;
+mod session;
 mod startup;
 mod static_files;
+mod users;

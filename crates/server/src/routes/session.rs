@@ -1,0 +1,66 @@
+//! `/api/v1/session`: sign in (a new session every time), who am I, sign out.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use planning_domain::account::AccountError;
+use planning_domain::api::{self, Session, SignIn};
+use planning_domain::ErrorCode;
+
+use crate::auth::{self, Authenticated};
+use crate::error::ApiError;
+use crate::extract::AppJson;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(api::SESSION, get(current_session).post(sign_in).delete(sign_out))
+}
+
+#[tracing::instrument(skip_all, fields(client = %address.ip()))]
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    AppJson(body): AppJson<SignIn>,
+) -> Result<Response, ApiError> {
+    let now = Instant::now();
+    let email = body.email.trim().to_lowercase();
+    if let Err(wait) = state.sign_in_limiter.check(&email, address.ip(), now) {
+        tracing::warn!("sign-in refused by the rate limit");
+        return Err(ApiError::RateLimited(wait));
+    }
+    let account: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ? AND disabled_at IS NULL")
+            .bind(&email)
+            .fetch_optional(&state.pool)
+            .await?;
+    let user_id = account.as_ref().map(|(id, _)| *id);
+    let verified = auth::verify_password(account.map(|(_, hash)| hash), body.password).await;
+    let Some(user_id) = user_id.filter(|_| verified) else {
+        state.sign_in_limiter.record_failure(&email, address.ip(), now);
+        tracing::info!("sign-in failed");
+        return Err(ApiError::rule(ErrorCode::Unauthenticated, AccountError::InvalidCredentials));
+    };
+    state.sign_in_limiter.record_success(&email);
+    // Whatever session the browser had before is ended: a new id at every sign-in.
+    auth::end_session_from_headers(&state, &headers).await?;
+    let (token, csrf_token) = auth::create_session(&state.pool, user_id).await?;
+    let user = auth::current_user(&state.pool, user_id).await?;
+    tracing::info!(user_id, "signed in");
+    let session = Session { user, csrf_token };
+    Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
+}
+
+async fn current_session(caller: Authenticated) -> Json<Session> {
+    Json(Session { user: caller.user.clone(), csrf_token: caller.csrf_token.clone() })
+}
+
+async fn sign_out(State(state): State<AppState>, caller: Authenticated) -> Result<Response, ApiError> {
+    caller.sign_out(&state.pool).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
+}

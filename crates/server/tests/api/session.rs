@@ -1,0 +1,166 @@
+//! Sign-in, sessions, sign-out and the anti-forgery checks.
+
+use planning_domain::api::{Session, SESSION};
+use planning_domain::{ErrorBody, ErrorCode, Role};
+use reqwest::Method;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_demo_user_signs_in_and_gets_an_httponly_strict_cookie() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url(SESSION))
+        .json(&serde_json::json!({ "email": "Admin@Contoso.example ", "password": "planning-demo-2021" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("portal_session="), "{cookie}");
+    assert!(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Strict") && cookie.contains("; Path=/"));
+    let session: Session = response.json().await.unwrap();
+    assert_eq!(session.user.role, Role::MpnPartnerAdmin);
+    assert_eq!(session.user.organization.name, "Contoso Consulting");
+    assert_eq!(session.csrf_token.len(), 43);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
+    let app = spawn_app().await;
+    let wrong_password = app.try_sign_in("admin@contoso.example", "not the password").await.err().unwrap();
+    let unknown_account = app.try_sign_in("nobody@contoso.example", "not the password").await.err().unwrap();
+    assert_eq!((wrong_password.status().as_u16(), unknown_account.status().as_u16()), (401, 401));
+    let mut first: ErrorBody = wrong_password.json().await.unwrap();
+    let mut second: ErrorBody = unknown_account.json().await.unwrap();
+    assert_eq!(first.message, "The email address or password is incorrect.");
+    first.request_id = None;
+    second.request_id = None;
+    assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn the_sixth_failed_attempt_on_an_account_is_rate_limited() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let response = app.try_sign_in("ga@contoso.example", "guessing wrong").await.err().unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    let limited = app.try_sign_in("ga@contoso.example", "planning-demo-2021").await.err().unwrap();
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry_after));
+    let body: ErrorBody = limited.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::RateLimited);
+    // Other accounts are not locked by it.
+    app.sign_in("admin@contoso.example").await;
+}
+
+#[tokio::test]
+async fn the_session_endpoint_needs_a_session() {
+    let app = spawn_app().await;
+    let response = app.get(SESSION).await;
+    assert_eq!(response.status(), 401);
+    let body: ErrorBody = response.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::Unauthenticated);
+}
+
+#[tokio::test]
+async fn the_session_endpoint_returns_the_signed_in_user() {
+    let app = spawn_app().await;
+    let signed_in = app.sign_in("operator@microsoft.example").await;
+    let response = signed_in.request(&app, Method::GET, SESSION).send().await.unwrap();
+    let session: Session = response.json().await.unwrap();
+    assert_eq!(session, signed_in.session);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let app = spawn_app().await;
+    let signed_in = app.sign_in("pm@northwind.example").await;
+    let response = signed_in.request(&app, Method::DELETE, SESSION).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    assert!(response.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    let after = signed_in.request(&app, Method::GET, SESSION).send().await.unwrap();
+    assert_eq!(after.status(), 401);
+}
+
+#[tokio::test]
+async fn signing_in_again_replaces_the_session_the_browser_had() {
+    let app = spawn_app().await;
+    let first = app.sign_in("ga@fabrikam.example").await;
+    let response = app
+        .client
+        .post(app.url(SESSION))
+        .header("cookie", &first.cookie)
+        .json(&serde_json::json!({ "email": "ga@fabrikam.example", "password": "planning-demo-2021" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let second_cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert_ne!(second_cookie, first.cookie);
+    assert_eq!(first.request(&app, Method::GET, SESSION).send().await.unwrap().status(), 401);
+}
+
+#[tokio::test]
+async fn a_state_change_without_the_anti_forgery_token_is_refused() {
+    let app = spawn_app().await;
+    let signed_in = app.sign_in("ga@contoso.example").await;
+    for token in [None, Some("forged")] {
+        let mut request = app.client.delete(app.url(SESSION)).header("cookie", &signed_in.cookie);
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403, "{token:?}");
+        let body: ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.code, ErrorCode::CrossSiteRequest);
+    }
+    // The session survived both attempts.
+    assert_eq!(signed_in.request(&app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_cross_site_request_is_refused_before_it_reaches_a_handler() {
+    let app = spawn_app().await;
+    let signed_in = app.sign_in("ga@contoso.example").await;
+    let response = signed_in
+        .request(&app, Method::DELETE, SESSION)
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let body: ErrorBody = response.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::Forbidden);
+    assert_eq!(signed_in.request(&app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn malformed_and_unexpected_bodies_are_400_or_415_never_500() {
+    let app = spawn_app().await;
+    let cases: [(&str, Option<&str>, u16, ErrorCode); 4] = [
+        ("{not json", Some("application/json"), 400, ErrorCode::MalformedBody),
+        (r#"{"email": "a@b.example"}"#, Some("application/json"), 400, ErrorCode::MalformedBody),
+        (
+            r#"{"email": "a@b.example", "password": "x", "admin": true}"#,
+            Some("application/json"),
+            400,
+            ErrorCode::MalformedBody,
+        ),
+        (r#"{"email": "a@b.example", "password": "x"}"#, None, 415, ErrorCode::UnsupportedMediaType),
+    ];
+    for (body, content_type, status, code) in cases {
+        let mut request = app.client.post(app.url(SESSION)).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), status, "{body}");
+        let error: ErrorBody = response.json().await.unwrap();
+        assert_eq!(error.code, code, "{body}");
+    }
+}
