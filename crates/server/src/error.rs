@@ -13,7 +13,7 @@ use planning_domain::{DomainError, ErrorBody, ErrorCode, FieldError};
 pub enum ApiError {
     /// A failure that is the client's: sent as its code's status with a body.
     #[error("{}", .0.message)]
-    Client(ErrorBody),
+    Client(Box<ErrorBody>),
     /// A failure that is ours: logged with details, sent as a bare 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -27,7 +27,7 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn code(code: ErrorCode) -> Self {
-        ApiError::Client(ErrorBody::new(code))
+        ApiError::Client(Box::new(ErrorBody::new(code)))
     }
 
     pub fn not_found() -> Self {
@@ -36,19 +36,19 @@ impl ApiError {
 
     /// A request refused by one rule as a whole, with the given code (409 or 422).
     pub fn rule(code: ErrorCode, rule: impl Into<DomainError>) -> Self {
-        ApiError::Client(ErrorBody::rule(code, rule.into()))
+        ApiError::Client(Box::new(ErrorBody::rule(code, rule.into())))
     }
 
     /// A 422 listing the fields that failed their rules.
     pub fn fields(fields: Vec<FieldError>) -> Self {
-        ApiError::Client(ErrorBody::fields(fields))
+        ApiError::Client(Box::new(ErrorBody::fields(fields)))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = match self {
-            ApiError::Client(body) => body,
+            ApiError::Client(body) => *body,
             ApiError::RateLimited(wait) => {
                 let mut response = error_response(ErrorBody::new(ErrorCode::RateLimited));
                 let seconds = wait.as_secs().max(1).to_string();
