@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use planning_domain::api::{self, Program};
-use planning_domain::{ErrorBody, Locale};
+use planning_domain::{ErrorCode, ErrorView, Locale};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed, as the app needs to tell it.
@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 pub enum ApiError {
     /// The server could not be reached (offline, DNS, connection refused).
     Network,
-    /// The server answered with the shared error body.
-    Server(ErrorBody),
+    /// The server answered with the shared error body (read as its words, see [`ErrorView`]).
+    Server(ErrorView),
 }
 
 impl ApiError {
@@ -20,7 +20,7 @@ impl ApiError {
     pub fn server_message(&self, locale: Locale) -> Option<String> {
         match self {
             ApiError::Network => None,
-            ApiError::Server(body) => Some(body.localized(locale)),
+            ApiError::Server(view) => Some(view.localized(locale).to_owned()),
         }
     }
 }
@@ -41,17 +41,17 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         return response.json::<T>().await.map_err(|_| ApiError::Server(unreadable_body(response.status())));
     }
     let status = response.status();
-    match response.json::<ErrorBody>().await {
+    match response.json::<ErrorView>().await {
         Ok(body) => Err(ApiError::Server(body)),
         Err(_) => Err(ApiError::Server(unreadable_body(status))),
     }
 }
 
 /// A response that is not in the shared shape (a proxy's error page, say) still gets a message.
-fn unreadable_body(status: u16) -> ErrorBody {
+fn unreadable_body(status: u16) -> ErrorView {
     let code = match status {
-        502..=504 => planning_domain::ErrorCode::Unavailable,
-        _ => planning_domain::ErrorCode::Internal,
+        502..=504 => ErrorCode::Unavailable,
+        _ => ErrorCode::Internal,
     };
-    ErrorBody::new(code)
+    ErrorView::new(code)
 }

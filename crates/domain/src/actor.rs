@@ -15,7 +15,7 @@ use crate::locale::{Locale, Localize};
 
 /// A person acting, with the organization or enrollment they act for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Actor {
     PartnerGlobalAdmin { partner_id: String },
     MpnPartnerAdmin { partner_id: String },
@@ -195,7 +195,7 @@ mod tests {
         assert_eq!((actor.role(), actor.partner_id()), (Role::Consultant, Some("contoso")));
         assert_eq!(Actor::ProgramOperator.partner_id(), None);
         let json = serde_json::to_value(&actor).unwrap();
-        assert_eq!(json["role"], "consultant");
+        assert_eq!(json["consultant"]["partner_id"], "contoso");
         assert_eq!(Role::MpnPartnerAdmin.message(Locale::Ko), "MPN 파트너 관리자");
     }
 }

@@ -510,7 +510,7 @@ impl From<ServiceLevel> for u8 {
 
 /// A number of days that is not a service level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ServiceLevelError {
     #[error("{}", self.message(Locale::En))]
     NotOffered { days: u8 },

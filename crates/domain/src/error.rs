@@ -129,7 +129,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// Every rule error of the domain, typed, as it travels on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "rule", content = "error", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DomainError {
     #[error(transparent)]
     Timeline(#[from] TimelineError),
@@ -179,11 +179,44 @@ impl Localize for DomainError {
     }
 }
 
+/// A message in every language the portal speaks, rendered by one `Localize` implementation.
+///
+/// Error bodies carry their words pre-rendered so that the browser needs only this small type to
+/// show them: decoding the typed rule errors would add their whole deserializer to the wasm
+/// bundle. API clients still get the typed rule beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub en: String,
+    pub ko: String,
+}
+
+impl LocalizedText {
+    pub fn of(message: &impl Localize) -> Self {
+        LocalizedText { en: message.message(Locale::En), ko: message.message(Locale::Ko) }
+    }
+
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.en,
+            Locale::Ko => &self.ko,
+        }
+    }
+}
+
 /// One field's rule violation: `field` is the JSON field name as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub error: DomainError,
+    /// `error` in every language.
+    pub messages: LocalizedText,
+}
+
+impl FieldError {
+    pub fn new(field: &str, error: DomainError) -> Self {
+        let messages = LocalizedText::of(&error);
+        FieldError { field: field.to_owned(), error, messages }
+    }
 }
 
 /// Collects the field errors of one form or request body, so the browser and the server check
@@ -197,7 +230,7 @@ impl FieldErrors {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
-                self.0.push(FieldError { field: field.to_owned(), error: error.into() });
+                self.0.push(FieldError::new(field, error.into()));
                 None
             }
         }
@@ -221,8 +254,10 @@ impl FieldErrors {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: ErrorCode,
-    /// English text for API clients and logs; browsers render [`ErrorBody::localized`].
+    /// English text for API clients and logs.
     pub message: String,
+    /// The headline in every language: the rule's words when there is one, else the code's.
+    pub messages: LocalizedText,
     /// A rule that refused the request as a whole (not tied to one field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<DomainError>,
@@ -237,31 +272,67 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// A body for a failure with no rule attached.
     pub fn new(code: ErrorCode) -> Self {
-        ErrorBody { code, message: code.message(Locale::En), rule: None, fields: Vec::new(), request_id: None }
+        let messages = LocalizedText::of(&code);
+        ErrorBody { code, message: messages.en.clone(), messages, rule: None, fields: Vec::new(), request_id: None }
     }
 
     /// A body for a request refused by one rule as a whole.
     pub fn rule(code: ErrorCode, rule: DomainError) -> Self {
-        ErrorBody { code, message: rule.message(Locale::En), rule: Some(rule), fields: Vec::new(), request_id: None }
-    }
-
-    /// A 422 body listing field errors.
-    pub fn fields(fields: Vec<FieldError>) -> Self {
+        let messages = LocalizedText::of(&rule);
         ErrorBody {
-            code: ErrorCode::ValidationFailed,
-            message: ErrorCode::ValidationFailed.message(Locale::En),
-            rule: None,
-            fields,
+            code,
+            message: messages.en.clone(),
+            messages,
+            rule: Some(rule),
+            fields: Vec::new(),
             request_id: None,
         }
     }
 
-    /// The headline to show a person: the rule's words when there is one, else the code's.
+    /// A 422 body listing field errors.
+    pub fn fields(fields: Vec<FieldError>) -> Self {
+        ErrorBody { fields, ..ErrorBody::new(ErrorCode::ValidationFailed) }
+    }
+
+    /// The headline to show a person.
     pub fn localized(&self, locale: Locale) -> String {
-        match &self.rule {
-            Some(rule) => rule.message(locale),
-            None => self.code.message(locale),
-        }
+        self.messages.get(locale).to_owned()
+    }
+}
+
+/// What the browser reads of an [`ErrorBody`]: the code and the words, not the typed rule
+/// (unknown fields are ignored, so `rule` and each field's `error` are skipped unread).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrorView {
+    pub code: ErrorCode,
+    pub messages: LocalizedText,
+    #[serde(default)]
+    pub fields: Vec<FieldMessage>,
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+/// One field's error as the browser reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FieldMessage {
+    pub field: String,
+    pub messages: LocalizedText,
+}
+
+impl ErrorView {
+    /// A view of a failure the browser detected itself (a response that was not an error body).
+    pub fn new(code: ErrorCode) -> Self {
+        ErrorView { code, messages: LocalizedText::of(&code), fields: Vec::new(), request_id: None }
+    }
+
+    /// The headline to show a person.
+    pub fn localized(&self, locale: Locale) -> &str {
+        self.messages.get(locale)
+    }
+
+    /// The message of `field` in `locale`, if the server refused that field.
+    pub fn field_message(&self, field: &str, locale: Locale) -> Option<&str> {
+        self.fields.iter().find(|message| message.field == field).map(|message| message.messages.get(locale))
     }
 }
 
@@ -287,8 +358,23 @@ mod tests {
         assert_eq!(json["code"], "not_found");
         assert_eq!(json["message"], "Nothing was found at this address.");
         assert!(json.get("fields").is_none());
+        assert_eq!(json["messages"]["ko"], "이 주소에서 찾을 수 있는 항목이 없습니다.");
         let back: ErrorBody = serde_json::from_value(json).unwrap();
         assert_eq!(back, body);
+    }
+
+    #[test]
+    fn the_browser_view_reads_the_words_of_a_rule_without_the_rule() {
+        let error = crate::timeline::TimelineError::ZeroVoucherLife;
+        let mut fields = FieldErrors::default();
+        fields.check::<(), _>("voucher_life_days", Err(error.clone()));
+        let body =
+            ErrorBody { fields: fields.into_vec(), ..ErrorBody::rule(ErrorCode::Conflict, error.clone().into()) };
+        let view: ErrorView = serde_json::from_str(&serde_json::to_string(&body).unwrap()).unwrap();
+        assert_eq!(view.localized(Locale::En), error.message(Locale::En));
+        assert_eq!(view.localized(Locale::Ko), error.message(Locale::Ko));
+        assert_eq!(view.field_message("voucher_life_days", Locale::Ko), Some(error.message(Locale::Ko).as_str()));
+        assert_eq!(view.field_message("other", Locale::En), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod voucher;
 pub use actor::{Action, Actor, Role};
 pub use catalog::{CompetencyId, CompetencyLevel, Currency, EngagementId, OfferingCode, ServiceLevel};
 pub use eligibility::{check_delivery, evaluate_eligibility, EligibilityPolicy, EligibilityReport, PartnerProfile};
-pub use error::{DomainError, ErrorBody, ErrorCode, FieldError, FieldErrors};
+pub use error::{DomainError, ErrorBody, ErrorCode, ErrorView, FieldError, FieldErrors, LocalizedText};
 pub use locale::{Locale, Localize};
 pub use parse::{parse_date, BoundedText, CountryCode, EmailAddress, LocationId, Money, VoucherId};
 pub use payment::{PaymentError, PaymentRequest, PaymentState, PaymentStatus, ReferenceNumber};

@@ -50,7 +50,7 @@ impl VoucherId {
 
 /// Why a voucher id was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoucherIdError {
     #[error("{}", self.message(Locale::En))]
     Empty,
@@ -147,7 +147,7 @@ fn is_valid_domain(domain: &str) -> bool {
 
 /// Why an email address was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EmailAddressError {
     #[error("{}", self.message(Locale::En))]
     Empty,
@@ -216,7 +216,7 @@ impl LocationId {
 
 /// Why a location id was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LocationIdError {
     #[error("{}", self.message(Locale::En))]
     Empty,
@@ -287,7 +287,7 @@ impl CountryCode {
 
 /// Why a country code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CountryCodeError {
     #[error("{}", self.message(Locale::En))]
     NotTwoLetters,
@@ -342,7 +342,7 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
 
 /// Why a date was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DateError {
     #[error("{}", self.message(Locale::En))]
     WrongFormat,
@@ -400,7 +400,7 @@ impl BoundedText {
 
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TextError {
     #[error("{}", self.message(Locale::En))]
     Required,
@@ -553,7 +553,7 @@ impl fmt::Display for Money {
 
 /// Why an amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum MoneyError {
     #[error("{}", self.message(Locale::En))]
     Empty,

@@ -101,7 +101,7 @@ impl From<ReferenceNumber> for String {
 
 /// Why a reference number was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReferenceNumberError {
     #[error("{}", self.message(Locale::En))]
     WrongFormat,
@@ -175,7 +175,7 @@ pub fn register_payment_program(
 
 /// Which redeemed vouchers to list when building a request (DOMAIN.md §11.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "filter", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoucherFilter {
     All,
     Country { country: CountryCode },
@@ -224,7 +224,7 @@ pub struct PaymentLine {
 
 /// Where a request is, with the data of that state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentState {
     Draft,
     Submitted { submitted_on: NaiveDate },
@@ -307,7 +307,7 @@ impl PaymentRequest {
 
 /// What happened to a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentEvent {
     Drafted { request_id: String, total: Money },
     Revised { request_id: String, total: Money },
@@ -685,7 +685,7 @@ impl Localize for ReviewCheck {
 
 /// Why a review line is met or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "review_finding", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReviewFinding {
     Verified,
     VoucherMissing,
@@ -896,7 +896,7 @@ pub fn review_payment_request(
 
 /// Why a payment operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentError {
     #[error("{}", self.message(Locale::En))]
     RoleNotAllowed { role: Role, action: Action },

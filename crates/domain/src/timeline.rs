@@ -274,7 +274,7 @@ impl ProgramStatus {
 
 /// A program timeline configuration that the rules cannot work with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TimelineError {
     #[error("{}", self.message(Locale::En))]
     OutOfOrder { earlier: MilestoneKind, later: MilestoneKind },

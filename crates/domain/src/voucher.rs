@@ -92,7 +92,7 @@ pub struct Voucher {
 
 /// The state with the data that exists only in that state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoucherState {
     Assigned,
     Reserved { reservation: Reservation, completion_report: Option<CompletionReport> },
@@ -315,7 +315,7 @@ impl Voucher {
 
 /// What happened, for the audit log and the customer emails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoucherEvent {
     Created { voucher_id: VoucherId, days_deducted: u8, expires_on: NaiveDate },
     Reserved { voucher_id: VoucherId, partner_id: String, engagement: EngagementId, starts_on: NaiveDate },
@@ -746,7 +746,7 @@ pub fn expire_voucher(
 
 /// Why a voucher transition was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoucherError {
     #[error("{}", self.message(Locale::En))]
     RoleNotAllowed { role: Role, action: Action },
@@ -1679,13 +1679,13 @@ pub(crate) mod tests {
     fn vouchers_round_trip_through_json_with_their_state() {
         let voucher = redeemed_on("2021-02-10");
         let json = serde_json::to_value(&voucher).unwrap();
-        assert_eq!(json["state"]["status"], "redeemed");
+        assert!(json["state"].get("redeemed").is_some(), "{json}");
         assert_eq!(json["offering"], "SEDPS");
         let back: Voucher = serde_json::from_value(json).unwrap();
         assert_eq!(back, voucher);
         let error = VoucherError::CreationClosed { last_day: date("2021-06-30") };
         let json = serde_json::to_value(&error).unwrap();
-        assert_eq!(json["code"], "creation_closed");
+        assert_eq!(json["creation_closed"]["last_day"], "2021-06-30");
     }
 }
 
