@@ -14,17 +14,17 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
-use planning_domain::account::{OrganizationKind, Password};
-use planning_domain::api::{CurrentUser, Organization, CSRF_HEADER};
+use chrono::Duration;
+use planning_domain::account::Password;
+use planning_domain::api::{CurrentUser, CSRF_HEADER};
 use planning_domain::{ErrorCode, Role};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use crate::clock::wall_time;
 use crate::error::ApiError;
 use crate::startup::AppState;
+use crate::store::{Store, StoreResult};
 
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -114,49 +114,20 @@ impl CookiePolicy {
 }
 
 /// A new session for `user_id`; returns (cookie token, anti-forgery token).
-pub async fn create_session(pool: &SqlitePool, user_id: i64) -> Result<(String, String), sqlx::Error> {
+pub async fn create_session(store: &dyn Store, user_id: i64) -> StoreResult<(String, String)> {
     let token = random_token();
     let csrf_token = random_token();
     let now = wall_time();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(token_hash(&token))
-    .bind(user_id)
-    .bind(&csrf_token)
-    .bind(now.to_rfc3339())
-    .bind(now.to_rfc3339())
-    .bind((now + ABSOLUTE_TIMEOUT).to_rfc3339())
-    .execute(pool)
-    .await?;
+    store.insert_session(&token_hash(&token), user_id, &csrf_token, now, now + ABSOLUTE_TIMEOUT).await?;
     Ok((token, csrf_token))
 }
 
 /// Ends the session named by the request's cookie, if any (used at sign-in).
-pub async fn end_session_from_headers(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
+pub async fn end_session_from_headers(state: &AppState, headers: &HeaderMap) -> StoreResult<()> {
     if let Some(token) = cookie_value(headers, state.cookies.name()) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash(&token)).execute(&state.pool).await?;
+        state.store.delete_session(&token_hash(&token)).await?;
     }
     Ok(())
-}
-
-/// The user with this id, as the session endpoint returns them.
-pub async fn current_user(pool: &SqlitePool, user_id: i64) -> Result<CurrentUser, ApiError> {
-    let row: (i64, String, String, String, i64, String, String) = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role, o.id, o.name, o.kind \
-         FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?",
-    )
-    .bind(user_id)
-    .fetch_one(pool)
-    .await?;
-    Ok(CurrentUser {
-        id: row.0,
-        email: row.1,
-        display_name: row.2,
-        role: parse_role(&row.3)?,
-        organization: Organization { id: row.4, name: row.5, kind: parse_kind(&row.6)? },
-    })
 }
 
 /// The authenticated caller of a request.
@@ -177,9 +148,8 @@ impl Authenticated {
     }
 
     /// Ends this session.
-    pub async fn sign_out(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&self.token_hash).execute(pool).await?;
-        Ok(())
+    pub async fn sign_out(&self, store: &dyn Store) -> StoreResult<()> {
+        store.delete_session(&self.token_hash).await
     }
 
     /// Refuses the request unless the caller's role is one of `roles` (403).
@@ -192,69 +162,28 @@ impl Authenticated {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    user_id: i64,
-    email: String,
-    display_name: String,
-    role: String,
-    organization_id: i64,
-    organization_name: String,
-    organization_kind: String,
-    csrf_token: String,
-    created_at: String,
-    last_seen_at: String,
-}
-
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_cookie(parts, state.cookies.name()).ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
         let hash = token_hash(&token);
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.user_id, u.email, u.display_name, u.role, o.id AS organization_id, \
-                    o.name AS organization_name, o.kind AS organization_kind, s.csrf_token, \
-                    s.created_at, s.last_seen_at \
-             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
-             WHERE s.token_hash = ? AND u.disabled_at IS NULL",
-        )
-        .bind(&hash)
-        .fetch_optional(&state.pool)
-        .await?;
-        let row = row.ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
+        let session = state.store.session(&hash).await?.ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
         let now = wall_time();
-        let created_at = parse_time(&row.created_at)?;
-        let last_seen_at = parse_time(&row.last_seen_at)?;
-        if now - last_seen_at > IDLE_TIMEOUT || now - created_at > ABSOLUTE_TIMEOUT {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(&hash).execute(&state.pool).await?;
+        if now - session.last_seen_at > IDLE_TIMEOUT || now - session.created_at > ABSOLUTE_TIMEOUT {
+            state.store.delete_session(&hash).await?;
             return Err(ApiError::code(ErrorCode::Unauthenticated));
         }
         if !is_safe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
-            if !constant_time_equal(sent.as_bytes(), row.csrf_token.as_bytes()) {
+            if !constant_time_equal(sent.as_bytes(), session.csrf_token.as_bytes()) {
                 return Err(ApiError::code(ErrorCode::CrossSiteRequest));
             }
         }
-        if now - last_seen_at > TOUCH_INTERVAL {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(now.to_rfc3339())
-                .bind(&hash)
-                .execute(&state.pool)
-                .await?;
+        if now - session.last_seen_at > TOUCH_INTERVAL {
+            state.store.touch_session(&hash, now).await?;
         }
-        let user = CurrentUser {
-            id: row.user_id,
-            email: row.email,
-            display_name: row.display_name,
-            role: parse_role(&row.role)?,
-            organization: Organization {
-                id: row.organization_id,
-                name: row.organization_name,
-                kind: parse_kind(&row.organization_kind)?,
-            },
-        };
-        Ok(Authenticated { user, csrf_token: row.csrf_token, token_hash: hash })
+        Ok(Authenticated { user: session.user, csrf_token: session.csrf_token, token_hash: hash })
     }
 }
 
@@ -282,32 +211,6 @@ fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|time| time.with_timezone(&Utc))
-        .map_err(|error| ApiError::Internal(anyhow::anyhow!("bad timestamp {text:?} in sessions: {error}")))
-}
-
-/// A role stored as its snake_case wire name.
-pub fn parse_role(text: &str) -> Result<Role, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("unknown role {text:?} in the database")))
-}
-
-/// The snake_case wire name of a role, as stored.
-pub fn role_name(role: Role) -> String {
-    serde_json::to_value(role).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-pub fn parse_kind(text: &str) -> Result<OrganizationKind, ApiError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("unknown organization kind {text:?} in the database")))
-}
-
-pub fn kind_name(kind: OrganizationKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,12 +228,5 @@ mod tests {
         assert_eq!(cookie, "__Host-portal_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
         let plain = CookiePolicy { secure: false }.set("abc");
         assert_eq!(plain, "portal_session=abc; Path=/; HttpOnly; SameSite=Strict");
-    }
-
-    #[test]
-    fn role_names_round_trip() {
-        for role in [Role::PartnerGlobalAdmin, Role::CustomerProjectManager, Role::ProgramOperator] {
-            assert_eq!(parse_role(&role_name(role)).unwrap(), role);
-        }
     }
 }

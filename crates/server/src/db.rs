@@ -74,8 +74,3 @@ fn describe_open_error(path: &Path, error: sqlx::Error) -> anyhow::Error {
     };
     anyhow::anyhow!("cannot open the database {}: {detail}", path.display())
 }
-
-/// One round trip, for the health check.
-pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(pool).await.map(|_| ())
-}

@@ -23,6 +23,10 @@ pub enum ApiError {
     /// The database is unreachable or failed: logged, sent as 503 or 500.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// A store failure that reached a handler unhandled: logged, sent as 500 (409 for conflicts
+    /// the handler did not expect).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl ApiError {
@@ -68,6 +72,17 @@ impl IntoResponse for ApiError {
                     _ => ErrorCode::Internal,
                 };
                 ErrorBody::new(code)
+            }
+            ApiError::Store(crate::store::StoreError::Database(error)) => {
+                return ApiError::Database(error).into_response();
+            }
+            ApiError::Store(crate::store::StoreError::Conflict(what)) => {
+                tracing::warn!(what, "unexpected store conflict");
+                ErrorBody::new(ErrorCode::Conflict)
+            }
+            ApiError::Store(error) => {
+                tracing::error!(error = %error, "store error");
+                ErrorBody::new(ErrorCode::Internal)
             }
         };
         error_response(body)

@@ -15,4 +15,5 @@ pub mod security;
 pub mod seed;
 pub mod startup;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;

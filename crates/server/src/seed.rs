@@ -2,12 +2,12 @@
 //! several engagements, one missing a competency), two customers, the program operator, and a
 //! user for every role. The start-up banner lists these sign-ins.
 
-use planning_domain::account::{OrganizationKind, Password};
-use planning_domain::Role;
-use sqlx::SqlitePool;
-
 use crate::auth;
 use crate::clock::wall_time;
+use crate::store::accounts::{NewMember, NewOrganization};
+use crate::store::Store;
+use planning_domain::account::{OrganizationKind, Password};
+use planning_domain::Role;
 
 /// The password of every demo user. Documented in the README; never use it elsewhere.
 pub const DEMO_PASSWORD: &str = "planning-demo-2021";
@@ -115,48 +115,37 @@ const DEMO_MARKER: &str = "demo_data_seeded_at";
 
 /// Creates the demo data if the database has no organization yet, in one transaction.
 /// Returns whether the database holds the demo data (seeded now or earlier).
-pub async fn seed_demo_data_if_empty(pool: &SqlitePool) -> anyhow::Result<bool> {
-    let organizations: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations").fetch_one(pool).await?;
-    if organizations > 0 {
-        let marker: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = ?")
-            .bind(DEMO_MARKER)
-            .fetch_optional(pool)
-            .await?;
-        return Ok(marker.is_some());
+pub async fn seed_demo_data_if_empty(store: &dyn Store) -> anyhow::Result<bool> {
+    if store.has_organizations().await? {
+        return Ok(store.meta(DEMO_MARKER).await?.is_some());
     }
     let password = Password::parse_new(DEMO_PASSWORD).expect("the demo password meets the policy");
     let password_hash = auth::hash_password(&password).await?;
-    let now = wall_time().to_rfc3339();
-    let mut transaction = pool.begin().await?;
-    for organization in DEMO_ORGANIZATIONS {
-        sqlx::query("INSERT INTO organizations (kind, name, country, created_at) VALUES (?, ?, ?, ?)")
-            .bind(auth::kind_name(organization.kind))
-            .bind(organization.name)
-            .bind(organization.country)
-            .bind(&now)
-            .execute(&mut *transaction)
-            .await?;
-    }
-    for user in DEMO_USERS {
-        sqlx::query(
-            "INSERT INTO users (organization_id, email, display_name, role, password_hash, created_at) \
-             SELECT id, ?, ?, ?, ?, ? FROM organizations WHERE name = ?",
-        )
-        .bind(user.email)
-        .bind(user.display_name)
-        .bind(auth::role_name(user.role))
-        .bind(&password_hash)
-        .bind(&now)
-        .bind(user.organization)
-        .execute(&mut *transaction)
-        .await?;
-    }
-    sqlx::query("INSERT INTO app_meta (key, value) VALUES (?, ?)")
-        .bind(DEMO_MARKER)
-        .bind(&now)
-        .execute(&mut *transaction)
-        .await?;
-    transaction.commit().await?;
+    let now = wall_time();
+    let organizations = DEMO_ORGANIZATIONS
+        .iter()
+        .map(|organization| {
+            let members = DEMO_USERS
+                .iter()
+                .filter(|user| user.organization == organization.name)
+                .map(|user| NewMember {
+                    email: user.email.to_owned(),
+                    display_name: user.display_name.to_owned(),
+                    role: user.role,
+                    password_hash: password_hash.clone(),
+                    created_at: now,
+                })
+                .collect();
+            let record = NewOrganization {
+                kind: organization.kind,
+                name: organization.name.to_owned(),
+                country: organization.country.to_owned(),
+                created_at: now,
+            };
+            (record, members)
+        })
+        .collect();
+    store.seed_organizations(organizations, (DEMO_MARKER, &now.to_rfc3339())).await?;
     tracing::info!(organizations = DEMO_ORGANIZATIONS.len(), users = DEMO_USERS.len(), "demo data created");
     Ok(true)
 }

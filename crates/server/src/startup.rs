@@ -12,7 +12,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use planning_domain::{ErrorBody, ErrorCode, ProgramTimeline};
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -27,6 +26,8 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
+use crate::store::sqlite::SqliteStore;
+use crate::store::DynStore;
 use crate::{db, routes, seed, static_files};
 
 /// Largest request body any JSON endpoint accepts.
@@ -35,7 +36,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub store: DynStore,
     pub clock: Clock,
     pub timeline: Arc<ProgramTimeline>,
     pub cookies: CookiePolicy,
@@ -56,15 +57,16 @@ impl Application {
     /// Loads the timeline, opens the database and binds the port; each failure is one clear line.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
-        let pool = db::open(&settings.data_dir).await?;
-        let demo_seeded = if settings.no_demo_data { false } else { seed::seed_demo_data_if_empty(&pool).await? };
+        let store: DynStore = Arc::new(SqliteStore::new(db::open(&settings.data_dir).await?));
+        let demo_seeded =
+            if settings.no_demo_data { false } else { seed::seed_demo_data_if_empty(store.as_ref()).await? };
         let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
         let index_html = std::fs::read_to_string(settings.dist_dir.join("index.html")).ok();
         if index_html.is_none() {
             tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
         }
         let state = AppState {
-            pool,
+            store,
             clock,
             timeline: Arc::new(timeline),
             cookies: CookiePolicy { secure: settings.secure_cookies },

@@ -5,7 +5,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use planning_domain::api::{self, Health};
 
-use crate::db;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -14,6 +13,6 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    db::ping(&state.pool).await?;
+    state.store.ping().await?;
     Ok(Json(Health { status: "ok".to_owned(), database: "ok".to_owned() }))
 }

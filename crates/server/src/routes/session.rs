@@ -34,11 +34,7 @@ async fn sign_in(
         tracing::warn!("sign-in refused by the rate limit");
         return Err(ApiError::RateLimited(wait));
     }
-    let account: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ? AND disabled_at IS NULL")
-            .bind(&email)
-            .fetch_optional(&state.pool)
-            .await?;
+    let account = state.store.credentials(&email).await?;
     let user_id = account.as_ref().map(|(id, _)| *id);
     let verified = auth::verify_password(account.map(|(_, hash)| hash), body.password).await;
     let Some(user_id) = user_id.filter(|_| verified) else {
@@ -49,8 +45,8 @@ async fn sign_in(
     state.sign_in_limiter.record_success(&email);
     // Whatever session the browser had before is ended: a new id at every sign-in.
     auth::end_session_from_headers(&state, &headers).await?;
-    let (token, csrf_token) = auth::create_session(&state.pool, user_id).await?;
-    let user = auth::current_user(&state.pool, user_id).await?;
+    let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id).await?;
+    let user = state.store.current_user(user_id).await?;
     tracing::info!(user_id, "signed in");
     let session = Session { user, csrf_token };
     Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
@@ -61,6 +57,6 @@ async fn current_session(caller: Authenticated) -> Json<Session> {
 }
 
 async fn sign_out(State(state): State<AppState>, caller: Authenticated) -> Result<Response, ApiError> {
-    caller.sign_out(&state.pool).await?;
+    caller.sign_out(state.store.as_ref()).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
 }

@@ -1,0 +1,35 @@
+//! The SQLite implementation of the store (the embedded default).
+
+mod accounts;
+
+use sqlx::SqlitePool;
+
+/// The store on one SQLite database file (WAL, `synchronous=FULL`; see `db::open`).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        SqliteStore { pool }
+    }
+}
+
+/// Reads an RFC 3339 timestamp written by this store.
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, super::StoreError> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&chrono::Utc))
+        .map_err(|error| super::StoreError::Corrupt(format!("timestamp {text:?}: {error}")))
+}
+
+/// Reads a snake_case enum value written by this store (roles, kinds, states).
+fn parse_name<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, super::StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| super::StoreError::Corrupt(format!("unknown value {text:?}")))
+}
+
+/// The snake_case name under which an enum value is stored.
+fn name_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default()
+}
