@@ -1,4 +1,8 @@
-//! Endpoint paths of the REST API, defined once for the app and the server.
+//! Endpoint paths of the REST API, defined once for the app and the server, and the wire types
+//! of each resource (requests take the verb, responses the noun).
+
+pub mod partners;
+pub mod vouchers;
 
 /// The prefix of every API route.
 pub const PREFIX: &str = "/api/v1";

@@ -1,0 +1,1 @@
+//! Partner-side wire types and paths: eligibility data, enrollment, business profile, directory.

@@ -1,0 +1,1 @@
+//! Customer and voucher wire types and paths: benefit activation, pools, vouchers, reports, redemption.
