@@ -596,17 +596,8 @@ fn offering_checklist(
             EngagementChecklist { engagement: engagement.id, eligible, checks }
         })
         .collect();
-    let competency_checks = || engagements.iter().map(|checklist| &checklist.checks[0]);
-    let offering_competency = competency_checks()
-        .find(|check| check.met)
-        .or_else(|| competency_checks().find(|check| check.finding != Finding::CompetencyMissing))
-        .or_else(|| competency_checks().next())
-        .map(|check| {
-            RequirementCheck::new(Requirement::OfferingCompetency { offering }, check.met, check.finding.clone())
-        })
-        .unwrap_or_else(|| {
-            RequirementCheck::new(Requirement::OfferingCompetency { offering }, false, Finding::CompetencyMissing)
-        });
+    let offering_competency =
+        offering_competency_from(offering, engagements.iter().map(|checklist| &checklist.checks[0]));
     let checks = vec![enrollment, offering_competency];
     let any_met = company.iter().chain(&checks).any(|check| check.met);
     let status = if engagements.iter().any(|checklist| checklist.eligible) {
@@ -617,6 +608,49 @@ fn offering_checklist(
         EligibilityStatus::NotStarted
     };
     OfferingChecklist { offering, status, checks, engagements }
+}
+
+/// The offering-level rule (DOMAIN.md §5): the company holds, on `on`, a competency that
+/// qualifies for at least one engagement of `offering`.
+pub fn offering_competency_check(partner: &PartnerProfile, offering: OfferingCode, on: NaiveDate) -> RequirementCheck {
+    let checks: Vec<RequirementCheck> =
+        offering.engagements().map(|engagement| engagement_competency_check(partner, engagement.id, on)).collect();
+    offering_competency_from(offering, checks.iter())
+}
+
+/// Sums up the engagement competency checks of one offering: met when any is met; otherwise
+/// the closest miss (a level too low or an expiry) rather than "none held".
+fn offering_competency_from<'a>(
+    offering: OfferingCode,
+    engagement_checks: impl Iterator<Item = &'a RequirementCheck> + Clone,
+) -> RequirementCheck {
+    let mut candidates = engagement_checks.clone();
+    candidates
+        .find(|check| check.met)
+        .or_else(|| engagement_checks.clone().find(|check| check.finding != Finding::CompetencyMissing))
+        .or_else(|| engagement_checks.clone().next())
+        .map(|check| {
+            RequirementCheck::new(Requirement::OfferingCompetency { offering }, check.met, check.finding.clone())
+        })
+        .unwrap_or_else(|| {
+            RequirementCheck::new(Requirement::OfferingCompetency { offering }, false, Finding::CompetencyMissing)
+        })
+}
+
+/// What stands in the way of enrolling in `offering` on `today` (DOMAIN.md §4 step 2: eligibility
+/// is verified before enrolling): the first unmet company-level check, then the offering-level
+/// competency. `None` when the company may enroll. Enrollment itself and consultants are not
+/// checked here: they matter per engagement, at delivery.
+pub fn enrollment_blocker(
+    partner: &PartnerProfile,
+    policy: &EligibilityPolicy,
+    offering: OfferingCode,
+    today: NaiveDate,
+) -> Option<RequirementCheck> {
+    company_checks(partner, policy, today)
+        .into_iter()
+        .find(|check| !check.met)
+        .or_else(|| Some(offering_competency_check(partner, offering, today)).filter(|check| !check.met))
 }
 
 /// Whether `partner` may deliver `engagement` in `delivery_country`, reserved under
@@ -909,6 +943,38 @@ pub(crate) mod tests {
             date("2021-06-01"),
         );
         assert_eq!(nowhere.first_unmet().unwrap().finding, Finding::LocationUnknown { location_id: unknown });
+    }
+
+    #[test]
+    fn enrollment_needs_the_company_checks_then_a_competency_of_the_offering() {
+        let policy = EligibilityPolicy::published();
+        let partner = contoso();
+        assert_eq!(enrollment_blocker(&partner, &policy, OfferingCode::Sedps, date("2021-06-01")), None);
+        let blocker = enrollment_blocker(&partner, &policy, OfferingCode::Pvdps, date("2021-06-01")).unwrap();
+        assert_eq!(blocker.requirement, Requirement::OfferingCompetency { offering: OfferingCode::Pvdps });
+        assert_eq!(blocker.finding, Finding::CompetencyMissing);
+        let mut unsigned = contoso();
+        unsigned.agreement = None;
+        let blocker = enrollment_blocker(&unsigned, &policy, OfferingCode::Sedps, date("2021-06-01")).unwrap();
+        assert_eq!(blocker.finding, Finding::AgreementMissing);
+    }
+
+    #[test]
+    fn the_offering_competency_is_met_through_its_expiry_day_and_then_names_the_expiry() {
+        let partner = contoso();
+        assert!(offering_competency_check(&partner, OfferingCode::Sedps, date("2021-12-31")).met);
+        let after = offering_competency_check(&partner, OfferingCode::Sedps, date("2022-01-01"));
+        assert!(!after.met);
+        assert_eq!(
+            after.finding,
+            Finding::CompetencyExpired {
+                competency: CompetencyId::Messaging,
+                level: CompetencyLevel::Silver,
+                expired_on: date("2021-12-31")
+            }
+        );
+        let too_low = offering_competency_check(&partner, OfferingCode::Ssdps, date("2021-06-01"));
+        assert!(matches!(too_low.finding, Finding::CompetencyLevelTooLow { .. }));
     }
 
     #[test]

@@ -157,6 +157,10 @@ pub enum DomainError {
     ReferenceNumber(#[from] ReferenceNumberError),
     #[error(transparent)]
     Account(#[from] crate::account::AccountError),
+    #[error(transparent)]
+    Deliverable(#[from] crate::document::DeliverableError),
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
 }
 
 impl Localize for DomainError {
@@ -175,6 +179,8 @@ impl Localize for DomainError {
             DomainError::Payment(error) => error.message(locale),
             DomainError::ReferenceNumber(error) => error.message(locale),
             DomainError::Account(error) => error.message(locale),
+            DomainError::Deliverable(error) => error.message(locale),
+            DomainError::Profile(error) => error.message(locale),
         }
     }
 }

@@ -10,11 +10,13 @@ pub mod account;
 pub mod actor;
 pub mod api;
 pub mod catalog;
+pub mod document;
 pub mod eligibility;
 pub mod error;
 pub mod locale;
 pub mod parse;
 pub mod payment;
+pub mod profile;
 pub mod timeline;
 pub mod voucher;
 

@@ -308,6 +308,17 @@ impl Voucher {
         }
     }
 
+    /// The completion report, once filed (it stays with the voucher after redemption).
+    pub fn completion_report(&self) -> Option<&CompletionReport> {
+        match &self.state {
+            VoucherState::Reserved { completion_report, .. } => completion_report.as_ref(),
+            VoucherState::Redeemed { redemption }
+            | VoucherState::Claimed { redemption, .. }
+            | VoucherState::Paid { redemption, .. } => Some(&redemption.completion_report),
+            VoucherState::Assigned | VoucherState::Expired { .. } => None,
+        }
+    }
+
     fn with_state(&self, state: VoucherState) -> Voucher {
         Voucher { state, ..self.clone() }
     }
@@ -327,6 +338,100 @@ pub enum VoucherEvent {
     ClaimReleased { voucher_id: VoucherId, payment_request_id: String },
     Paid { voucher_id: VoucherId, payment_request_id: String },
     Expired { voucher_id: VoucherId, days_returned: u8 },
+}
+
+impl Localize for VoucherEvent {
+    fn message(&self, locale: Locale) -> String {
+        let date = |date: &NaiveDate| format_date(*date, locale);
+        let en = locale == Locale::En;
+        match self {
+            VoucherEvent::Created { voucher_id, days_deducted, expires_on } => {
+                if en {
+                    format!(
+                        "Voucher {voucher_id} was created and assigned: {days_deducted} days, usable through {}. \
+                         Send the voucher number to the partner you choose.",
+                        date(expires_on)
+                    )
+                } else {
+                    format!(
+                        "바우처 {voucher_id}이(가) 생성되어 할당되었습니다: {days_deducted}일, {}까지 사용할 수 있습니다. \
+                         선택한 파트너에게 바우처 번호를 보내세요.",
+                        date(expires_on)
+                    )
+                }
+            }
+            VoucherEvent::Reserved { voucher_id, engagement, starts_on, .. } => {
+                if en {
+                    format!(
+                        "Voucher {voucher_id} was reserved for {} starting {}.",
+                        engagement.message(locale),
+                        date(starts_on)
+                    )
+                } else {
+                    format!(
+                        "바우처 {voucher_id}이(가) {} 참여로 예약되었습니다(시작일 {}).",
+                        engagement.message(locale),
+                        date(starts_on)
+                    )
+                }
+            }
+            VoucherEvent::Rescheduled { voucher_id, starts_on, ends_on } => {
+                if en {
+                    format!("The engagement of voucher {voucher_id} now runs {} to {}.", date(starts_on), date(ends_on))
+                } else {
+                    format!(
+                        "바우처 {voucher_id}의 참여 일정이 {}부터 {}까지로 변경되었습니다.",
+                        date(starts_on),
+                        date(ends_on)
+                    )
+                }
+            }
+            VoucherEvent::ReservationCancelled { voucher_id, .. } => pick(
+                locale,
+                &format!("The reservation of voucher {voucher_id} was cancelled; it can be reserved again."),
+                &format!("바우처 {voucher_id}의 예약이 취소되었습니다. 다시 예약할 수 있습니다."),
+            ),
+            VoucherEvent::CompletionReportSubmitted { voucher_id } => pick(
+                locale,
+                &format!("The completion report of voucher {voucher_id} was filed with the deliverable."),
+                &format!("바우처 {voucher_id}의 완료 보고서가 결과물과 함께 제출되었습니다."),
+            ),
+            VoucherEvent::Redeemed { voucher_id, payment_deadline } => {
+                if en {
+                    format!(
+                        "Voucher {voucher_id} was redeemed. Payment can be requested through {}.",
+                        date(payment_deadline)
+                    )
+                } else {
+                    format!(
+                        "바우처 {voucher_id}이(가) 상환되었습니다. {}까지 대금을 청구할 수 있습니다.",
+                        date(payment_deadline)
+                    )
+                }
+            }
+            VoucherEvent::Claimed { voucher_id, payment_request_id } => pick(
+                locale,
+                &format!("Voucher {voucher_id} is claimed in payment request {payment_request_id}."),
+                &format!("바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에 포함되었습니다."),
+            ),
+            VoucherEvent::ClaimReleased { voucher_id, payment_request_id } => pick(
+                locale,
+                &format!("Voucher {voucher_id} was released from payment request {payment_request_id}."),
+                &format!("바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에서 제외되었습니다."),
+            ),
+            VoucherEvent::Paid { voucher_id, payment_request_id } => pick(
+                locale,
+                &format!("Voucher {voucher_id} was paid with payment request {payment_request_id}."),
+                &format!("바우처 {voucher_id}의 대금이 청구 {payment_request_id}(으)로 지급되었습니다."),
+            ),
+            VoucherEvent::Expired { voucher_id, days_returned } => match (en, days_returned) {
+                (true, 0) => format!("Voucher {voucher_id} expired; its days could not return to the pool."),
+                (true, days) => format!("Voucher {voucher_id} expired; {days} days returned to the pool."),
+                (false, 0) => format!("바우처 {voucher_id}이(가) 만료되었습니다. 일수는 풀로 돌아가지 않았습니다."),
+                (false, days) => format!("바우처 {voucher_id}이(가) 만료되어 {days}일이 풀로 돌아갔습니다."),
+            },
+        }
+    }
 }
 
 /// The result of a transition: the new voucher and what happened.
@@ -810,6 +915,10 @@ pub enum VoucherError {
     NotExpirable { status: VoucherStatus },
     #[error("{}", self.message(Locale::En))]
     PoolOfAnotherEnrollment,
+    #[error("{}", self.message(Locale::En))]
+    AssigneeNotAProjectManager,
+    #[error("{}", self.message(Locale::En))]
+    EnrollmentEnded { ended_on: NaiveDate },
 }
 
 impl Localize for VoucherError {
@@ -1087,6 +1196,21 @@ impl Localize for VoucherError {
                 "The day pool belongs to another enrollment than the voucher.",
                 "일수 풀이 바우처와 다른 등록에 속해 있습니다.",
             ),
+            AssigneeNotAProjectManager => pick(
+                locale,
+                "Assign the voucher to a project manager of your company: enter the email they sign in with.",
+                "바우처는 회사의 프로젝트 관리자에게 할당하세요. 그 사람이 로그인할 때 쓰는 이메일을 입력하세요.",
+            ),
+            EnrollmentEnded { ended_on } => {
+                if en {
+                    format!(
+                        "This licensing enrollment ended on {}; its benefit can no longer be activated.",
+                        date(ended_on)
+                    )
+                } else {
+                    format!("이 라이선스 등록은 {}에 종료되어 혜택을 활성화할 수 없습니다.", date(ended_on))
+                }
+            }
         }
     }
 }
@@ -2028,5 +2152,35 @@ mod state_machine_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod event_message_tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn the_assignment_notification_carries_the_voucher_number_and_expiry() {
+        let event = VoucherEvent::Created {
+            voucher_id: VoucherId::parse("123456789012").unwrap(),
+            days_deducted: 5,
+            expires_on: "2021-12-27".parse().unwrap(),
+        };
+        let english = event.message(Locale::En);
+        assert!(english.starts_with("Voucher 123456789012 was created and assigned: 5 days"), "{english}");
+        let korean = event.message(Locale::Ko);
+        assert!(korean.contains("123456789012") && korean.contains("2021년 12월 27일"), "{korean}");
+    }
+
+    #[test]
+    fn an_expiry_says_whether_the_days_came_back() {
+        let voucher_id = VoucherId::parse("123456789012").unwrap();
+        let lost = VoucherEvent::Expired { voucher_id: voucher_id.clone(), days_returned: 0 };
+        let returned = VoucherEvent::Expired { voucher_id, days_returned: 3 };
+        assert_eq!(lost.message(Locale::En), "Voucher 123456789012 expired; its days could not return to the pool.");
+        assert_eq!(returned.message(Locale::En), "Voucher 123456789012 expired; 3 days returned to the pool.");
     }
 }

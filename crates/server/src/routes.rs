@@ -1,9 +1,15 @@
 //! The `/api/v1` router: one module per resource, each exposing its own `router()`.
 
+mod customers;
+mod directory;
+mod documents;
 mod health;
+mod inbox;
+mod partners;
 mod program;
 mod session;
 mod users;
+pub mod vouchers;
 
 use axum::routing::any;
 use axum::Router;
@@ -19,6 +25,12 @@ pub fn router() -> Router<AppState> {
         .merge(program::router())
         .merge(session::router())
         .merge(users::router())
+        .merge(partners::router())
+        .merge(directory::router())
+        .merge(customers::router())
+        .merge(vouchers::router())
+        .merge(documents::router())
+        .merge(inbox::router())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }

@@ -115,7 +115,11 @@ const DEMO_MARKER: &str = "demo_data_seeded_at";
 
 /// Creates the demo data if the database has no organization yet, in one transaction.
 /// Returns whether the database holds the demo data (seeded now or earlier).
-pub async fn seed_demo_data_if_empty(store: &dyn Store) -> anyhow::Result<bool> {
+pub async fn seed_demo_data_if_empty(
+    store: &dyn Store,
+    timeline: &planning_domain::ProgramTimeline,
+    documents_dir: &std::path::Path,
+) -> anyhow::Result<bool> {
     if store.has_organizations().await? {
         return Ok(store.meta(DEMO_MARKER).await?.is_some());
     }
@@ -146,6 +150,8 @@ pub async fn seed_demo_data_if_empty(store: &dyn Store) -> anyhow::Result<bool> 
         })
         .collect();
     store.seed_organizations(organizations, (DEMO_MARKER, &now.to_rfc3339())).await?;
+    crate::seed_partners::seed_partner_programs(store).await?;
+    crate::seed_vouchers::seed_customer_data(store, timeline, documents_dir).await?;
     tracing::info!(organizations = DEMO_ORGANIZATIONS.len(), users = DEMO_USERS.len(), "demo data created");
     Ok(true)
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -28,10 +28,12 @@ use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
 use crate::store::sqlite::SqliteStore;
 use crate::store::DynStore;
-use crate::{db, routes, seed, static_files};
+use crate::{db, expiry, routes, seed, static_files};
 
-/// Largest request body any JSON endpoint accepts.
+/// Largest request body any JSON endpoint accepts (extractors enforce it).
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// Largest request body of any kind (the deliverable upload); refused before it is read.
+pub const HARD_BODY_LIMIT: usize = 21 * 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -41,6 +43,8 @@ pub struct AppState {
     pub timeline: Arc<ProgramTimeline>,
     pub cookies: CookiePolicy,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Where uploaded deliverables are stored, by content hash.
+    pub documents_dir: std::path::PathBuf,
 }
 
 /// A bound, ready-to-run server.
@@ -51,6 +55,7 @@ pub struct Application {
     clock: Clock,
     shutdown: ShutdownSignal,
     demo_seeded: bool,
+    background_state: AppState,
 }
 
 impl Application {
@@ -58,8 +63,12 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
         let store: DynStore = Arc::new(SqliteStore::new(db::open(&settings.data_dir).await?));
-        let demo_seeded =
-            if settings.no_demo_data { false } else { seed::seed_demo_data_if_empty(store.as_ref()).await? };
+        let documents_dir = settings.data_dir.join("documents");
+        let demo_seeded = if settings.no_demo_data {
+            false
+        } else {
+            seed::seed_demo_data_if_empty(store.as_ref(), &timeline, &documents_dir).await?
+        };
         let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
         let index_html = std::fs::read_to_string(settings.dist_dir.join("index.html")).ok();
         if index_html.is_none() {
@@ -71,7 +80,14 @@ impl Application {
             timeline: Arc::new(timeline),
             cookies: CookiePolicy { secure: settings.secure_cookies },
             sign_in_limiter: Arc::new(SignInLimiter::standard()),
+            documents_dir,
         };
+        // Vouchers that expired while the server was down are settled before the first request.
+        let expired = expiry::expire_due_vouchers(&state).await?;
+        if expired > 0 {
+            tracing::info!(count = expired, "vouchers expired at start");
+        }
+        let background_state = state.clone();
         let router = router(state, &settings.dist_dir, SecurityHeaders::for_index(index_html.as_deref()));
         let listener = TcpListener::bind((settings.host, settings.port))
             .await
@@ -79,7 +95,7 @@ impl Application {
         let address = listener.local_addr().context("cannot read the bound address")?;
         // Listen for signals before anyone can learn the address, so none is missed.
         let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
-        Ok(Application { listener, router, address, clock, shutdown, demo_seeded })
+        Ok(Application { listener, router, address, clock, shutdown, demo_seeded, background_state })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -103,6 +119,7 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        expiry::spawn(self.background_state.clone());
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(self.shutdown.wait())
             .await
@@ -147,7 +164,8 @@ pub fn router(state: AppState, dist_dir: &std::path::Path, security_headers: Sec
             .layer(CompressionLayer::new())
             .layer(middleware::from_fn(render_error_bodies))
             .layer(CsrfLayer::new())
-            .layer(RequestBodyLimitLayer::new(JSON_BODY_LIMIT)),
+            .layer(RequestBodyLimitLayer::new(HARD_BODY_LIMIT))
+            .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
     )
 }
 

@@ -6,16 +6,20 @@
 //! followed by an unguarded write in a handler.
 
 pub mod accounts;
+pub mod partners;
 pub mod sqlite;
+pub mod vouchers;
 
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
+pub use partners::PartnerStore;
+pub use vouchers::VoucherStore;
 
 /// Everything the server stores.
-pub trait Store: AccountStore + Send + Sync + 'static {}
+pub trait Store: AccountStore + PartnerStore + VoucherStore + Send + Sync + 'static {}
 
-impl<T: AccountStore + Send + Sync + 'static> Store for T {}
+impl<T: AccountStore + PartnerStore + VoucherStore + Send + Sync + 'static> Store for T {}
 
 /// The store as handlers hold it.
 pub type DynStore = Arc<dyn Store>;

@@ -1,1 +1,235 @@
-//! Customer and voucher wire types and paths: benefit activation, pools, vouchers, reports, redemption.
+//! Customer and voucher wire types and paths: benefit activation, pools, vouchers, reports,
+//! redemption, the audit trail and the inbox.
+//!
+//! Request bodies carry what a person typed as text (emails, ids, dates), so that the server can
+//! answer a bad value with a 422 naming the field in the rule's words rather than a 400.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{EngagementId, OfferingCode};
+use crate::error::{ErrorCode, LocalizedText};
+use crate::voucher::{RepeatException, Voucher, VoucherEvent, VoucherStatus};
+
+/// `GET`: the caller's licensing enrollments and their day pools.
+pub const ENROLLMENTS: &str = "/api/v1/customer/enrollments";
+/// `POST`: the benefit administrator activates Planning Services on an enrollment.
+pub const ENROLLMENT_ACTIVATION_ROUTE: &str = "/api/v1/customer/enrollments/{enrollment_id}/activation";
+/// `GET`: every change of an enrollment's day pool.
+pub const ENROLLMENT_HISTORY_ROUTE: &str = "/api/v1/customer/enrollments/{enrollment_id}/history";
+/// `GET` lists the vouchers the caller may see; `POST` creates and assigns one (customer).
+pub const VOUCHERS: &str = "/api/v1/vouchers";
+/// `GET`: one voucher.
+pub const VOUCHER_ROUTE: &str = "/api/v1/vouchers/{voucher_id}";
+/// `POST`: a partner checks a voucher number against the voucher admin's email.
+pub const VOUCHER_VALIDATION_ROUTE: &str = "/api/v1/vouchers/{voucher_id}/validation";
+/// `POST` reserves, `PUT` reschedules, `DELETE` cancels.
+pub const RESERVATION_ROUTE: &str = "/api/v1/vouchers/{voucher_id}/reservation";
+/// `POST`: the completion report, with the id of the uploaded deliverable.
+pub const COMPLETION_REPORT_ROUTE: &str = "/api/v1/vouchers/{voucher_id}/completion-report";
+/// `POST`: redeem one voucher.
+pub const REDEMPTION_ROUTE: &str = "/api/v1/vouchers/{voucher_id}/redemption";
+/// `GET`: who did what to the voucher, oldest first.
+pub const VOUCHER_AUDIT_ROUTE: &str = "/api/v1/vouchers/{voucher_id}/audit";
+/// `POST`: redeem several vouchers, with a result per voucher.
+pub const REDEMPTIONS: &str = "/api/v1/redemptions";
+/// `POST` (multipart, field `file`): upload a customer deliverable.
+pub const DOCUMENTS: &str = "/api/v1/documents";
+/// `GET`: download an uploaded deliverable.
+pub const DOCUMENT_ROUTE: &str = "/api/v1/documents/{document_id}";
+/// `GET`: the caller's notifications, newest first.
+pub const INBOX: &str = "/api/v1/inbox";
+/// `POST`: mark one notification read.
+pub const INBOX_READ_ROUTE: &str = "/api/v1/inbox/{notification_id}/read";
+
+pub fn enrollment_activation_path(enrollment_id: &str) -> String {
+    format!("/api/v1/customer/enrollments/{enrollment_id}/activation")
+}
+pub fn enrollment_history_path(enrollment_id: &str) -> String {
+    format!("/api/v1/customer/enrollments/{enrollment_id}/history")
+}
+pub fn voucher_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}")
+}
+pub fn voucher_validation_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}/validation")
+}
+pub fn reservation_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}/reservation")
+}
+pub fn completion_report_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}/completion-report")
+}
+pub fn redemption_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}/redemption")
+}
+pub fn voucher_audit_path(voucher_id: &str) -> String {
+    format!("/api/v1/vouchers/{voucher_id}/audit")
+}
+pub fn document_path(document_id: &str) -> String {
+    format!("/api/v1/documents/{document_id}")
+}
+pub fn inbox_read_path(notification_id: i64) -> String {
+    format!("/api/v1/inbox/{notification_id}/read")
+}
+
+/// A licensing enrollment and its Planning Services days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub enrollment_id: String,
+    pub ends_on: NaiveDate,
+    pub benefit_activated_on: Option<NaiveDate>,
+    /// Days available on the program date (none once unused days are removed).
+    pub remaining_days: u32,
+}
+
+/// Why a pool's days changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolChange {
+    Accrued,
+    VoucherCreated,
+    VoucherExpired,
+}
+
+/// One change of a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolEntry {
+    pub on_date: NaiveDate,
+    pub change_days: i32,
+    pub reason: PoolChange,
+    pub voucher_id: Option<String>,
+}
+
+/// The body of `POST /api/v1/vouchers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVoucher {
+    pub enrollment_id: String,
+    pub offering: OfferingCode,
+    pub service_level: u8,
+    /// The customer project manager the voucher is assigned to.
+    pub assignee_email: String,
+}
+
+/// A voucher as the caller may see it, with its status on the program date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherView {
+    pub voucher: Voucher,
+    pub status: VoucherStatus,
+    pub customer_name: String,
+    pub partner_name: Option<String>,
+    /// Redeemed vouchers: the last day a payment request may include it.
+    pub payment_deadline: Option<NaiveDate>,
+}
+
+/// The body of `POST …/validation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateVoucher {
+    pub voucher_admin_email: String,
+}
+
+/// What a partner learns by validating a voucher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherPreview {
+    pub voucher_id: String,
+    pub customer_name: String,
+    pub offering: OfferingCode,
+    pub service_level_days: u8,
+    pub expires_on: NaiveDate,
+    pub status: VoucherStatus,
+}
+
+/// The body of `POST …/reservation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReserveVoucher {
+    pub voucher_admin_email: String,
+    pub engagement: EngagementId,
+    pub location_id: String,
+    /// Where the engagement is delivered; must be the location's country.
+    pub delivery_country: String,
+    pub consultant_id: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    #[serde(default)]
+    pub repeat_exception: Option<RepeatException>,
+}
+
+/// The body of `PUT …/reservation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleEngagement {
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// The body of `POST …/completion-report`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitCompletionReport {
+    pub consultant_id: String,
+    pub delivered_from: String,
+    pub delivered_through: String,
+    pub days_delivered: u8,
+    pub offsite_days: u8,
+    pub deliverable_document_id: String,
+}
+
+/// The body of `POST /api/v1/redemptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemVouchers {
+    pub voucher_ids: Vec<String>,
+}
+
+/// The most vouchers one bulk redemption may name.
+pub const MAX_BULK_REDEMPTION: usize = 200;
+
+/// The outcome for one voucher of a bulk redemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedemptionOutcome {
+    pub voucher_id: String,
+    /// The redeemed voucher, or why it was not redeemed.
+    pub result: Result<VoucherView, ItemError>,
+}
+
+/// Why one item of a batch failed: the code and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemError {
+    pub code: ErrorCode,
+    pub messages: LocalizedText,
+}
+
+/// An uploaded deliverable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The SHA-256 of the content, hex: the document is stored under it.
+    pub document_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+/// One line of a voucher's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Wall-clock time, RFC 3339.
+    pub at: String,
+    pub program_date: NaiveDate,
+    pub actor_name: String,
+    pub event: VoucherEvent,
+    pub from_status: Option<VoucherStatus>,
+    pub to_status: VoucherStatus,
+}
+
+/// A notification in a user's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    /// Wall-clock time, RFC 3339.
+    pub created_at: String,
+    pub read: bool,
+    pub event: VoucherEvent,
+}

@@ -83,6 +83,9 @@ pub trait AccountStore {
         marker: (&str, &str),
     ) -> StoreResult<()>;
 
+    /// The id of the organization with this name (demo data refers to organizations by name).
+    async fn organization_id(&self, name: &str) -> StoreResult<Option<i64>>;
+
     /// A fact about the database itself (`app_meta`).
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
 }

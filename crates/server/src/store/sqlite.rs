@@ -1,6 +1,8 @@
 //! The SQLite implementation of the store (the embedded default).
 
 mod accounts;
+mod partners;
+mod vouchers;
 
 use sqlx::SqlitePool;
 

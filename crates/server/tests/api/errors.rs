@@ -40,7 +40,7 @@ async fn a_body_over_the_limit_is_a_json_413() {
     let app = spawn_app().await;
     let response = app
         .client
-        .post(app.url("/api/v1/program"))
+        .post(app.url("/api/v1/session"))
         .header("content-type", "application/json")
         .body(vec![b' '; 200 * 1024])
         .send()

@@ -1,6 +1,7 @@
 //! `spawn_app()`: the real application on port 0 with its own temporary data and app directories.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use planning_server::config::Settings;
@@ -13,9 +14,9 @@ pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789ab
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    /// Kept so the directories live as long as the app.
-    pub data_dir: TempDir,
-    pub dist_dir: TempDir,
+    /// Kept so the directories live as long as every app using them.
+    pub data_dir: Arc<TempDir>,
+    pub dist_dir: Arc<TempDir>,
 }
 
 /// A signed-in user: the session cookie and the anti-forgery token to send.
@@ -57,6 +58,35 @@ impl TestApp {
         Ok(SignedIn { cookie, session })
     }
 
+    /// Test set-up only: gives an enrollment more days than the demo pool has, directly in the
+    /// database (the contention tests create hundreds of vouchers).
+    pub async fn grant_days(&self, enrollment_number: &str, days: i64) {
+        use sqlx::ConnectOptions;
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.data_dir.path().join("portal.sqlite3"));
+        let mut connection = options.connect().await.unwrap();
+        sqlx::query("UPDATE enrollments SET remaining_days = remaining_days + ? WHERE enrollment_number = ?")
+            .bind(days)
+            .bind(enrollment_number)
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    }
+
+    /// A second application on the same database with another program date (time travel for
+    /// flows that span weeks: reserve before the engagement, report after it).
+    pub async fn same_data_on(&self, program_date: &str) -> TestApp {
+        let settings = settings(self.data_dir.path(), self.dist_dir.path(), program_date);
+        let application = Application::build(settings).await.expect("application builds");
+        let address = format!("http://{}", application.address());
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            address,
+            client: self.client.clone(),
+            data_dir: Arc::clone(&self.data_dir),
+            dist_dir: Arc::clone(&self.dist_dir),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -75,7 +105,7 @@ pub async fn spawn_app_on(program_date: &str) -> TestApp {
     let address = format!("http://{}", application.address());
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, data_dir, dist_dir }
+    TestApp { address, client, data_dir: Arc::new(data_dir), dist_dir: Arc::new(dist_dir) }
 }
 
 /// The demo's default: mid-program, voucher creation closed, redemption open.

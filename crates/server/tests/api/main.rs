@@ -2,10 +2,13 @@
 
 mod helpers;
 
+mod directory;
 mod errors;
 mod health;
+mod partners;
 mod program;
 mod session;
 mod startup;
 mod static_files;
 mod users;
+mod vouchers;

@@ -200,6 +200,13 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
+    async fn organization_id(&self, name: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM organizations WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
     }

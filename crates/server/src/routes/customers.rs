@@ -1,0 +1,80 @@
+//! `/api/v1/customer/enrollments`: a customer's licensing enrollments, benefit activation and
+//! the history of each day pool.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use planning_domain::api::vouchers::{self as api, Enrollment, PoolEntry};
+use planning_domain::voucher::VoucherError;
+use planning_domain::Role;
+
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::routes::vouchers::voucher_error;
+use crate::startup::AppState;
+use crate::store::vouchers::EnrollmentRecord;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(api::ENROLLMENTS, get(list_enrollments))
+        .route(api::ENROLLMENT_ACTIVATION_ROUTE, post(activate_benefit))
+        .route(api::ENROLLMENT_HISTORY_ROUTE, get(pool_history))
+}
+
+const CUSTOMER_ROLES: &[Role] = &[Role::CustomerBenefitAdministrator, Role::CustomerProjectManager];
+
+/// The enrollment as of the program date: no days remain once unused days are removed.
+fn as_of_program_date(state: &AppState, mut enrollment: Enrollment) -> Enrollment {
+    if state.clock.today() >= state.timeline.unused_days_removed {
+        enrollment.remaining_days = 0;
+    }
+    enrollment
+}
+
+async fn own_enrollment(
+    state: &AppState,
+    caller: &Authenticated,
+    enrollment_id: &str,
+) -> Result<EnrollmentRecord, ApiError> {
+    match state.store.enrollment(enrollment_id).await? {
+        Some(record) if record.organization_id == caller.organization_id() => Ok(record),
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+async fn list_enrollments(
+    State(state): State<AppState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<Enrollment>>, ApiError> {
+    caller.require_role(CUSTOMER_ROLES)?;
+    let records = state.store.enrollments_of(caller.organization_id()).await?;
+    Ok(Json(records.into_iter().map(|record| as_of_program_date(&state, record.enrollment)).collect()))
+}
+
+async fn activate_benefit(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    Path(enrollment_id): Path<String>,
+) -> Result<Json<Enrollment>, ApiError> {
+    caller.require_role(&[Role::CustomerBenefitAdministrator])?;
+    let record = own_enrollment(&state, &caller, &enrollment_id).await?;
+    let today = state.clock.today();
+    if today > record.enrollment.ends_on {
+        return Err(voucher_error(VoucherError::EnrollmentEnded { ended_on: record.enrollment.ends_on }));
+    }
+    // Activating twice is harmless: the first activation date stays.
+    state.store.activate_benefit(record.id, today).await?;
+    let record = own_enrollment(&state, &caller, &enrollment_id).await?;
+    tracing::info!(enrollment_id, "benefit activated");
+    Ok(Json(as_of_program_date(&state, record.enrollment)))
+}
+
+async fn pool_history(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    Path(enrollment_id): Path<String>,
+) -> Result<Json<Vec<PoolEntry>>, ApiError> {
+    caller.require_role(CUSTOMER_ROLES)?;
+    let record = own_enrollment(&state, &caller, &enrollment_id).await?;
+    Ok(Json(state.store.pool_history(record.id).await?))
+}
