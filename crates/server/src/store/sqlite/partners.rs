@@ -577,7 +577,8 @@ impl PartnerStore for SqliteStore {
     }
 
     async fn remove_location(&self, partner_id: i64, location_id: &LocationId) -> StoreResult<bool> {
-        // A voucher table referring to the location refuses the delete (foreign key): a conflict.
+        // A table that refers to the location by foreign key refuses the delete: a conflict. (Vouchers
+        // keep their location inside their JSON body today, so they do not block it.)
         let deleted = sqlx::query("DELETE FROM partner_locations WHERE location_id = ? AND organization_id = ?")
             .bind(location_id.as_str())
             .bind(partner_id)
