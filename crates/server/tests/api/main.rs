@@ -2,6 +2,8 @@
 
 mod helpers;
 
+mod authorization;
+
 mod directory;
 mod errors;
 mod health;

@@ -1,0 +1,238 @@
+//! Every endpoint × every demo user: the allowed get through to the rules (any answer but
+//! 401/403/404), everyone else is refused (403, or 404 where the resource is another
+//! organization's), and without a session every non-public endpoint answers 401.
+//!
+//! Bodies are chosen so that an allowed caller is stopped by a rule or by validation (409/422)
+//! rather than changing anything: the cases run against one database, in any order.
+
+use std::collections::HashMap;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, SignedIn, TestApp};
+
+const CONTOSO: [&str; 3] = ["ga@contoso.example", "admin@contoso.example", "consultant@contoso.example"];
+const EVERYONE: [&str; 10] = [
+    "ga@contoso.example",
+    "admin@contoso.example",
+    "consultant@contoso.example",
+    "ga@fabrikam.example",
+    "admin@fabrikam.example",
+    "benefits@northwind.example",
+    "pm@northwind.example",
+    "benefits@woodgrove.example",
+    "pm@woodgrove.example",
+    "operator@microsoft.example",
+];
+const ADMINISTRATORS: [&str; 5] = [
+    "ga@contoso.example",
+    "ga@fabrikam.example",
+    "benefits@northwind.example",
+    "benefits@woodgrove.example",
+    "operator@microsoft.example",
+];
+const MPN_ADMINS: [&str; 2] = ["admin@contoso.example", "admin@fabrikam.example"];
+const PARTNERS: [&str; 5] = [
+    "ga@contoso.example",
+    "admin@contoso.example",
+    "consultant@contoso.example",
+    "ga@fabrikam.example",
+    "admin@fabrikam.example",
+];
+const GLOBAL_ADMINS: [&str; 2] = ["ga@contoso.example", "ga@fabrikam.example"];
+/// The demo deliverable's content hash (see seed_vouchers.rs).
+fn demo_document_id() -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(planning_server::seed_vouchers::DEMO_DELIVERABLE).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+struct Case {
+    method: Method,
+    /// `{self}` stands for the caller's own user id.
+    path: String,
+    body: Option<Value>,
+    multipart: bool,
+    allowed: Vec<&'static str>,
+    /// Deleting something that does not exist: allowed callers get 404, so the refused must
+    /// get exactly 403 to tell them apart.
+    allowed_may_be_not_found: bool,
+}
+
+fn case(method: Method, path: &str, body: Option<Value>, allowed: &[&'static str]) -> Case {
+    Case { method, path: path.to_owned(), body, multipart: false, allowed: allowed.to_vec(), allowed_may_be_not_found: false }
+}
+
+fn delete_missing(path: &str, allowed: &[&'static str]) -> Case {
+    Case { allowed_may_be_not_found: true, ..case(Method::DELETE, path, None, allowed) }
+}
+
+fn cases() -> Vec<Case> {
+    let reserved = "210510000103"; // Northwind's, reserved by Contoso
+    let redeemed = "210301000105"; // Northwind's, redeemed by Contoso
+    let assigned = "210628000101"; // Northwind's, not reserved
+    let contoso_and_northwind_and_operator: Vec<&str> =
+        CONTOSO.iter().copied().chain(["benefits@northwind.example", "pm@northwind.example", "operator@microsoft.example"]).collect();
+    let bad_dates = json!({ "starts_on": "2021-09-01", "ends_on": "2021-09-02" });
+    let mut cases = vec![
+        case(Method::GET, "/api/v1/users", None, &ADMINISTRATORS),
+        case(
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({ "email": "x", "display_name": "", "role": "consultant", "password": "short" })),
+            &ADMINISTRATORS,
+        ),
+        case(Method::POST, "/api/v1/users/{self}/disable", None, &ADMINISTRATORS),
+        case(Method::GET, "/api/v1/customer/enrollments", None, &[
+            "benefits@northwind.example", "pm@northwind.example", "benefits@woodgrove.example", "pm@woodgrove.example",
+        ]),
+        case(Method::POST, "/api/v1/customer/enrollments/67001234/activation", None, &["benefits@northwind.example"]),
+        case(Method::GET, "/api/v1/customer/enrollments/67001234/history", None, &[
+            "benefits@northwind.example", "pm@northwind.example",
+        ]),
+        case(Method::GET, "/api/v1/vouchers", None, &EVERYONE),
+        case(
+            Method::POST,
+            "/api/v1/vouchers",
+            Some(json!({ "enrollment_id": "67001234", "offering": "DDPS", "service_level": 7, "assignee_email": "pm@northwind.example" })),
+            &["benefits@northwind.example", "benefits@woodgrove.example"],
+        ),
+        case(Method::GET, &format!("/api/v1/vouchers/{reserved}"), None, &contoso_and_northwind_and_operator),
+        case(Method::GET, &format!("/api/v1/vouchers/{reserved}/audit"), None, &contoso_and_northwind_and_operator),
+        case(
+            Method::POST,
+            &format!("/api/v1/vouchers/{assigned}/validation"),
+            Some(json!({ "voucher_admin_email": "pm@northwind.example" })),
+            &MPN_ADMINS,
+        ),
+        case(
+            Method::POST,
+            &format!("/api/v1/vouchers/{assigned}/reservation"),
+            Some(json!({
+                "voucher_admin_email": "pm@northwind.example", "engagement": "exchange_deployment_planning",
+                "location_id": "12", "delivery_country": "KR", "consultant_id": "1",
+                "starts_on": "2021-08-02", "ends_on": "2021-08-03"
+            })),
+            &MPN_ADMINS,
+        ),
+        case(Method::PUT, &format!("/api/v1/vouchers/{redeemed}/reservation"), Some(bad_dates), &["admin@contoso.example"]),
+        case(Method::DELETE, &format!("/api/v1/vouchers/{redeemed}/reservation"), None, &["admin@contoso.example"]),
+        case(
+            Method::POST,
+            &format!("/api/v1/vouchers/{redeemed}/completion-report"),
+            Some(json!({
+                "consultant_id": "1", "delivered_from": "2021-06-14", "delivered_through": "2021-06-16",
+                "days_delivered": 3, "offsite_days": 0, "deliverable_document_id": ""
+            })),
+            &["admin@contoso.example", "consultant@contoso.example"],
+        ),
+        case(Method::POST, &format!("/api/v1/vouchers/{redeemed}/redemption"), None, &["admin@contoso.example"]),
+        case(Method::POST, "/api/v1/redemptions", Some(json!({ "voucher_ids": [redeemed] })), &MPN_ADMINS),
+        case(Method::GET, &format!("/api/v1/documents/{}", demo_document_id()), None, &[
+            "ga@contoso.example", "admin@contoso.example", "consultant@contoso.example",
+            "benefits@northwind.example", "pm@northwind.example", "benefits@woodgrove.example", "pm@woodgrove.example",
+            "operator@microsoft.example",
+        ]),
+        case(Method::GET, "/api/v1/inbox", None, &EVERYONE),
+        case(Method::GET, "/api/v1/session", None, &EVERYONE),
+    ];
+    cases.push(Case { multipart: true, ..case(Method::POST, "/api/v1/documents", None, &PARTNERS) });
+    // The partner's own program data, eligibility and enrollment.
+    cases.extend([
+        case(Method::GET, "/api/v1/partner/program", None, &PARTNERS),
+        case(Method::GET, "/api/v1/partner/eligibility", None, &PARTNERS),
+        case(Method::POST, "/api/v1/partner/agreement", Some(json!({ "version": 99 })), &GLOBAL_ADMINS),
+        case(Method::POST, "/api/v1/partner/renewal", None, &GLOBAL_ADMINS),
+        case(Method::POST, "/api/v1/partner/compliance-training", None, &GLOBAL_ADMINS),
+        case(Method::POST, "/api/v1/partner/enrollments", Some(json!({ "offering": "AZDPS" })), &GLOBAL_ADMINS),
+        delete_missing("/api/v1/partner/enrollments/DYDPS", &GLOBAL_ADMINS),
+        case(
+            Method::PUT,
+            "/api/v1/partner/competencies/messaging",
+            Some(json!({ "level": "gold", "expires_on": "not a date" })),
+            &GLOBAL_ADMINS,
+        ),
+        delete_missing("/api/v1/partner/competencies/data_analytics", &GLOBAL_ADMINS),
+        case(
+            Method::POST,
+            "/api/v1/partner/locations",
+            Some(json!({ "location_id": "12", "country": "Korea", "city": "" })),
+            &GLOBAL_ADMINS,
+        ),
+        delete_missing("/api/v1/partner/locations/9999999", &GLOBAL_ADMINS),
+        case(Method::POST, "/api/v1/partner/consultants", Some(json!({ "display_name": "", "email": "x" })), &GLOBAL_ADMINS),
+        case(
+            Method::POST,
+            "/api/v1/partner/consultants/1/exams",
+            Some(json!({ "exam": "", "counts_toward": "messaging" })),
+            &GLOBAL_ADMINS,
+        ),
+        case(Method::GET, "/api/v1/partner/business-profile", None, &PARTNERS),
+        case(
+            Method::PUT,
+            "/api/v1/partner/business-profile",
+            Some(json!({
+                "country": "Atlantis", "description": "", "website": "not a site", "industries": [], "products": [],
+                "service_types": [], "target_customer_size": "small", "allow_endorsement": true, "published": false
+            })),
+            &GLOBAL_ADMINS,
+        ),
+    ]);
+    cases
+}
+
+fn request(app: &TestApp, who: Option<&SignedIn>, case: &Case) -> reqwest::RequestBuilder {
+    let self_id = who.map(|signed_in| signed_in.session.user.id.to_string()).unwrap_or_else(|| "1".to_owned());
+    let path = case.path.replace("{self}", &self_id);
+    let mut builder = match who {
+        Some(signed_in) => signed_in.request(app, case.method.clone(), &path),
+        None => app.client.request(case.method.clone(), app.url(&path)),
+    };
+    if let Some(body) = &case.body {
+        builder = builder.json(body);
+    }
+    if case.multipart {
+        // Not a deliverable type: allowed callers get a 422 and nothing is stored.
+        let part = reqwest::multipart::Part::bytes(b"not a pdf".to_vec()).file_name("notes.txt");
+        builder = builder.multipart(reqwest::multipart::Form::new().part("file", part));
+    }
+    builder
+}
+
+#[tokio::test]
+async fn every_endpoint_admits_exactly_its_roles() {
+    let app = spawn_app().await;
+    let mut signed_in = HashMap::new();
+    for email in EVERYONE {
+        signed_in.insert(email, app.sign_in(email).await);
+    }
+    let mut failures = Vec::new();
+    for case in cases() {
+        for email in EVERYONE {
+            let status = request(&app, Some(&signed_in[email]), &case).send().await.unwrap().status().as_u16();
+            let allowed = case.allowed.contains(&email);
+            let ok = match (allowed, case.allowed_may_be_not_found) {
+                (true, false) => !matches!(status, 401 | 403 | 404 | 500..=599),
+                (true, true) => !matches!(status, 401 | 403 | 500..=599),
+                (false, false) => matches!(status, 403 | 404),
+                (false, true) => status == 403,
+            };
+            if !ok {
+                failures.push(format!("{} {} as {email}: {status} (allowed: {allowed})", case.method, case.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn without_a_session_every_non_public_endpoint_is_401() {
+    let app = spawn_app().await;
+    for case in cases() {
+        let status = request(&app, None, &case).send().await.unwrap().status().as_u16();
+        assert_eq!(status, 401, "{} {}", case.method, case.path);
+    }
+    for public in ["/api/v1/health", "/api/v1/program", "/api/v1/directory/partners", "/api/v1/directory/partners/1"] {
+        assert_eq!(app.get(public).await.status(), 200, "{public}");
+    }
+}
