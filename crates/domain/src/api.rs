@@ -2,6 +2,7 @@
 //! of each resource (requests take the verb, responses the noun).
 
 pub mod partners;
+pub mod payments;
 pub mod vouchers;
 
 /// The prefix of every API route.

@@ -12,7 +12,7 @@ use crate::locale::{Locale, Localize};
 use crate::parse::{
     CountryCodeError, DateError, EmailAddressError, LocationIdError, MoneyError, TextError, VoucherIdError,
 };
-use crate::payment::{PaymentError, ReferenceNumberError};
+use crate::payment::{IdempotencyError, PaymentError, ReferenceNumberError};
 use crate::timeline::TimelineError;
 use crate::voucher::VoucherError;
 
@@ -161,6 +161,8 @@ pub enum DomainError {
     Deliverable(#[from] crate::document::DeliverableError),
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),
+    #[error(transparent)]
+    Idempotency(#[from] IdempotencyError),
 }
 
 impl Localize for DomainError {
@@ -181,6 +183,7 @@ impl Localize for DomainError {
             DomainError::Account(error) => error.message(locale),
             DomainError::Deliverable(error) => error.message(locale),
             DomainError::Profile(error) => error.message(locale),
+            DomainError::Idempotency(error) => error.message(locale),
         }
     }
 }

@@ -134,6 +134,70 @@ impl Localize for ReferenceNumberError {
     }
 }
 
+/// The longest `Idempotency-Key` accepted, in characters (Stripe's limit).
+pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 255;
+
+/// The client's key that makes a submission safe to retry: the same key with the same body gets
+/// the first response again; with another body it is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// Reads the header value: 1 to 255 visible ASCII characters (a UUID, say).
+    pub fn parse(header: Option<&str>) -> Result<IdempotencyKey, IdempotencyError> {
+        let Some(text) = header else {
+            return Err(IdempotencyError::Missing);
+        };
+        let well_formed = !text.is_empty()
+            && text.len() <= MAX_IDEMPOTENCY_KEY_LENGTH
+            && text.bytes().all(|byte| byte.is_ascii_graphic());
+        if well_formed {
+            Ok(IdempotencyKey(text.to_owned()))
+        } else {
+            Err(IdempotencyError::Malformed { max_length: MAX_IDEMPOTENCY_KEY_LENGTH })
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why an idempotent request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum IdempotencyError {
+    #[error("{}", self.message(Locale::En))]
+    Missing,
+    #[error("{}", self.message(Locale::En))]
+    Malformed { max_length: usize },
+    #[error("{}", self.message(Locale::En))]
+    ReusedWithOtherRequest,
+}
+
+impl Localize for IdempotencyError {
+    fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (IdempotencyError::Missing, _) => pick(
+                locale,
+                "Send an Idempotency-Key header so that the submission can be retried safely.",
+                "제출을 안전하게 다시 시도할 수 있도록 Idempotency-Key 헤더를 보내세요.",
+            ),
+            (IdempotencyError::Malformed { max_length }, Locale::En) => {
+                format!("The Idempotency-Key must be 1 to {max_length} visible ASCII characters.")
+            }
+            (IdempotencyError::Malformed { max_length }, Locale::Ko) => {
+                format!("Idempotency-Key는 화면에 표시되는 ASCII 문자 1~{max_length}자여야 합니다.")
+            }
+            (IdempotencyError::ReusedWithOtherRequest, _) => pick(
+                locale,
+                "This Idempotency-Key was already used for a different request; use a new key.",
+                "이 Idempotency-Key는 이미 다른 요청에 사용되었습니다. 새 키를 사용하세요.",
+            ),
+        }
+    }
+}
+
 /// An organization's one-time SAVB registration for a program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavbRegistration {
@@ -1102,6 +1166,33 @@ mod tests {
         assert_eq!(ReferenceNumber::parse("PSR-1999-000001"), Err(ReferenceNumberError::YearOutOfRange { year: 1999 }));
         assert_eq!(ReferenceNumber::parse("PSR+2021-000001"), Err(ReferenceNumberError::WrongFormat));
         assert_eq!(ReferenceNumber::parse("PSR-2021-00000١"), Err(ReferenceNumberError::WrongFormat));
+    }
+
+    #[test]
+    fn idempotency_keys_are_1_to_255_visible_ascii_characters() {
+        let longest = "k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH);
+        assert_eq!(IdempotencyKey::parse(Some(&longest)).unwrap().as_str(), longest);
+        assert_eq!(IdempotencyKey::parse(Some("a")).unwrap().as_str(), "a");
+        let too_long = "k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1);
+        assert_eq!(
+            IdempotencyKey::parse(Some(&too_long)),
+            Err(IdempotencyError::Malformed { max_length: MAX_IDEMPOTENCY_KEY_LENGTH })
+        );
+        for bad in ["", "two words", "tab\t", "ключ"] {
+            assert!(IdempotencyKey::parse(Some(bad)).is_err(), "{bad:?}");
+        }
+        assert_bilingual(
+            &IdempotencyKey::parse(None).unwrap_err(),
+            "Send an Idempotency-Key header so that the submission can be retried safely.",
+        );
+        assert_bilingual(
+            &IdempotencyError::Malformed { max_length: 255 },
+            "The Idempotency-Key must be 1 to 255 visible ASCII characters.",
+        );
+        assert_bilingual(
+            &IdempotencyError::ReusedWithOtherRequest,
+            "This Idempotency-Key was already used for a different request; use a new key.",
+        );
     }
 
     #[test]

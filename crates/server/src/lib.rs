@@ -15,6 +15,7 @@ pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod seed_partners;
+pub mod seed_payments;
 pub mod seed_vouchers;
 pub mod startup;
 pub mod static_files;

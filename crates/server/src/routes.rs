@@ -6,7 +6,9 @@ mod documents;
 mod health;
 mod inbox;
 mod partners;
+mod payments;
 mod program;
+mod review;
 mod session;
 mod users;
 pub mod vouchers;
@@ -31,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .merge(vouchers::router())
         .merge(documents::router())
         .merge(inbox::router())
+        .merge(payments::router())
+        .merge(review::router())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }

@@ -152,6 +152,7 @@ pub async fn seed_demo_data_if_empty(
     store.seed_organizations(organizations, (DEMO_MARKER, &now.to_rfc3339())).await?;
     crate::seed_partners::seed_partner_programs(store).await?;
     crate::seed_vouchers::seed_customer_data(store, timeline, documents_dir).await?;
+    crate::seed_payments::seed_payment_data(store, timeline).await?;
     tracing::info!(organizations = DEMO_ORGANIZATIONS.len(), users = DEMO_USERS.len(), "demo data created");
     Ok(true)
 }

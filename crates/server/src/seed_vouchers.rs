@@ -146,6 +146,44 @@ const DEMO_VOUCHERS: &[DemoVoucher] = &[
         reported_on: None,
         redeemed_on: None,
     },
+    // Redeemed, then paid through the demo payment request PSR-2021-000001 (`seed_payments`).
+    DemoVoucher {
+        id: "210305000109",
+        customer: "Northwind Traders",
+        enrollment: "67001234",
+        assignee: "pm@northwind.example",
+        offering: OfferingCode::Ddps,
+        days: 5,
+        assigned_on: "2021-03-05",
+        reservation: Some((
+            EngagementId::WindowsAndOfficeDeploymentPlanning,
+            "KR",
+            "2021-05-10",
+            "2021-05-14",
+            "2021-03-15",
+        )),
+        reported_on: Some("2021-05-17"),
+        redeemed_on: Some("2021-05-20"),
+    },
+    // Redeemed, then claimed by the submitted demo payment request PSR-2021-000002 (`seed_payments`).
+    DemoVoucher {
+        id: "210310000108",
+        customer: "Northwind Traders",
+        enrollment: "67001234",
+        assignee: "pm@northwind.example",
+        offering: OfferingCode::Ddps,
+        days: 3,
+        assigned_on: "2021-03-10",
+        reservation: Some((
+            EngagementId::WindowsAndOfficeDeploymentPlanning,
+            "KR",
+            "2021-06-21",
+            "2021-06-23",
+            "2021-03-20",
+        )),
+        reported_on: Some("2021-06-28"),
+        redeemed_on: Some("2021-07-02"),
+    },
 ];
 
 /// The demo enrollments: (customer, number, ends on, activated on, days accrued).

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod partners;
+pub mod payments;
 pub mod sqlite;
 pub mod vouchers;
 
@@ -14,12 +15,13 @@ use std::sync::Arc;
 
 pub use accounts::AccountStore;
 pub use partners::PartnerStore;
+pub use payments::PaymentStore;
 pub use vouchers::VoucherStore;
 
 /// Everything the server stores.
-pub trait Store: AccountStore + PartnerStore + VoucherStore + Send + Sync + 'static {}
+pub trait Store: AccountStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static {}
 
-impl<T: AccountStore + PartnerStore + VoucherStore + Send + Sync + 'static> Store for T {}
+impl<T: AccountStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static> Store for T {}
 
 /// The store as handlers hold it.
 pub type DynStore = Arc<dyn Store>;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod partners;
+mod payments;
 mod vouchers;
 
 use sqlx::SqlitePool;

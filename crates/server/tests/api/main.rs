@@ -8,6 +8,7 @@ mod directory;
 mod errors;
 mod health;
 mod partners;
+mod payments;
 mod program;
 mod session;
 mod startup;

@@ -1,0 +1,537 @@
+//! SAVB registrations, payment requests, their vouchers, the payment outbox and idempotency
+//! records on SQLite.
+//!
+//! A request transition is one transaction whose first statement is a guarded write: the claim
+//! of the idempotency key (`INSERT … ON CONFLICT DO NOTHING`) when there is one, else the request
+//! update `… WHERE version = ?`. SQLite takes the write lock at that statement, so of racing
+//! writers one applies and the others see its result. Every voucher the transition changes is
+//! guarded by its own version in the same transaction; audit rows and notifications go with it.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use planning_domain::api::payments::{PaymentAuditEntry, PaymentNotification};
+use planning_domain::payment::{PaymentState, SavbRegistration};
+use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
+use sqlx::{Sqlite, Transaction};
+
+use super::{name_of, parse_name, SqliteStore};
+use crate::store::payments::{
+    IdempotentOutcome, IdempotentResponse, PaymentStore, PaymentWrite, SeedPaymentRequest, StoredPaymentRequest,
+    StoredResponse,
+};
+use crate::store::vouchers::{AuditActor, WriteOutcome};
+use crate::store::{StoreError, StoreResult};
+
+fn parse_date(text: &str) -> StoreResult<NaiveDate> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(format!("stored JSON: {error}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(format!("cannot serialize: {error}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    body: String,
+    version: i64,
+    partner_organization_id: i64,
+    partner_name: String,
+}
+
+impl RequestRow {
+    fn into_stored(self) -> StoreResult<StoredPaymentRequest> {
+        Ok(StoredPaymentRequest {
+            request: parse_json(&self.body)?,
+            sequence: self.id,
+            version: self.version,
+            partner_organization_id: self.partner_organization_id,
+            partner_name: self.partner_name,
+        })
+    }
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.body, r.version, r.partner_organization_id, o.name AS partner_name \
+     FROM payment_requests r JOIN organizations o ON o.id = r.partner_organization_id";
+
+/// The columns copied from the request beside its body.
+struct Columns {
+    status: String,
+    reference_number: Option<String>,
+    currency: String,
+    total_minor_units: i64,
+    reject_reason: Option<String>,
+    submitted_on: Option<String>,
+}
+
+fn columns(request: &PaymentRequest) -> Columns {
+    Columns {
+        status: name_of(&request.status()),
+        reference_number: request.reference.map(|reference| reference.to_string()),
+        currency: request.total.currency().code().to_owned(),
+        total_minor_units: request.total.minor_units(),
+        reject_reason: match &request.state {
+            PaymentState::Rejected { reason, .. } => Some(reason.clone()),
+            _ => None,
+        },
+        submitted_on: request.state.submitted_on().map(|date| date.to_string()),
+    }
+}
+
+/// The guarded update of the request row; `false` when its version moved on.
+async fn update_request(transaction: &mut Transaction<'_, Sqlite>, write: &PaymentWrite) -> StoreResult<bool> {
+    let request = &write.request;
+    let columns = columns(request);
+    let updated = sqlx::query(
+        "UPDATE payment_requests SET status = ?, reference_number = ?, currency = ?, total_minor_units = ?, \
+         reject_reason = ?, submitted_on = ?, body = ?, version = version + 1, updated_at = ? \
+         WHERE request_id = ? AND version = ?",
+    )
+    .bind(columns.status)
+    .bind(columns.reference_number)
+    .bind(columns.currency)
+    .bind(columns.total_minor_units)
+    .bind(columns.reject_reason)
+    .bind(columns.submitted_on)
+    .bind(to_json(request)?)
+    .bind(write.now.to_rfc3339())
+    .bind(&request.id)
+    .bind(write.expected_version)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The guarded updates of the vouchers; `false` when one of them moved on.
+async fn update_vouchers(transaction: &mut Transaction<'_, Sqlite>, write: &PaymentWrite) -> StoreResult<bool> {
+    for change in &write.vouchers {
+        let voucher = &change.voucher;
+        let updated = sqlx::query(
+            "UPDATE vouchers SET body = ?, status = ?, version = version + 1, updated_at = ? \
+             WHERE voucher_id = ? AND version = ?",
+        )
+        .bind(to_json(voucher)?)
+        .bind(name_of(&voucher.status()))
+        .bind(write.now.to_rfc3339())
+        .bind(voucher.id.as_str())
+        .bind(change.expected_version)
+        .execute(&mut **transaction)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Replaces the rows listing the request's vouchers with its current lines.
+async fn write_lines(transaction: &mut Transaction<'_, Sqlite>, request: &PaymentRequest) -> StoreResult<()> {
+    sqlx::query(
+        "DELETE FROM payment_request_vouchers WHERE payment_request_id = \
+         (SELECT id FROM payment_requests WHERE request_id = ?)",
+    )
+    .bind(&request.id)
+    .execute(&mut **transaction)
+    .await?;
+    for line in &request.lines {
+        sqlx::query(
+            "INSERT INTO payment_request_vouchers (payment_request_id, voucher_id, amount_minor_units) \
+             SELECT id, ?, ? FROM payment_requests WHERE request_id = ?",
+        )
+        .bind(line.voucher_id.as_str())
+        .bind(line.amount.minor_units())
+        .bind(&request.id)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes the audit rows of the request and its vouchers, and the notifications.
+async fn write_side_effects(transaction: &mut Transaction<'_, Sqlite>, write: &PaymentWrite) -> StoreResult<()> {
+    let (actor, program_date) = (&write.actor, write.program_date);
+    let now = write.now.to_rfc3339();
+    let to_status = name_of(&write.request.status());
+    for event in &write.events {
+        sqlx::query(
+            "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
+             to_status, program_date, at) VALUES ('payment_request', ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&write.request.id)
+        .bind(actor.user_id)
+        .bind(&actor.name)
+        .bind(to_json(event)?)
+        .bind(write.from_status.map(|status| name_of(&status)))
+        .bind(&to_status)
+        .bind(program_date.to_string())
+        .bind(&now)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    for change in &write.vouchers {
+        for event in &change.events {
+            sqlx::query(
+                "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
+                 to_status, program_date, at) VALUES ('voucher', ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(change.voucher.id.as_str())
+            .bind(actor.user_id)
+            .bind(&actor.name)
+            .bind(to_json(event)?)
+            .bind(name_of(&change.from_status))
+            .bind(name_of(&change.voucher.status()))
+            .bind(program_date.to_string())
+            .bind(&now)
+            .execute(&mut **transaction)
+            .await?;
+        }
+    }
+    for notification in &write.notifications {
+        sqlx::query(
+            "INSERT INTO payment_outbox (recipient_user_id, recipient_email, request_id, status, event, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(notification.recipient_user_id)
+        .bind(&notification.recipient_email)
+        .bind(&write.request.id)
+        .bind(&to_status)
+        .bind(to_json(&notification.event)?)
+        .bind(&now)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The request update, the voucher updates and what goes with them, after the first statement.
+async fn write_transition(transaction: &mut Transaction<'_, Sqlite>, write: &PaymentWrite) -> StoreResult<bool> {
+    if !update_request(transaction, write).await? || !update_vouchers(transaction, write).await? {
+        return Ok(false);
+    }
+    if write.request.status() == PaymentStatus::Draft {
+        write_lines(transaction, &write.request).await?;
+    }
+    write_side_effects(transaction, write).await?;
+    Ok(true)
+}
+
+#[async_trait]
+impl PaymentStore for SqliteStore {
+    async fn payment_registrations(&self, partner_organization_id: i64) -> StoreResult<Vec<SavbRegistration>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT program, registered_on FROM savb_registrations WHERE partner_organization_id = ? ORDER BY program",
+        )
+        .bind(partner_organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(program, registered_on)| {
+                Ok(SavbRegistration {
+                    partner_id: partner_organization_id.to_string(),
+                    program: parse_name(&program)?,
+                    registered_on: parse_date(&registered_on)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_payment_registration(
+        &self,
+        partner_organization_id: i64,
+        registration: &SavbRegistration,
+        actor: &AuditActor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO savb_registrations (partner_organization_id, program, registered_on, registered_by_user_id, \
+             created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_organization_id, program) DO NOTHING",
+        )
+        .bind(partner_organization_id)
+        .bind(name_of(&registration.program))
+        .bind(registration.registered_on.to_string())
+        .bind(actor.user_id)
+        .bind(now.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn payment_request(&self, request_id: &str) -> StoreResult<Option<StoredPaymentRequest>> {
+        let row: Option<RequestRow> = sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.request_id = ?"))
+            .bind(request_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(RequestRow::into_stored).transpose()
+    }
+
+    async fn payment_requests_of(&self, partner_organization_id: i64) -> StoreResult<Vec<StoredPaymentRequest>> {
+        let rows: Vec<RequestRow> =
+            sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.partner_organization_id = ? ORDER BY r.id DESC"))
+                .bind(partner_organization_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter().map(RequestRow::into_stored).collect()
+    }
+
+    async fn payment_requests_in_review(&self) -> StoreResult<Vec<StoredPaymentRequest>> {
+        let rows: Vec<RequestRow> = sqlx::query_as(&format!(
+            "{REQUEST_SELECT} WHERE r.status IN ('submitted', 'on_hold') ORDER BY r.submitted_on, r.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(RequestRow::into_stored).collect()
+    }
+
+    async fn insert_payment_request(&self, write: PaymentWrite) -> StoreResult<()> {
+        let request = &write.request;
+        let columns = columns(request);
+        let mut transaction = self.pool.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO payment_requests (request_id, partner_organization_id, program, status, reference_number, \
+             currency, total_minor_units, reject_reason, created_on, submitted_on, body, version, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (request_id) DO NOTHING RETURNING id",
+        )
+        .bind(&request.id)
+        .bind(write.partner_organization_id)
+        .bind(name_of(&request.program))
+        .bind(columns.status)
+        .bind(columns.reference_number)
+        .bind(columns.currency)
+        .bind(columns.total_minor_units)
+        .bind(columns.reject_reason)
+        .bind(request.created_on.to_string())
+        .bind(columns.submitted_on)
+        .bind(to_json(request)?)
+        .bind(write.now.to_rfc3339())
+        .fetch_optional(&mut *transaction)
+        .await?;
+        if inserted.is_none() {
+            return Err(StoreError::Conflict("payment request id"));
+        }
+        write_lines(&mut transaction, request).await?;
+        write_side_effects(&mut transaction, &write).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_payment_transition(&self, write: PaymentWrite) -> StoreResult<WriteOutcome> {
+        let mut transaction = self.pool.begin().await?;
+        if !write_transition(&mut transaction, &write).await? {
+            return Ok(WriteOutcome::Stale);
+        }
+        transaction.commit().await?;
+        Ok(WriteOutcome::Applied)
+    }
+
+    async fn apply_idempotent_payment_transition(
+        &self,
+        write: PaymentWrite,
+        response: IdempotentResponse,
+    ) -> StoreResult<IdempotentOutcome> {
+        let mut transaction = self.pool.begin().await?;
+        let claimed: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, status_code, response_body, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING user_id",
+        )
+        .bind(response.user_id)
+        .bind(&response.key)
+        .bind(&response.fingerprint)
+        .bind(i64::from(response.status_code))
+        .bind(&response.body)
+        .bind(write.now.to_rfc3339())
+        .fetch_optional(&mut *transaction)
+        .await?;
+        if claimed.is_none() {
+            // This transaction holds the write lock, so the row read is the committed first use.
+            let stored = stored_response(&mut transaction, response.user_id, &response.key).await?;
+            return stored.map(IdempotentOutcome::AlreadyUsed).ok_or(StoreError::Conflict("idempotency key"));
+        }
+        if !write_transition(&mut transaction, &write).await? {
+            return Ok(IdempotentOutcome::Stale);
+        }
+        transaction.commit().await?;
+        Ok(IdempotentOutcome::Applied)
+    }
+
+    async fn idempotent_response(&self, user_id: i64, key: &str) -> StoreResult<Option<StoredResponse>> {
+        let row: Option<(String, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT fingerprint, status_code, response_body FROM idempotency_keys \
+             WHERE user_id = ? AND idempotency_key = ?",
+        )
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(stored).transpose()
+    }
+
+    async fn payment_audit_trail(&self, request_id: &str) -> StoreResult<Vec<PaymentAuditEntry>> {
+        let rows: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT at, program_date, actor_name, event, from_status, to_status FROM audit_log \
+             WHERE subject_kind = 'payment_request' AND subject_id = ? ORDER BY id",
+        )
+        .bind(request_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(at, program_date, actor_name, event, from_status, to_status)| {
+                Ok(PaymentAuditEntry {
+                    at,
+                    program_date: parse_date(&program_date)?,
+                    actor_name,
+                    event: parse_json(&event)?,
+                    from_status: from_status.as_deref().map(parse_name::<PaymentStatus>).transpose()?,
+                    to_status: parse_name(&to_status)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn payment_notifications(&self, user_id: i64, limit: u32) -> StoreResult<Vec<PaymentNotification>> {
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, created_at, request_id, status, event FROM payment_outbox WHERE recipient_user_id = ? \
+             ORDER BY id DESC LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, created_at, request_id, status, event)| {
+                Ok(PaymentNotification {
+                    id,
+                    created_at,
+                    request_id,
+                    status: parse_name(&status)?,
+                    event: parse_json(&event)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn seed_payment_data(
+        &self,
+        partner_organization_id: i64,
+        registrations: Vec<SavbRegistration>,
+        requests: Vec<SeedPaymentRequest>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let at = now.to_rfc3339();
+        let mut transaction = self.pool.begin().await?;
+        for registration in &registrations {
+            sqlx::query(
+                "INSERT INTO savb_registrations (partner_organization_id, program, registered_on, \
+                 registered_by_user_id, created_at) VALUES (?, ?, ?, NULL, ?)",
+            )
+            .bind(partner_organization_id)
+            .bind(name_of(&registration.program))
+            .bind(registration.registered_on.to_string())
+            .bind(&at)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        for seed in requests {
+            let request = &seed.request;
+            let columns = columns(request);
+            // The row id is the reference number's sequence.
+            let sequence = request.reference.map(|reference| i64::from(reference.sequence()));
+            sqlx::query(
+                "INSERT INTO payment_requests (id, request_id, partner_organization_id, program, status, \
+                 reference_number, currency, total_minor_units, reject_reason, created_on, submitted_on, body, \
+                 version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            )
+            .bind(sequence)
+            .bind(&request.id)
+            .bind(partner_organization_id)
+            .bind(name_of(&request.program))
+            .bind(columns.status)
+            .bind(columns.reference_number)
+            .bind(columns.currency)
+            .bind(columns.total_minor_units)
+            .bind(columns.reject_reason)
+            .bind(request.created_on.to_string())
+            .bind(columns.submitted_on)
+            .bind(to_json(request)?)
+            .bind(&at)
+            .execute(&mut *transaction)
+            .await?;
+            write_lines(&mut transaction, request).await?;
+            for voucher in &seed.vouchers {
+                let updated = sqlx::query(
+                    "UPDATE vouchers SET body = ?, status = ?, version = version + 1, updated_at = ? \
+                     WHERE voucher_id = ? AND status = 'redeemed'",
+                )
+                .bind(to_json(voucher)?)
+                .bind(name_of(&voucher.status()))
+                .bind(&at)
+                .bind(voucher.id.as_str())
+                .execute(&mut *transaction)
+                .await?;
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::Corrupt(format!("demo voucher {} is not redeemed", voucher.id)));
+                }
+            }
+            for step in &seed.steps {
+                sqlx::query(
+                    "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
+                     to_status, program_date, at) VALUES ('payment_request', ?, NULL, 'Demo data', ?, ?, ?, ?, ?)",
+                )
+                .bind(&request.id)
+                .bind(to_json(&step.event)?)
+                .bind(step.from_status.map(|status| name_of(&status)))
+                .bind(name_of(&step.to_status))
+                .bind(step.program_date.to_string())
+                .bind(&at)
+                .execute(&mut *transaction)
+                .await?;
+            }
+            let program_date = seed.steps.last().map_or_else(|| request.created_on, |step| step.program_date);
+            for event in &seed.voucher_events {
+                let (voucher_id, from_status, to_status) = match event {
+                    VoucherEvent::Claimed { voucher_id, .. } => (voucher_id, "redeemed", "claimed"),
+                    VoucherEvent::Paid { voucher_id, .. } => (voucher_id, "claimed", "paid"),
+                    VoucherEvent::ClaimReleased { voucher_id, .. } => (voucher_id, "claimed", "redeemed"),
+                    _ => continue,
+                };
+                sqlx::query(
+                    "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
+                     to_status, program_date, at) VALUES ('voucher', ?, NULL, 'Demo data', ?, ?, ?, ?, ?)",
+                )
+                .bind(voucher_id.as_str())
+                .bind(to_json(event)?)
+                .bind(from_status)
+                .bind(to_status)
+                .bind(program_date.to_string())
+                .bind(&at)
+                .execute(&mut *transaction)
+                .await?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+}
+
+fn stored((fingerprint, status_code, body): (String, i64, Vec<u8>)) -> StoreResult<StoredResponse> {
+    let status_code = u16::try_from(status_code).map_err(|_| StoreError::Corrupt("status code".to_owned()))?;
+    Ok(StoredResponse { fingerprint, status_code, body })
+}
+
+async fn stored_response(
+    transaction: &mut Transaction<'_, Sqlite>,
+    user_id: i64,
+    key: &str,
+) -> StoreResult<Option<StoredResponse>> {
+    let row: Option<(String, i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(&mut **transaction)
+    .await?;
+    row.map(stored).transpose()
+}
