@@ -26,6 +26,10 @@ use crate::helpers::{spawn_app, SignedIn, TestApp};
 const REDEEMED_DDPS: &str = "210301000105";
 /// Demo voucher redeemed by Contoso on 2021-04-20 (S-EDPS, US): its window closed 2021-06-19.
 const WINDOW_CLOSED_SEDPS: &str = "210115000106";
+/// Demo voucher in the submitted demo request PSR-2021-000002.
+const DEMO_CLAIMED: &str = "210310000108";
+/// Demo voucher of the paid demo request PSR-2021-000001.
+const DEMO_PAID: &str = "210305000109";
 /// Demo voucher reserved by Contoso, delivered and reported (PVDPS, US, 5 days): ready to redeem.
 const READY_TO_REDEEM_PVDPS: &str = "210401000104";
 
@@ -88,6 +92,47 @@ async fn the_demo_registers_contoso_for_ddps_and_sedps() {
         json(send(partner.request(&app, Method::GET, PAYMENT_REGISTRATIONS)).await).await;
     let programs: Vec<OfferingCode> = registrations.iter().map(|registration| registration.program).collect();
     assert_eq!(programs, [OfferingCode::Ddps, OfferingCode::Sedps]);
+}
+
+#[tokio::test]
+async fn the_demo_has_a_paid_request_and_a_submitted_one_waiting_for_review() {
+    let app = spawn_app().await;
+    let partner = app.sign_in("ga@contoso.example").await;
+    let requests: Vec<PaymentRequestView> =
+        json(send(partner.request(&app, Method::GET, PAYMENT_REQUESTS)).await).await;
+    let summary: Vec<(PaymentStatus, String)> = requests
+        .iter()
+        .map(|request| {
+            (request.status, request.reference_number.map(|reference| reference.to_string()).unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [(PaymentStatus::Submitted, "PSR-2021-000002".to_owned()), (PaymentStatus::Paid, "PSR-2021-000001".to_owned())]
+    );
+    assert_eq!(voucher_status(&app, &partner, DEMO_CLAIMED).await, VoucherStatus::Claimed);
+    assert_eq!(voucher_status(&app, &partner, DEMO_PAID).await, VoucherStatus::Paid);
+    let trail: Vec<PaymentAuditEntry> =
+        json(send(partner.request(&app, Method::GET, &payment_audit_path(&requests[1].request.id))).await).await;
+    let steps: Vec<(Option<PaymentStatus>, PaymentStatus)> =
+        trail.iter().map(|entry| (entry.from_status, entry.to_status)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, PaymentStatus::Draft),
+            (Some(PaymentStatus::Draft), PaymentStatus::Submitted),
+            (Some(PaymentStatus::Submitted), PaymentStatus::Approved),
+            (Some(PaymentStatus::Approved), PaymentStatus::Paid),
+        ]
+    );
+    // The operator's queue holds the submitted one, all checks met; new references follow on.
+    let operator = app.sign_in("operator@microsoft.example").await;
+    let queue: Vec<ReviewedPaymentRequest> = json(send(operator.request(&app, Method::GET, REVIEW_QUEUE)).await).await;
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].request.request.id, requests[0].request.id);
+    assert!(queue[0].approvable, "{:?}", queue[0].checklist);
+    let submitted = submitted_ddps(&app, &partner).await;
+    assert_eq!(submitted.reference_number.map(|reference| reference.to_string()).as_deref(), Some("PSR-2021-000003"));
 }
 
 #[tokio::test]
