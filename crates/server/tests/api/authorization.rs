@@ -41,6 +41,10 @@ const PARTNERS: [&str; 5] = [
     "admin@fabrikam.example",
 ];
 const GLOBAL_ADMINS: [&str; 2] = ["ga@contoso.example", "ga@fabrikam.example"];
+const PAYMENT_PARTNERS: [&str; 4] =
+    ["ga@contoso.example", "admin@contoso.example", "ga@fabrikam.example", "admin@fabrikam.example"];
+const CONTOSO_PAYMENT_ROLES: [&str; 2] = ["ga@contoso.example", "admin@contoso.example"];
+const OPERATOR: [&str; 1] = ["operator@microsoft.example"];
 /// The demo deliverable's content hash (see seed_vouchers.rs).
 fn demo_document_id() -> String {
     use sha2::{Digest, Sha256};
@@ -57,10 +61,19 @@ struct Case {
     /// Deleting something that does not exist: allowed callers get 404, so the refused must
     /// get exactly 403 to tell them apart.
     allowed_may_be_not_found: bool,
+    headers: Vec<(&'static str, &'static str)>,
 }
 
 fn case(method: Method, path: &str, body: Option<Value>, allowed: &[&'static str]) -> Case {
-    Case { method, path: path.to_owned(), body, multipart: false, allowed: allowed.to_vec(), allowed_may_be_not_found: false }
+    Case {
+        method,
+        path: path.to_owned(),
+        body,
+        multipart: false,
+        allowed: allowed.to_vec(),
+        allowed_may_be_not_found: false,
+        headers: Vec::new(),
+    }
 }
 
 fn delete_missing(path: &str, allowed: &[&'static str]) -> Case {
@@ -71,8 +84,11 @@ fn cases() -> Vec<Case> {
     let reserved = "210510000103"; // Northwind's, reserved by Contoso
     let redeemed = "210301000105"; // Northwind's, redeemed by Contoso
     let assigned = "210628000101"; // Northwind's, not reserved
-    let contoso_and_northwind_and_operator: Vec<&str> =
-        CONTOSO.iter().copied().chain(["benefits@northwind.example", "pm@northwind.example", "operator@microsoft.example"]).collect();
+    let contoso_and_northwind_and_operator: Vec<&str> = CONTOSO
+        .iter()
+        .copied()
+        .chain(["benefits@northwind.example", "pm@northwind.example", "operator@microsoft.example"])
+        .collect();
     let bad_dates = json!({ "starts_on": "2021-09-01", "ends_on": "2021-09-02" });
     let mut cases = vec![
         case(Method::GET, "/api/v1/users", None, &ADMINISTRATORS),
@@ -83,18 +99,31 @@ fn cases() -> Vec<Case> {
             &ADMINISTRATORS,
         ),
         case(Method::POST, "/api/v1/users/{self}/disable", None, &ADMINISTRATORS),
-        case(Method::GET, "/api/v1/customer/enrollments", None, &[
-            "benefits@northwind.example", "pm@northwind.example", "benefits@woodgrove.example", "pm@woodgrove.example",
-        ]),
+        case(
+            Method::GET,
+            "/api/v1/customer/enrollments",
+            None,
+            &[
+                "benefits@northwind.example",
+                "pm@northwind.example",
+                "benefits@woodgrove.example",
+                "pm@woodgrove.example",
+            ],
+        ),
         case(Method::POST, "/api/v1/customer/enrollments/67001234/activation", None, &["benefits@northwind.example"]),
-        case(Method::GET, "/api/v1/customer/enrollments/67001234/history", None, &[
-            "benefits@northwind.example", "pm@northwind.example",
-        ]),
+        case(
+            Method::GET,
+            "/api/v1/customer/enrollments/67001234/history",
+            None,
+            &["benefits@northwind.example", "pm@northwind.example"],
+        ),
         case(Method::GET, "/api/v1/vouchers", None, &EVERYONE),
         case(
             Method::POST,
             "/api/v1/vouchers",
-            Some(json!({ "enrollment_id": "67001234", "offering": "DDPS", "service_level": 7, "assignee_email": "pm@northwind.example" })),
+            Some(
+                json!({ "enrollment_id": "67001234", "offering": "DDPS", "service_level": 7, "assignee_email": "pm@northwind.example" }),
+            ),
             &["benefits@northwind.example", "benefits@woodgrove.example"],
         ),
         case(Method::GET, &format!("/api/v1/vouchers/{reserved}"), None, &contoso_and_northwind_and_operator),
@@ -115,7 +144,12 @@ fn cases() -> Vec<Case> {
             })),
             &MPN_ADMINS,
         ),
-        case(Method::PUT, &format!("/api/v1/vouchers/{redeemed}/reservation"), Some(bad_dates), &["admin@contoso.example"]),
+        case(
+            Method::PUT,
+            &format!("/api/v1/vouchers/{redeemed}/reservation"),
+            Some(bad_dates),
+            &["admin@contoso.example"],
+        ),
         case(Method::DELETE, &format!("/api/v1/vouchers/{redeemed}/reservation"), None, &["admin@contoso.example"]),
         case(
             Method::POST,
@@ -128,11 +162,21 @@ fn cases() -> Vec<Case> {
         ),
         case(Method::POST, &format!("/api/v1/vouchers/{redeemed}/redemption"), None, &["admin@contoso.example"]),
         case(Method::POST, "/api/v1/redemptions", Some(json!({ "voucher_ids": [redeemed] })), &MPN_ADMINS),
-        case(Method::GET, &format!("/api/v1/documents/{}", demo_document_id()), None, &[
-            "ga@contoso.example", "admin@contoso.example", "consultant@contoso.example",
-            "benefits@northwind.example", "pm@northwind.example", "benefits@woodgrove.example", "pm@woodgrove.example",
-            "operator@microsoft.example",
-        ]),
+        case(
+            Method::GET,
+            &format!("/api/v1/documents/{}", demo_document_id()),
+            None,
+            &[
+                "ga@contoso.example",
+                "admin@contoso.example",
+                "consultant@contoso.example",
+                "benefits@northwind.example",
+                "pm@northwind.example",
+                "benefits@woodgrove.example",
+                "pm@woodgrove.example",
+                "operator@microsoft.example",
+            ],
+        ),
         case(Method::GET, "/api/v1/inbox", None, &EVERYONE),
         case(Method::GET, "/api/v1/session", None, &EVERYONE),
     ];
@@ -160,7 +204,12 @@ fn cases() -> Vec<Case> {
             &GLOBAL_ADMINS,
         ),
         delete_missing("/api/v1/partner/locations/9999999", &GLOBAL_ADMINS),
-        case(Method::POST, "/api/v1/partner/consultants", Some(json!({ "display_name": "", "email": "x" })), &GLOBAL_ADMINS),
+        case(
+            Method::POST,
+            "/api/v1/partner/consultants",
+            Some(json!({ "display_name": "", "email": "x" })),
+            &GLOBAL_ADMINS,
+        ),
         case(
             Method::POST,
             "/api/v1/partner/consultants/1/exams",
@@ -178,6 +227,57 @@ fn cases() -> Vec<Case> {
             &GLOBAL_ADMINS,
         ),
     ]);
+    // Payments (SAVB) and the operator's review. Demo request 1 is paid, 2 is submitted.
+    let paid = planning_server::seed_payments::DEMO_PAID_REQUEST;
+    let submitted = planning_server::seed_payments::DEMO_SUBMITTED_REQUEST;
+    let contoso_and_operator: Vec<&str> = CONTOSO_PAYMENT_ROLES.iter().copied().chain(OPERATOR).collect();
+    cases.extend([
+        case(Method::GET, "/api/v1/payment-registrations", None, &PAYMENT_PARTNERS),
+        case(Method::POST, "/api/v1/payment-registrations", Some(json!({ "program": "SSDPS" })), &GLOBAL_ADMINS),
+        case(Method::GET, "/api/v1/payable-vouchers?program=DDPS", None, &PAYMENT_PARTNERS),
+        case(Method::GET, "/api/v1/payment-requests", None, &PAYMENT_PARTNERS),
+        case(
+            Method::POST,
+            "/api/v1/payment-requests",
+            Some(json!({ "program": "DDPS", "voucher_ids": [] })),
+            &PAYMENT_PARTNERS,
+        ),
+        case(Method::GET, &format!("/api/v1/payment-requests/{submitted}"), None, &CONTOSO_PAYMENT_ROLES),
+        case(
+            Method::PUT,
+            &format!("/api/v1/payment-requests/{submitted}"),
+            Some(json!({ "voucher_ids": [] })),
+            &CONTOSO_PAYMENT_ROLES,
+        ),
+        Case {
+            headers: vec![("idempotency-key", "authorization-matrix-key")],
+            ..case(
+                Method::POST,
+                &format!("/api/v1/payment-requests/{submitted}/submission"),
+                Some(json!({ "version": 1 })),
+                &CONTOSO_PAYMENT_ROLES,
+            )
+        },
+        case(Method::GET, &format!("/api/v1/payment-requests/{paid}/audit"), None, &contoso_and_operator),
+        case(Method::GET, "/api/v1/payment-notifications", None, &PAYMENT_PARTNERS),
+        case(Method::GET, "/api/v1/review/payment-requests", None, &OPERATOR),
+        case(Method::GET, &format!("/api/v1/review/payment-requests/{submitted}"), None, &OPERATOR),
+        case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/approval"), None, &OPERATOR),
+        case(
+            Method::POST,
+            &format!("/api/v1/review/payment-requests/{submitted}/rejection"),
+            Some(json!({ "reason": "" })),
+            &OPERATOR,
+        ),
+        case(
+            Method::POST,
+            &format!("/api/v1/review/payment-requests/{submitted}/hold"),
+            Some(json!({ "reason": "" })),
+            &OPERATOR,
+        ),
+        case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/resumption"), None, &OPERATOR),
+        case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/payment"), None, &OPERATOR),
+    ]);
     cases
 }
 
@@ -190,6 +290,9 @@ fn request(app: &TestApp, who: Option<&SignedIn>, case: &Case) -> reqwest::Reque
     };
     if let Some(body) = &case.body {
         builder = builder.json(body);
+    }
+    for (name, value) in &case.headers {
+        builder = builder.header(*name, *value);
     }
     if case.multipart {
         // Not a deliverable type: allowed callers get a 422 and nothing is stored.
