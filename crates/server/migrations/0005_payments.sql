@@ -43,22 +43,6 @@ CREATE TABLE payment_request_vouchers (
 ) STRICT;
 CREATE INDEX payment_request_vouchers_by_voucher ON payment_request_vouchers (voucher_id);
 
--- Payment request events for the partner's administrators, written in the transaction of the
--- change. Kept apart from `outbox`, whose rows are voucher events (the inbox's wire type).
-CREATE TABLE payment_outbox (
-    id INTEGER PRIMARY KEY,
-    recipient_user_id INTEGER NOT NULL REFERENCES users (id),
-    recipient_email TEXT NOT NULL,
-    request_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    event TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    read_at TEXT,
-    emailed_at TEXT
-) STRICT;
-CREATE INDEX payment_outbox_by_recipient ON payment_outbox (recipient_user_id, id);
-CREATE INDEX payment_outbox_unsent ON payment_outbox (emailed_at, id);
-
 -- The first response to each (user, Idempotency-Key): claimed with INSERT … ON CONFLICT DO
 -- NOTHING in the transaction of the change it records, so a retry with the same request gets
 -- these bytes again and one with another request (another fingerprint) is refused.

@@ -25,8 +25,6 @@ pub const PAYMENT_REQUEST_ROUTE: &str = "/api/v1/payment-requests/{request_id}";
 pub const PAYMENT_SUBMISSION_ROUTE: &str = "/api/v1/payment-requests/{request_id}/submission";
 /// `GET`: who did what to a request, oldest first.
 pub const PAYMENT_AUDIT_ROUTE: &str = "/api/v1/payment-requests/{request_id}/audit";
-/// `GET`: the caller's payment notifications, newest first.
-pub const PAYMENT_NOTIFICATIONS: &str = "/api/v1/payment-notifications";
 /// `GET`: the program operator's queue (submitted and on-hold requests) with their checklists.
 pub const REVIEW_QUEUE: &str = "/api/v1/review/payment-requests";
 /// `GET`: one request with its checklist (program operator).
@@ -177,15 +175,4 @@ pub struct PaymentAuditEntry {
     pub event: PaymentEvent,
     pub from_status: Option<PaymentStatus>,
     pub to_status: PaymentStatus,
-}
-
-/// A payment notification in a partner user's inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentNotification {
-    pub id: i64,
-    /// Wall-clock time, RFC 3339.
-    pub created_at: String,
-    pub request_id: String,
-    pub status: PaymentStatus,
-    pub event: PaymentEvent,
 }

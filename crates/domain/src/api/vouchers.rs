@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{EngagementId, OfferingCode};
 use crate::error::{ErrorCode, LocalizedText};
+use crate::payment::PaymentEvent;
 use crate::voucher::{RepeatException, Voucher, VoucherEvent, VoucherStatus};
 
 /// `GET`: the caller's licensing enrollments and their day pools.
@@ -231,5 +232,13 @@ pub struct Notification {
     /// Wall-clock time, RFC 3339.
     pub created_at: String,
     pub read: bool,
-    pub event: VoucherEvent,
+    pub event: NotificationEvent,
+}
+
+/// What a notification is about: one outbox, one inbox, for every kind of change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationEvent {
+    Voucher(VoucherEvent),
+    Payment(PaymentEvent),
 }

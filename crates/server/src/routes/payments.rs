@@ -17,8 +17,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Datelike;
 use planning_domain::api::payments::{
-    self as api, CreatePaymentRequest, PayableVoucher, PayableVoucherQuery, PaymentAuditEntry, PaymentNotification,
-    PaymentRequestView, RegisterPaymentProgram, RevisePaymentRequest, SubmitPaymentRequest,
+    self as api, CreatePaymentRequest, PayableVoucher, PayableVoucherQuery, PaymentAuditEntry, PaymentRequestView,
+    RegisterPaymentProgram, RevisePaymentRequest, SubmitPaymentRequest,
 };
 use planning_domain::catalog::daily_rate;
 use planning_domain::payment::{
@@ -50,9 +50,6 @@ pub(super) const ATTEMPTS: usize = 3;
 /// The partner roles that work with payments (DOMAIN.md §2, `Role::may`).
 const PARTNER_ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin];
 
-/// How many notifications one read returns.
-const NOTIFICATION_LIMIT: u32 = 100;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(api::PAYMENT_REGISTRATIONS, get(list_registrations).post(register))
@@ -61,7 +58,6 @@ pub fn router() -> Router<AppState> {
         .route(api::PAYMENT_REQUEST_ROUTE, get(request_detail).put(revise_draft))
         .route(api::PAYMENT_SUBMISSION_ROUTE, post(submit))
         .route(api::PAYMENT_AUDIT_ROUTE, get(audit_trail))
-        .route(api::PAYMENT_NOTIFICATIONS, get(notifications))
 }
 
 /// The HTTP meaning of a payment rule refusal.
@@ -359,14 +355,6 @@ async fn audit_trail(
     };
     let stored = visible_request(&state, &caller, &request_id, visible).await?;
     Ok(Json(state.store.payment_audit_trail(&stored.request.id).await?))
-}
-
-async fn notifications(
-    State(state): State<AppState>,
-    caller: Authenticated,
-) -> Result<Json<Vec<PaymentNotification>>, ApiError> {
-    caller.require_role(PARTNER_ROLES)?;
-    Ok(Json(state.store.payment_notifications(caller.user.id, NOTIFICATION_LIMIT).await?))
 }
 
 /// The selected vouchers, each the caller's organization's; 404 for any other.

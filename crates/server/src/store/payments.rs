@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use planning_domain::api::payments::{PaymentAuditEntry, PaymentNotification};
+use planning_domain::api::payments::PaymentAuditEntry;
 use planning_domain::payment::{PaymentEvent, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, Voucher, VoucherEvent, VoucherStatus};
 
@@ -125,9 +125,6 @@ pub trait PaymentStore {
     async fn idempotent_response(&self, user_id: i64, key: &str) -> StoreResult<Option<StoredResponse>>;
 
     async fn payment_audit_trail(&self, request_id: &str) -> StoreResult<Vec<PaymentAuditEntry>>;
-
-    /// A user's payment notifications, newest first.
-    async fn payment_notifications(&self, user_id: i64, limit: u32) -> StoreResult<Vec<PaymentNotification>>;
 
     /// Creates the demo registrations and requests (with their vouchers' changes), in one
     /// transaction.

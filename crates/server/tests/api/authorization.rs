@@ -259,7 +259,6 @@ fn cases() -> Vec<Case> {
             )
         },
         case(Method::GET, &format!("/api/v1/payment-requests/{paid}/audit"), None, &contoso_and_operator),
-        case(Method::GET, "/api/v1/payment-notifications", None, &PAYMENT_PARTNERS),
         case(Method::GET, "/api/v1/review/payment-requests", None, &OPERATOR),
         case(Method::GET, &format!("/api/v1/review/payment-requests/{submitted}"), None, &OPERATOR),
         case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/approval"), None, &OPERATOR),

@@ -5,11 +5,12 @@
 use planning_domain::api::partners::partner_competency_path;
 use planning_domain::api::payments::{
     approval_path, hold_path, payment_audit_path, payment_path, payment_request_path, payment_submission_path,
-    rejection_path, resumption_path, review_path, PayableVoucher, PaymentAuditEntry, PaymentNotification,
-    PaymentRequestView, ReviewedPaymentRequest, IDEMPOTENCY_KEY_HEADER, PAYABLE_VOUCHERS, PAYMENT_NOTIFICATIONS,
-    PAYMENT_REGISTRATIONS, PAYMENT_REQUESTS, REVIEW_QUEUE,
+    rejection_path, resumption_path, review_path, PayableVoucher, PaymentAuditEntry, PaymentRequestView,
+    ReviewedPaymentRequest, IDEMPOTENCY_KEY_HEADER, PAYABLE_VOUCHERS, PAYMENT_REGISTRATIONS, PAYMENT_REQUESTS,
+    REVIEW_QUEUE,
 };
 use planning_domain::api::vouchers::{redemption_path, voucher_audit_path, voucher_path, AuditEntry, VoucherView};
+use planning_domain::api::vouchers::{Notification, NotificationEvent, INBOX};
 use planning_domain::catalog::daily_rate;
 use planning_domain::payment::{IdempotencyError, PaymentEvent, ReviewCheck, SavbRegistration, MAX_REASON_LENGTH};
 use planning_domain::voucher::{VoucherError, VoucherEvent, VoucherStatus};
@@ -351,10 +352,14 @@ async fn the_operator_rejects_with_a_reason_and_the_partner_sees_it_with_the_vou
     assert_eq!(voucher_status(&app, &partner, REDEEMED_DDPS).await, VoucherStatus::Redeemed);
     // The partner's administrators were told of each status change.
     let global_admin = app.sign_in("ga@contoso.example").await;
-    let inbox: Vec<PaymentNotification> =
-        json(send(global_admin.request(&app, Method::GET, PAYMENT_NOTIFICATIONS)).await).await;
-    assert!(matches!(&inbox[0].event, PaymentEvent::Rejected { request_id, .. } if *request_id == id));
-    assert!(inbox.iter().any(|notification| matches!(notification.event, PaymentEvent::Submitted { .. })));
+    let inbox: Vec<Notification> = json(send(global_admin.request(&app, Method::GET, INBOX)).await).await;
+    let rejected = &inbox[0].event;
+    assert!(
+        matches!(rejected, NotificationEvent::Payment(PaymentEvent::Rejected { request_id, .. }) if *request_id == id)
+    );
+    assert!(inbox
+        .iter()
+        .any(|notification| matches!(notification.event, NotificationEvent::Payment(PaymentEvent::Submitted { .. }))));
     // Rejection is final, and the released voucher may join a new request.
     let error = error_of(reject("again".into()).await, 409).await;
     assert!(matches!(error.rule, Some(DomainError::Payment(PaymentError::WrongStatus { .. }))));

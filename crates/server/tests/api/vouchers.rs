@@ -3,8 +3,8 @@
 
 use planning_domain::api::vouchers::{
     completion_report_path, enrollment_history_path, redemption_path, reservation_path, voucher_path,
-    voucher_validation_path, Document, Enrollment, Notification, PoolChange, PoolEntry, RedemptionOutcome,
-    VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX, REDEMPTIONS, VOUCHERS,
+    voucher_validation_path, Document, Enrollment, Notification, NotificationEvent, PoolChange, PoolEntry,
+    RedemptionOutcome, VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX, REDEMPTIONS, VOUCHERS,
 };
 use planning_domain::voucher::{VoucherError, VoucherEvent, VoucherStatus};
 use planning_domain::{DomainError, ErrorBody, ErrorCode};
@@ -77,7 +77,10 @@ async fn a_benefit_administrator_creates_and_assigns_a_voucher_from_the_pool() {
     // The project manager is told the voucher number, to pass on to a partner.
     let manager = app.sign_in("pm@northwind.example").await;
     let inbox: Vec<Notification> = json(manager.request(&app, Method::GET, INBOX).send().await.unwrap()).await;
-    assert!(matches!(&inbox[0].event, VoucherEvent::Created { voucher_id, .. } if *voucher_id == created.voucher.id));
+    let created_event = &inbox[0].event;
+    assert!(
+        matches!(created_event, NotificationEvent::Voucher(VoucherEvent::Created { voucher_id, .. }) if *voucher_id == created.voucher.id)
+    );
 }
 
 #[tokio::test]
@@ -154,7 +157,7 @@ async fn a_partner_validates_then_reserves_and_the_customer_is_told() {
     );
     let customer = app.sign_in("benefits@northwind.example").await;
     let inbox: Vec<Notification> = json(customer.request(&app, Method::GET, INBOX).send().await.unwrap()).await;
-    assert!(matches!(inbox[0].event, VoucherEvent::Reserved { .. }));
+    assert!(matches!(inbox[0].event, NotificationEvent::Voucher(VoucherEvent::Reserved { .. })));
 }
 
 #[tokio::test]

@@ -9,7 +9,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use planning_domain::api::payments::{PaymentAuditEntry, PaymentNotification};
+use planning_domain::api::payments::PaymentAuditEntry;
+use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::payment::{PaymentState, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
 use sqlx::{Sqlite, Transaction};
@@ -191,18 +192,13 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Sqlite>, write: &P
         }
     }
     for notification in &write.notifications {
-        sqlx::query(
-            "INSERT INTO payment_outbox (recipient_user_id, recipient_email, request_id, status, event, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(notification.recipient_user_id)
-        .bind(&notification.recipient_email)
-        .bind(&write.request.id)
-        .bind(&to_status)
-        .bind(to_json(&notification.event)?)
-        .bind(&now)
-        .execute(&mut **transaction)
-        .await?;
+        sqlx::query("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES (?, ?, ?, ?)")
+            .bind(notification.recipient_user_id)
+            .bind(&notification.recipient_email)
+            .bind(to_json(&NotificationEvent::Payment(notification.event.clone()))?)
+            .bind(&now)
+            .execute(&mut **transaction)
+            .await?;
     }
     Ok(())
 }
@@ -386,28 +382,6 @@ impl PaymentStore for SqliteStore {
                     event: parse_json(&event)?,
                     from_status: from_status.as_deref().map(parse_name::<PaymentStatus>).transpose()?,
                     to_status: parse_name(&to_status)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn payment_notifications(&self, user_id: i64, limit: u32) -> StoreResult<Vec<PaymentNotification>> {
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, created_at, request_id, status, event FROM payment_outbox WHERE recipient_user_id = ? \
-             ORDER BY id DESC LIMIT ?",
-        )
-        .bind(user_id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(id, created_at, request_id, status, event)| {
-                Ok(PaymentNotification {
-                    id,
-                    created_at,
-                    request_id,
-                    status: parse_name(&status)?,
-                    event: parse_json(&event)?,
                 })
             })
             .collect()

@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, PoolEntry};
+use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, NotificationEvent, PoolEntry};
 use planning_domain::{Role, Voucher, VoucherStatus};
 use sqlx::{Sqlite, Transaction};
 
@@ -127,7 +127,7 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Sqlite>, write: &T
         sqlx::query("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES (?, ?, ?, ?)")
             .bind(notification.recipient_user_id)
             .bind(&notification.recipient_email)
-            .bind(to_json(&notification.event)?)
+            .bind(to_json(&NotificationEvent::Voucher(notification.event.clone()))?)
             .bind(&now)
             .execute(&mut **transaction)
             .await?;
@@ -505,7 +505,7 @@ impl VoucherStore for SqliteStore {
                         "INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) \
                          SELECT id, email, ?, ? FROM users WHERE email = ? AND organization_id = ?",
                     )
-                    .bind(to_json(created)?)
+                    .bind(to_json(&NotificationEvent::Voucher(created.clone()))?)
                     .bind(&now)
                     .bind(voucher.assignee_email.as_str().to_lowercase())
                     .bind(enrollment.organization_id)
