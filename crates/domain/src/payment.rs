@@ -383,6 +383,72 @@ pub enum PaymentEvent {
     Paid { request_id: String },
 }
 
+/// The notification text of a payment event, as the inbox and the notification emails show it.
+impl Localize for PaymentEvent {
+    fn message(&self, locale: Locale) -> String {
+        match self {
+            PaymentEvent::Drafted { request_id, total } => pick(
+                locale,
+                &format!("Payment request {request_id} was saved as a draft for {total}."),
+                &format!("대금 청구서 {request_id}이(가) {total} 금액으로 임시 저장되었습니다."),
+            ),
+            PaymentEvent::Revised { request_id, total } => pick(
+                locale,
+                &format!("Payment request {request_id} was revised; its total is now {total}."),
+                &format!("대금 청구서 {request_id}이(가) 수정되었습니다. 합계는 이제 {total}입니다."),
+            ),
+            PaymentEvent::Submitted { request_id, reference, total } => pick(
+                locale,
+                &format!("Payment request {request_id} was submitted for {total} with reference number {reference}."),
+                &format!(
+                    "대금 청구서 {request_id}이(가) {total} 금액으로 제출되었습니다. 참조 번호는 {reference}입니다."
+                ),
+            ),
+            PaymentEvent::PutOnHold { request_id, reason } => pick(
+                locale,
+                &format!("Payment request {request_id} was put on hold. Reason: {reason}"),
+                &format!("대금 청구서 {request_id}이(가) 보류되었습니다. 사유: {reason}"),
+            ),
+            PaymentEvent::Resumed { request_id } => pick(
+                locale,
+                &format!("Payment request {request_id} is no longer on hold and is back in review."),
+                &format!("대금 청구서 {request_id}의 보류가 해제되어 다시 검토 중입니다."),
+            ),
+            PaymentEvent::Approved { request_id } => pick(
+                locale,
+                &format!("Payment request {request_id} was approved."),
+                &format!("대금 청구서 {request_id}이(가) 승인되었습니다."),
+            ),
+            PaymentEvent::Rejected { request_id, reason } => pick(
+                locale,
+                &format!(
+                    "Payment request {request_id} was rejected; its vouchers can be claimed in a new request \
+                     within their payment window. Reason: {reason}"
+                ),
+                &format!(
+                    "대금 청구서 {request_id}이(가) 반려되었습니다. 해당 바우처는 대금 청구 기한 안에 새 청구서에 \
+                     다시 포함할 수 있습니다. 사유: {reason}"
+                ),
+            ),
+            PaymentEvent::Paid { request_id } => pick(
+                locale,
+                &format!("Payment request {request_id} was paid."),
+                &format!("대금 청구서 {request_id}의 대금이 지급되었습니다."),
+            ),
+        }
+    }
+}
+
+/// A notification reads as the event it reports, whichever resource it is about.
+impl Localize for crate::api::vouchers::NotificationEvent {
+    fn message(&self, locale: Locale) -> String {
+        match self {
+            Self::Voucher(event) => event.message(locale),
+            Self::Payment(event) => event.message(locale),
+        }
+    }
+}
+
 /// The result of a request transition: the new request, the vouchers it changed, and events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentTransition {
@@ -1535,5 +1601,47 @@ mod tests {
             &context
         )
         .is_err());
+    }
+
+    #[test]
+    fn payment_events_read_in_both_languages_with_their_numbers() {
+        let total = Money::from_minor_units(123_400, Currency::Usd);
+        let reference = reference();
+        let events = [
+            PaymentEvent::Drafted { request_id: "PR-7".into(), total },
+            PaymentEvent::Revised { request_id: "PR-7".into(), total },
+            PaymentEvent::Submitted { request_id: "PR-7".into(), reference, total },
+            PaymentEvent::PutOnHold { request_id: "PR-7".into(), reason: "Invoice missing".into() },
+            PaymentEvent::Resumed { request_id: "PR-7".into() },
+            PaymentEvent::Approved { request_id: "PR-7".into() },
+            PaymentEvent::Rejected { request_id: "PR-7".into(), reason: "Invoice missing".into() },
+            PaymentEvent::Paid { request_id: "PR-7".into() },
+        ];
+        for event in &events {
+            let english = event.message(Locale::En);
+            assert!(english.starts_with("Payment request PR-7 "), "{english}");
+            assert_bilingual(event, &english);
+            assert!(event.message(Locale::Ko).starts_with("대금 청구서 PR-7"), "{}", event.message(Locale::Ko));
+        }
+        assert_eq!(
+            events[2].message(Locale::En),
+            "Payment request PR-7 was submitted for USD 1,234.00 with reference number PSR-2021-000123."
+        );
+        assert_eq!(events[5].message(Locale::Ko), "대금 청구서 PR-7이(가) 승인되었습니다.");
+        assert_eq!(events[6].message(Locale::Ko).rsplit("사유: ").next(), Some("Invoice missing"));
+        assert_eq!(events[7].message(Locale::Ko), "대금 청구서 PR-7의 대금이 지급되었습니다.");
+    }
+
+    #[test]
+    fn a_notification_reads_as_the_event_it_reports() {
+        use crate::api::vouchers::NotificationEvent;
+
+        let payment = PaymentEvent::Approved { request_id: "PR-7".into() };
+        let voucher =
+            VoucherEvent::Claimed { voucher_id: redeemed_on("2021-02-10").id, payment_request_id: "PR-7".into() };
+        for locale in Locale::ALL {
+            assert_eq!(NotificationEvent::Payment(payment.clone()).message(locale), payment.message(locale));
+            assert_eq!(NotificationEvent::Voucher(voucher.clone()).message(locale), voucher.message(locale));
+        }
     }
 }

@@ -1,7 +1,10 @@
 //! Server settings from command-line flags, each also settable by an environment variable.
 
+use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
@@ -46,10 +49,63 @@ pub struct Settings {
     /// Log line format.
     #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+    /// SMTP server for notification emails, in lettre's URL form: `smtp://host:25`,
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://user:pass@host:465`.
+    /// Unset: no email, notifications stay in each user's in-app inbox.
+    #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender of notification emails.
+    #[arg(long, env = "PORTAL_SMTP_FROM", default_value = DEFAULT_SMTP_FROM)]
+    pub smtp_from: String,
+    /// How often the mail job looks for unsent notifications (tests shorten it).
+    #[arg(skip = crate::mailer::DEFAULT_INTERVAL)]
+    pub smtp_poll_interval: Duration,
+}
+
+/// The sender of notification emails unless `--smtp-from` says otherwise.
+pub const DEFAULT_SMTP_FROM: &str = "Planning Services portal <no-reply@planning-services.example>";
+
+/// An SMTP connection URL. It may carry a password, so `Debug` shows only the host and port;
+/// read the whole text with [`SmtpUrl::expose`] where the transport is built, nowhere else.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `host:port` (or just the host), for logs and the banner: never the user or password.
+    pub fn server(&self) -> String {
+        match url::Url::parse(&self.0) {
+            Ok(url) => match (url.host_str(), url.port()) {
+                (Some(host), Some(port)) => format!("{host}:{port}"),
+                (Some(host), None) => host.to_owned(),
+                (None, _) => "(no host)".to_owned(),
+            },
+            Err(_) => "(unreadable URL)".to_owned(),
+        }
+    }
+}
+
+impl FromStr for SmtpUrl {
+    type Err = std::convert::Infallible;
+
+    /// Accepts any text: a parse error here would echo the URL, password included, so the
+    /// transport checks it at start-up instead and names only what is wrong.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(SmtpUrl(text.to_owned()))
+    }
+}
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SmtpUrl({})", self.server())
+    }
 }
 
 impl Settings {
-    /// Settings for tests: port 0, the given directories, the date pinned.
+    /// Settings for tests: port 0, the given directories, the date pinned, no email.
     pub fn for_test(data_dir: PathBuf, dist_dir: PathBuf, program_date: NaiveDate) -> Self {
         Settings {
             host: IpAddr::from([127, 0, 0, 1]),
@@ -61,6 +117,9 @@ impl Settings {
             secure_cookies: false,
             no_demo_data: false,
             log_format: LogFormat::Pretty,
+            smtp_url: None,
+            smtp_from: DEFAULT_SMTP_FROM.to_owned(),
+            smtp_poll_interval: crate::mailer::DEFAULT_INTERVAL,
         }
     }
 }

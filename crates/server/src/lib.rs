@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod expiry;
 pub mod extract;
+pub mod mailer;
 pub mod rate_limit;
 pub mod routes;
 pub mod security;

@@ -24,11 +24,12 @@ use tracing::Level;
 use crate::auth::CookiePolicy;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::mailer::Mailer;
 use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
 use crate::store::sqlite::SqliteStore;
 use crate::store::DynStore;
-use crate::{db, expiry, routes, seed, static_files};
+use crate::{db, expiry, mailer, routes, seed, static_files};
 
 /// Largest request body any JSON endpoint accepts (extractors enforce it).
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -56,12 +57,15 @@ pub struct Application {
     shutdown: ShutdownSignal,
     demo_seeded: bool,
     background_state: AppState,
+    /// Email delivery of notifications; `None` without `--smtp-url`.
+    mailer: Option<Mailer>,
 }
 
 impl Application {
     /// Loads the timeline, opens the database and binds the port; each failure is one clear line.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
+        let mailer = Mailer::from_settings(&settings)?;
         let store: DynStore = Arc::new(SqliteStore::new(db::open(&settings.data_dir).await?));
         let documents_dir = settings.data_dir.join("documents");
         let demo_seeded = if settings.no_demo_data {
@@ -95,7 +99,7 @@ impl Application {
         let address = listener.local_addr().context("cannot read the bound address")?;
         // Listen for signals before anyone can learn the address, so none is missed.
         let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
-        Ok(Application { listener, router, address, clock, shutdown, demo_seeded, background_state })
+        Ok(Application { listener, router, address, clock, shutdown, demo_seeded, background_state, mailer })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -109,6 +113,12 @@ impl Application {
             Clock::Pinned(date) => println!("Program date pinned to {date} (--program-date / PORTAL_PROGRAM_DATE)"),
             Clock::System => println!("Program date: today's date (UTC)"),
         }
+        match &self.mailer {
+            Some(mailer) => {
+                println!("Email notifications: through SMTP server {}, from {}", mailer.server(), mailer.from_address())
+            }
+            None => println!("Email notifications: off, in-app inbox only (set --smtp-url / PORTAL_SMTP_URL)"),
+        }
         if self.demo_seeded {
             println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);
             for user in seed::DEMO_USERS {
@@ -120,6 +130,9 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         expiry::spawn(self.background_state.clone());
+        if let Some(mailer) = self.mailer {
+            mailer::spawn(self.background_state.store.clone(), mailer);
+        }
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(self.shutdown.wait())
             .await

@@ -6,6 +6,7 @@
 //! followed by an unguarded write in a handler.
 
 pub mod accounts;
+pub mod outbox;
 pub mod partners;
 pub mod payments;
 pub mod sqlite;
@@ -14,14 +15,18 @@ pub mod vouchers;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
+pub use outbox::OutboxStore;
 pub use partners::PartnerStore;
 pub use payments::PaymentStore;
 pub use vouchers::VoucherStore;
 
 /// Everything the server stores.
-pub trait Store: AccountStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static {}
+pub trait Store:
+    AccountStore + OutboxStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static
+{
+}
 
-impl<T: AccountStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static> Store for T {}
+impl<T: AccountStore + OutboxStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static> Store for T {}
 
 /// The store as handlers hold it.
 pub type DynStore = Arc<dyn Store>;

@@ -1,6 +1,7 @@
 //! The SQLite implementation of the store (the embedded default).
 
 mod accounts;
+mod outbox;
 mod partners;
 mod payments;
 mod vouchers;

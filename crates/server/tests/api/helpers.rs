@@ -98,9 +98,15 @@ impl TestApp {
 
 /// Starts the application with the program date pinned to `program_date` (YYYY-MM-DD).
 pub async fn spawn_app_on(program_date: &str) -> TestApp {
+    spawn_app_with(program_date, |_| {}).await
+}
+
+/// Starts the application on `program_date` with `tweak` applied to its settings (SMTP, say).
+pub async fn spawn_app_with(program_date: &str, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = TempDir::new().unwrap();
     let dist_dir = fake_dist().unwrap();
-    let settings = settings(data_dir.path(), dist_dir.path(), program_date);
+    let mut settings = settings(data_dir.path(), dist_dir.path(), program_date);
+    tweak(&mut settings);
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://{}", application.address());
     tokio::spawn(application.run_until_stopped());

@@ -7,6 +7,7 @@ mod authorization;
 mod directory;
 mod errors;
 mod health;
+mod mail;
 mod partners;
 mod payments;
 mod program;

@@ -1,0 +1,9 @@
+-- Email delivery of the outbox (crates/server/src/mailer.rs): each notification is emailed once
+-- when SMTP is configured. A failed send keeps the row unsent with the last error (never the
+-- message) and a time before which it is not tried again; failures the SMTP server blames on
+-- the message count as attempts, and after `mailer::MAX_ATTEMPTS` the row is given up (it stays
+-- in the recipient's in-app inbox). `email_retry_at` also leases rows to the job sending them.
+
+ALTER TABLE outbox ADD COLUMN email_attempts INTEGER NOT NULL DEFAULT 0 CHECK (email_attempts >= 0);
+ALTER TABLE outbox ADD COLUMN email_error TEXT;
+ALTER TABLE outbox ADD COLUMN email_retry_at TEXT;
