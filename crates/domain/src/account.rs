@@ -14,6 +14,7 @@ use crate::locale::{Locale, Localize};
 
 /// The three kinds of organization using the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrganizationKind {
     Partner,
@@ -139,6 +140,7 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 /// Why an account operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountError {
     #[error("{}", self.message(Locale::En))]

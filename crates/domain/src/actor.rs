@@ -15,6 +15,7 @@ use crate::locale::{Locale, Localize};
 
 /// A person acting, with the organization or enrollment they act for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
     PartnerGlobalAdmin { partner_id: String },
@@ -60,6 +61,7 @@ impl Actor {
 
 /// A role, without the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     PartnerGlobalAdmin,
@@ -116,6 +118,7 @@ impl Localize for Role {
 
 /// Everything a person can do to a voucher or a payment request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     CreateVoucher,

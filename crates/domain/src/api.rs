@@ -16,6 +16,7 @@ pub const PROGRAM: &str = "/api/v1/program";
 
 /// The body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub database: String,
@@ -23,6 +24,7 @@ pub struct Health {
 
 /// The body of `GET /api/v1/program`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Program {
     /// Whether the server's program date is pinned (demo) rather than today's date.
     pub date_pinned: bool,
@@ -49,6 +51,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The body of `POST /api/v1/session`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub email: String,
@@ -57,6 +60,7 @@ pub struct SignIn {
 
 /// A signed-in session: who, and the token to send in [`CSRF_HEADER`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub user: CurrentUser,
     pub csrf_token: String,
@@ -64,6 +68,7 @@ pub struct Session {
 
 /// The signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurrentUser {
     pub id: i64,
     pub email: String,
@@ -74,6 +79,7 @@ pub struct CurrentUser {
 
 /// An organization using the portal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     pub id: i64,
     pub name: String,
@@ -82,6 +88,7 @@ pub struct Organization {
 
 /// The body of `POST /api/v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub email: String,
@@ -93,6 +100,7 @@ pub struct NewUser {
 
 /// A user as an administrator sees them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub email: String,

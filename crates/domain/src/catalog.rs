@@ -32,6 +32,7 @@ pub(crate) fn pick(locale: Locale, en: &str, ko: &str) -> String {
 
 /// A competency level. Declared in rank order, so `Gold > Silver` and Gold satisfies Silver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompetencyLevel {
     Silver,
@@ -56,6 +57,7 @@ impl Localize for CompetencyLevel {
 
 /// An MPN competency that some engagement requires. The order matches [`COMPETENCIES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompetencyId {
     WindowsAndDevices,
@@ -75,6 +77,7 @@ pub enum CompetencyId {
 
 /// A competency's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Competency {
     pub id: CompetencyId,
     pub name_en: &'static str,
@@ -144,6 +147,7 @@ impl Localize for CompetencyId {
 
 /// One acceptable way to meet a competency requirement: this competency at this level or above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequiredCompetency {
     pub competency: CompetencyId,
     pub min_level: CompetencyLevel,
@@ -173,6 +177,7 @@ pub(crate) fn alternatives_message(alternatives: &[RequiredCompetency], locale: 
 
 /// A Planning Services offering (voucher/program type). On the wire: "DDPS", "SEDPS", ...
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum OfferingCode {
     Ddps,
@@ -187,6 +192,7 @@ pub enum OfferingCode {
 
 /// An offering's names and whether it is a cloud type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offering {
     pub code: OfferingCode,
     /// The code as partners read it ("S-EDPS").
@@ -296,6 +302,7 @@ impl Localize for OfferingCode {
 
 /// A specific engagement. The snake_case names are the stable ids on the wire and in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EngagementId {
     WindowsAndOfficeDeploymentPlanning,
@@ -315,6 +322,7 @@ pub enum EngagementId {
 
 /// One engagement: its offering, names, qualifying competencies and maximum length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Engagement {
     pub id: EngagementId,
     pub offering: OfferingCode,
@@ -476,7 +484,9 @@ impl Localize for EngagementId {
 
 /// The number of days a voucher carries: one of 1, 3, 5, 10 or 15 (DOMAIN.md §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(feature = "openapi", schema(value_type = u8, examples(1, 3, 5, 10, 15)))]
 pub struct ServiceLevel(u8);
 
 impl ServiceLevel {
@@ -510,6 +520,7 @@ impl From<ServiceLevel> for u8 {
 
 /// A number of days that is not a service level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceLevelError {
     #[error("{}", self.message(Locale::En))]
@@ -528,6 +539,7 @@ impl Localize for ServiceLevelError {
 
 /// A currency of the rate table. On the wire: the ISO 4217 code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Currency {
     Usd,
@@ -569,6 +581,7 @@ impl Currency {
 
 /// What Microsoft pays per delivered day in one country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyRate {
     /// ISO 3166-1 alpha-2 code.
     pub country: &'static str,

@@ -16,6 +16,7 @@ pub const MAX_FILE_NAME_CHARS: usize = 120;
 
 /// A deliverable format the portal accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliverableType {
     Pdf,
@@ -103,6 +104,7 @@ fn safe_file_name(name: &str) -> Result<String, DeliverableError> {
 
 /// Why a deliverable was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliverableError {
     #[error("{}", self.message(Locale::En))]

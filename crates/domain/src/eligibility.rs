@@ -24,6 +24,7 @@ use crate::parse::{format_date, CountryCode, LocationId};
 
 /// The program agreement the company signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedAgreement {
     pub version: u32,
     pub signed_on: NaiveDate,
@@ -31,6 +32,7 @@ pub struct SignedAgreement {
 
 /// A competency the company holds, valid through `expires_on` inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeldCompetency {
     pub competency: CompetencyId,
     pub level: CompetencyLevel,
@@ -39,6 +41,7 @@ pub struct HeldCompetency {
 
 /// An MPN location of the company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerLocation {
     pub location_id: LocationId,
     pub country: CountryCode,
@@ -46,6 +49,7 @@ pub struct PartnerLocation {
 
 /// An exam or technical assessment a consultant passed, and the competency it counts toward.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PassedExam {
     pub exam: String,
     pub counts_toward: CompetencyId,
@@ -53,6 +57,7 @@ pub struct PassedExam {
 
 /// A consultant who may lead engagements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consultant {
     pub consultant_id: String,
     pub passed_exams: Vec<PassedExam>,
@@ -68,6 +73,7 @@ impl Consultant {
 
 /// What the rules need to know about a partner organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerProfile {
     pub partner_id: String,
     pub agreement: Option<SignedAgreement>,
@@ -92,6 +98,7 @@ impl PartnerProfile {
 
 /// The configurable part of the eligibility rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EligibilityPolicy {
     /// The program agreement version partners must have signed.
     pub required_agreement_version: u32,
@@ -108,6 +115,7 @@ impl EligibilityPolicy {
 
 /// What is required: its localized text says what would satisfy it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     ProgramAgreement { version: u32 },
@@ -170,6 +178,7 @@ impl Localize for Requirement {
 
 /// Why a requirement is met or not; unmet findings say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Finding {
     AgreementSigned { version: u32, signed_on: NaiveDate },
@@ -364,6 +373,7 @@ impl Localize for Finding {
 
 /// One checklist line: the requirement, whether it is met, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequirementCheck {
     pub requirement: Requirement,
     pub met: bool,
@@ -378,6 +388,7 @@ impl RequirementCheck {
 
 /// The legacy Partner Center status of an offering (DOMAIN.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EligibilityStatus {
     /// No requirement met yet.
@@ -400,6 +411,7 @@ impl Localize for EligibilityStatus {
 
 /// The checklist of one engagement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EngagementChecklist {
     pub engagement: EngagementId,
     /// Company, offering and engagement requirements all met.
@@ -409,6 +421,7 @@ pub struct EngagementChecklist {
 
 /// The checklist of one offering and its engagements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferingChecklist {
     pub offering: OfferingCode,
     pub status: EligibilityStatus,
@@ -418,6 +431,7 @@ pub struct OfferingChecklist {
 
 /// The whole eligibility picture of a partner on one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EligibilityReport {
     pub evaluated_on: NaiveDate,
     pub company: Vec<RequirementCheck>,
@@ -437,6 +451,7 @@ impl EligibilityReport {
 /// The checklist of one reservation: may this partner deliver this engagement in this country
 /// from this location with this consultant?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryCheck {
     pub checks: Vec<RequirementCheck>,
 }

@@ -18,6 +18,7 @@ use crate::voucher::VoucherError;
 
 /// What kind of failure a response reports. Stable: clients may match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// 400: the body is not JSON, or not the JSON this endpoint takes.
@@ -129,6 +130,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// Every rule error of the domain, typed, as it travels on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DomainError {
     #[error(transparent)]
@@ -194,6 +196,7 @@ impl Localize for DomainError {
 /// show them: decoding the typed rule errors would add their whole deserializer to the wasm
 /// bundle. API clients still get the typed rule beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     pub en: String,
     pub ko: String,
@@ -214,6 +217,7 @@ impl LocalizedText {
 
 /// One field's rule violation: `field` is the JSON field name as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub error: DomainError,
@@ -261,6 +265,7 @@ impl FieldErrors {
 
 /// The body of every non-2xx API response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     /// English text for API clients and logs.
@@ -312,6 +317,7 @@ impl ErrorBody {
 /// What the browser reads of an [`ErrorBody`]: the code and the words, not the typed rule
 /// (unknown fields are ignored, so `rule` and each field's `error` are skipped unread).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorView {
     pub code: ErrorCode,
     pub messages: LocalizedText,
@@ -323,6 +329,7 @@ pub struct ErrorView {
 
 /// One field's error as the browser reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldMessage {
     pub field: String,
     pub messages: LocalizedText,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language the portal speaks. English is the default; Korean is complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]

@@ -22,7 +22,9 @@ use crate::locale::{Locale, Localize};
 
 /// The id printed in the customer's voucher email: 10 to 16 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "210628000101"))]
 pub struct VoucherId(String);
 
 impl VoucherId {
@@ -50,6 +52,7 @@ impl VoucherId {
 
 /// Why a voucher id was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherIdError {
     #[error("{}", self.message(Locale::En))]
@@ -85,7 +88,9 @@ impl Localize for VoucherIdError {
 
 /// An email address in the practical form described in the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = Email))]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
@@ -147,6 +152,7 @@ fn is_valid_domain(domain: &str) -> bool {
 
 /// Why an email address was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EmailAddressError {
     #[error("{}", self.message(Locale::En))]
@@ -189,7 +195,9 @@ impl Localize for EmailAddressError {
 
 /// An MPN location id: exactly 7 digits. Reserve, redeem and invoice happen under one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000001"))]
 pub struct LocationId(String);
 
 impl LocationId {
@@ -216,6 +224,7 @@ impl LocationId {
 
 /// Why a location id was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LocationIdError {
     #[error("{}", self.message(Locale::En))]
@@ -257,7 +266,9 @@ SZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
 
 /// An ISO 3166-1 alpha-2 country code, upper case, from the official list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "KR"))]
 pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
@@ -287,6 +298,7 @@ impl CountryCode {
 
 /// Why a country code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CountryCodeError {
     #[error("{}", self.message(Locale::En))]
@@ -342,6 +354,7 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
 
 /// Why a date was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DateError {
     #[error("{}", self.message(Locale::En))]
@@ -400,6 +413,7 @@ impl BoundedText {
 
 /// Why a piece of text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TextError {
     #[error("{}", self.message(Locale::En))]
@@ -441,6 +455,7 @@ impl Localize for TextError {
 
 /// An amount of money in integer minor units (cents, or whole won and yen) of one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     minor_units: i64,
     currency: Currency,
@@ -553,6 +568,7 @@ impl fmt::Display for Money {
 
 /// Why an amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MoneyError {
     #[error("{}", self.message(Locale::En))]

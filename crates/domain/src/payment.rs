@@ -99,8 +99,24 @@ impl From<ReferenceNumber> for String {
     }
 }
 
+/// On the wire a reference number is its text, e.g. "PSR-2021-000123".
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ReferenceNumber {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^PSR-[0-9]{4}-[0-9]{6,}$"))
+            .examples(["PSR-2021-000123"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ReferenceNumber {}
+
 /// Why a reference number was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferenceNumberError {
     #[error("{}", self.message(Locale::En))]
@@ -165,6 +181,7 @@ impl IdempotencyKey {
 
 /// Why an idempotent request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdempotencyError {
     #[error("{}", self.message(Locale::En))]
@@ -200,6 +217,7 @@ impl Localize for IdempotencyError {
 
 /// An organization's one-time SAVB registration for a program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavbRegistration {
     pub partner_id: String,
     pub program: OfferingCode,
@@ -239,6 +257,7 @@ pub fn register_payment_program(
 
 /// Which redeemed vouchers to list when building a request (DOMAIN.md §11.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherFilter {
     All,
@@ -275,6 +294,7 @@ pub fn payable_vouchers<'a>(
 
 /// One voucher of a request and its amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentLine {
     pub voucher_id: VoucherId,
     pub location_id: LocationId,
@@ -288,6 +308,7 @@ pub struct PaymentLine {
 
 /// Where a request is, with the data of that state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentState {
     Draft,
@@ -324,6 +345,7 @@ impl PaymentState {
 
 /// A request state name, for lists and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     Draft,
@@ -350,6 +372,7 @@ impl Localize for PaymentStatus {
 
 /// A payment request for redeemed vouchers of one program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentRequest {
     /// The server's id; vouchers point to it once claimed.
     pub id: String,
@@ -371,6 +394,7 @@ impl PaymentRequest {
 
 /// What happened to a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentEvent {
     Drafted { request_id: String, total: Money },
@@ -781,6 +805,7 @@ pub fn mark_payment_request_paid(
 
 /// One line of Microsoft's review (DOMAIN.md §11.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewCheck {
     RedeemedWithCompletionReport,
@@ -815,6 +840,7 @@ impl Localize for ReviewCheck {
 
 /// Why a review line is met or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewFinding {
     Verified,
@@ -901,6 +927,7 @@ impl Localize for ReviewFinding {
 
 /// One line of the review of one voucher.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewItem {
     pub voucher_id: VoucherId,
     pub check: ReviewCheck,
@@ -910,6 +937,7 @@ pub struct ReviewItem {
 
 /// Microsoft's review of a request: every check for every voucher.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewChecklist {
     pub items: Vec<ReviewItem>,
 }
@@ -1026,6 +1054,7 @@ pub fn review_payment_request(
 
 /// Why a payment operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentError {
     #[error("{}", self.message(Locale::En))]

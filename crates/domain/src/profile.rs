@@ -273,6 +273,7 @@ impl LinkedInPage {
 
 /// The kinds of expertise tag (DOMAIN.md §12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TagKind {
     Industry,
@@ -327,6 +328,7 @@ pub fn parse_tags(kind: TagKind, inputs: &[String]) -> Result<Vec<String>, Profi
 /// The smallest customer a partner wants referrals from (DOMAIN.md §12: partners opt out of
 /// referrals below their preferred size). Declared from smallest to largest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerSize {
     /// Any size, from 1 employee.
@@ -380,6 +382,7 @@ pub fn parse_competency_filter(input: &str) -> Result<CompetencyId, ProfileError
 
 /// Why a change to a partner's program data or business profile was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProfileError {
     #[error("{}", self.message(Locale::En))]

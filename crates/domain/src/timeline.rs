@@ -13,6 +13,7 @@ use crate::locale::{Locale, Localize};
 
 /// The program's milestone dates and the two fixed windows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramTimeline {
     /// Vouchers are managed in Partner Center from this day.
@@ -139,6 +140,7 @@ fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
 
 /// A named program date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Milestone {
     pub kind: MilestoneKind,
     pub date: NaiveDate,
@@ -158,6 +160,7 @@ impl Milestone {
 
 /// The milestones of DOMAIN.md §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneKind {
     VouchersInPartnerCenter,
@@ -203,6 +206,7 @@ impl Localize for MilestoneKind {
 
 /// The actions the timeline opens and closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProgramAction {
     AccrueDays,
@@ -243,6 +247,7 @@ impl Localize for ProgramAction {
 
 /// Whether one action is open on the status date, and its last day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionStatus {
     pub action: ProgramAction,
     pub open: bool,
@@ -251,6 +256,7 @@ pub struct ActionStatus {
 
 /// The next milestone ahead of the status date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadline {
     pub kind: MilestoneKind,
     pub date: NaiveDate,
@@ -259,6 +265,7 @@ pub struct Deadline {
 
 /// The program as seen on one date: the body of `GET /api/v1/program`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgramStatus {
     pub today: NaiveDate,
     pub milestones: Vec<Milestone>,
@@ -274,6 +281,7 @@ impl ProgramStatus {
 
 /// A program timeline configuration that the rules cannot work with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimelineError {
     #[error("{}", self.message(Locale::En))]

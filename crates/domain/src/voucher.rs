@@ -41,6 +41,7 @@ pub const MAX_OFFSITE_DAYS: u8 = 3;
 
 /// A customer enrollment's Planning Services days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayPool {
     pub enrollment_id: String,
     pub benefit_activated: bool,
@@ -66,6 +67,7 @@ impl DayPool {
 
 /// What the customer chooses when creating and assigning a voucher in VLSC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewVoucher {
     pub voucher_id: VoucherId,
     pub customer_id: String,
@@ -77,6 +79,7 @@ pub struct NewVoucher {
 
 /// A voucher and where it is in its life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Voucher {
     pub id: VoucherId,
     pub customer_id: String,
@@ -92,6 +95,7 @@ pub struct Voucher {
 
 /// The state with the data that exists only in that state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherState {
     Assigned,
@@ -104,6 +108,7 @@ pub enum VoucherState {
 
 /// A state name, for lists, filters and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherStatus {
     Assigned,
@@ -130,6 +135,7 @@ impl Localize for VoucherStatus {
 
 /// Why a second 15-day engagement of the same type for the same customer is allowed (§6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatException {
     DifferentDivisionOrLegalEntity,
@@ -138,6 +144,7 @@ pub enum RepeatException {
 
 /// A partner's reservation of a voucher.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reservation {
     pub partner_id: String,
     pub location_id: LocationId,
@@ -152,6 +159,7 @@ pub struct Reservation {
 
 /// What the MPN Partner Admin enters to validate and reserve a voucher.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReservationRequest {
     /// The email of the customer contact the voucher was assigned to.
     pub voucher_admin_email: EmailAddress,
@@ -176,6 +184,7 @@ pub struct ReservationContext<'a> {
 
 /// The completion report as submitted (DOMAIN.md §9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompletionReport {
     pub submitted_on: NaiveDate,
     pub consultant_id: String,
@@ -189,6 +198,7 @@ pub struct CompletionReport {
 
 /// The completion report form as filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompletionReportInput {
     pub consultant_id: String,
     pub delivered_from: NaiveDate,
@@ -200,6 +210,7 @@ pub struct CompletionReportInput {
 
 /// Everything known once a voucher is redeemed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redemption {
     pub reservation: Reservation,
     pub completion_report: CompletionReport,
@@ -220,6 +231,7 @@ pub fn payment_deadline(redeemed_on: NaiveDate, timeline: &ProgramTimeline) -> N
 
 /// An engagement a partner reserved or delivered for a customer, for the repeat limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EngagementRecord {
     pub voucher_id: VoucherId,
     pub partner_id: String,
@@ -326,6 +338,7 @@ impl Voucher {
 
 /// What happened, for the audit log and the customer emails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherEvent {
     Created { voucher_id: VoucherId, days_deducted: u8, expires_on: NaiveDate },
@@ -851,6 +864,7 @@ pub fn expire_voucher(
 
 /// Why a voucher transition was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherError {
     #[error("{}", self.message(Locale::En))]

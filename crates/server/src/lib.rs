@@ -11,6 +11,7 @@ pub mod error;
 pub mod expiry;
 pub mod extract;
 pub mod mailer;
+pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod security;

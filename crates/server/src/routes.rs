@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(program::router())
+        .merge(crate::openapi::router())
         .merge(session::router())
         .merge(users::router())
         .merge(partners::router())

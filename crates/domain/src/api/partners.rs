@@ -124,6 +124,7 @@ pub fn competency_key(competency: CompetencyId) -> &'static str {
 /// A partner organization's program data: what the eligibility rules read, with the names a
 /// person needs beside the ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerProgram {
     /// The organization id.
     pub partner_id: i64,
@@ -170,6 +171,7 @@ impl PartnerProgram {
 
 /// An MPN location with the place a person recognises it by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerLocationRecord {
     pub location_id: LocationId,
     pub country: CountryCode,
@@ -178,6 +180,7 @@ pub struct PartnerLocationRecord {
 
 /// A consultant of the company, optionally linked to their portal user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsultantRecord {
     pub consultant_id: i64,
     pub display_name: String,
@@ -189,6 +192,7 @@ pub struct ConsultantRecord {
 
 /// The body of `POST` [`PARTNER_AGREEMENT`]: the version the signer read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignAgreement {
     pub version: u32,
@@ -196,6 +200,7 @@ pub struct SignAgreement {
 
 /// The body of `POST` [`PARTNER_ENROLLMENTS`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollInOffering {
     pub offering: OfferingCode,
@@ -203,6 +208,7 @@ pub struct EnrollInOffering {
 
 /// The body of `PUT` [`PARTNER_COMPETENCY_ROUTE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetCompetency {
     pub level: CompetencyLevel,
@@ -212,6 +218,7 @@ pub struct SetCompetency {
 
 /// The body of `POST` [`PARTNER_LOCATIONS`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewLocation {
     pub location_id: String,
@@ -221,6 +228,7 @@ pub struct NewLocation {
 
 /// The body of `POST` [`PARTNER_CONSULTANTS`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewConsultant {
     pub display_name: String,
@@ -232,6 +240,7 @@ pub struct NewConsultant {
 
 /// The body of `POST` [`PARTNER_CONSULTANT_EXAMS_ROUTE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPassedExam {
     pub exam: String,
@@ -240,6 +249,7 @@ pub struct NewPassedExam {
 
 /// The body of `PUT` [`PARTNER_BUSINESS_PROFILE`]: the whole profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessProfileUpdate {
     pub country: String,
@@ -259,6 +269,7 @@ pub struct BusinessProfileUpdate {
 
 /// The company's business profile as its users see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessProfile {
     pub partner_id: i64,
     pub name: String,
@@ -277,6 +288,7 @@ pub struct BusinessProfile {
 
 /// The query of `GET` [`DIRECTORY_PARTNERS`]; every filter is optional and they combine.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DirectoryQuery {
     /// ISO country code of the profile.
@@ -301,6 +313,7 @@ pub struct DirectoryQuery {
 
 /// One page of directory results, ordered by company name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryPage {
     pub partners: Vec<PublicPartnerProfile>,
     pub page: u32,
@@ -311,6 +324,7 @@ pub struct DirectoryPage {
 
 /// A published business profile as customers see it, with the earned tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicPartnerProfile {
     pub partner_id: i64,
     pub name: String,
@@ -331,6 +345,7 @@ pub struct PublicPartnerProfile {
 
 /// A competency tag on a public profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EarnedCompetency {
     pub competency: CompetencyId,
     pub level: CompetencyLevel,
@@ -338,6 +353,7 @@ pub struct EarnedCompetency {
 
 /// Where a partner has an office, as customers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicLocation {
     pub country: CountryCode,
     pub city: String,

@@ -78,6 +78,7 @@ pub fn payment_path(request_id: &str) -> String {
 
 /// The body of `POST /api/v1/payment-registrations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterPaymentProgram {
     pub program: OfferingCode,
@@ -86,6 +87,7 @@ pub struct RegisterPaymentProgram {
 /// The query of `GET /api/v1/payable-vouchers`: a program, and at most one of country and
 /// location (neither: all).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayableVoucherQuery {
     pub program: OfferingCode,
@@ -97,6 +99,7 @@ pub struct PayableVoucherQuery {
 
 /// A redeemed voucher a request may include, priced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayableVoucher {
     pub voucher_id: String,
     pub customer_name: String,
@@ -113,6 +116,7 @@ pub struct PayableVoucher {
 
 /// The body of `POST /api/v1/payment-requests`: a draft for these vouchers of `program`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePaymentRequest {
     pub program: OfferingCode,
@@ -121,6 +125,7 @@ pub struct CreatePaymentRequest {
 
 /// The body of `PUT /api/v1/payment-requests/{request_id}`: the draft's new selection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisePaymentRequest {
     pub voucher_ids: Vec<String>,
@@ -129,6 +134,7 @@ pub struct RevisePaymentRequest {
 /// The body of `POST …/submission`: the version of the draft the partner reviewed; a draft
 /// changed since then is refused with 409.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubmitPaymentRequest {
     pub version: i64,
@@ -136,6 +142,7 @@ pub struct SubmitPaymentRequest {
 
 /// A payment request as the partner and the operator see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentRequestView {
     pub request: PaymentRequest,
     pub status: PaymentStatus,
@@ -151,6 +158,7 @@ pub struct PaymentRequestView {
 
 /// A request in the operator's queue, with the §11.4 checklist computed on the program date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewedPaymentRequest {
     pub request: PaymentRequestView,
     pub checklist: ReviewChecklist,
@@ -160,6 +168,7 @@ pub struct ReviewedPaymentRequest {
 
 /// The body of `POST …/rejection` and `POST …/hold`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDecisionReason {
     pub reason: String,
@@ -167,6 +176,7 @@ pub struct ReviewDecisionReason {
 
 /// One line of a request's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentAuditEntry {
     /// Wall-clock time, RFC 3339.
     pub at: String,

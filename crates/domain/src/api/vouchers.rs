@@ -76,6 +76,7 @@ pub fn inbox_read_path(notification_id: i64) -> String {
 
 /// A licensing enrollment and its Planning Services days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrollment {
     pub enrollment_id: String,
     pub ends_on: NaiveDate,
@@ -86,6 +87,7 @@ pub struct Enrollment {
 
 /// Why a pool's days changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PoolChange {
     Accrued,
@@ -95,6 +97,7 @@ pub enum PoolChange {
 
 /// One change of a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PoolEntry {
     pub on_date: NaiveDate,
     pub change_days: i32,
@@ -104,6 +107,7 @@ pub struct PoolEntry {
 
 /// The body of `POST /api/v1/vouchers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateVoucher {
     pub enrollment_id: String,
@@ -115,6 +119,7 @@ pub struct CreateVoucher {
 
 /// A voucher as the caller may see it, with its status on the program date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoucherView {
     pub voucher: Voucher,
     pub status: VoucherStatus,
@@ -126,6 +131,7 @@ pub struct VoucherView {
 
 /// The body of `POST …/validation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValidateVoucher {
     pub voucher_admin_email: String,
@@ -133,6 +139,7 @@ pub struct ValidateVoucher {
 
 /// What a partner learns by validating a voucher.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoucherPreview {
     pub voucher_id: String,
     pub customer_name: String,
@@ -144,6 +151,7 @@ pub struct VoucherPreview {
 
 /// The body of `POST …/reservation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReserveVoucher {
     pub voucher_admin_email: String,
@@ -160,6 +168,7 @@ pub struct ReserveVoucher {
 
 /// The body of `PUT …/reservation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleEngagement {
     pub starts_on: String,
@@ -168,6 +177,7 @@ pub struct RescheduleEngagement {
 
 /// The body of `POST …/completion-report`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubmitCompletionReport {
     pub consultant_id: String,
@@ -180,6 +190,7 @@ pub struct SubmitCompletionReport {
 
 /// The body of `POST /api/v1/redemptions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RedeemVouchers {
     pub voucher_ids: Vec<String>,
@@ -190,14 +201,24 @@ pub const MAX_BULK_REDEMPTION: usize = 200;
 
 /// The outcome for one voucher of a bulk redemption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedemptionOutcome {
     pub voucher_id: String,
-    /// The redeemed voucher, or why it was not redeemed.
-    pub result: Result<VoucherView, ItemError>,
+    pub result: RedemptionResult,
+}
+
+/// The redeemed voucher, or why it was not redeemed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionResult {
+    Redeemed(Box<VoucherView>),
+    Refused(ItemError),
 }
 
 /// Why one item of a batch failed: the code and its words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemError {
     pub code: ErrorCode,
     pub messages: LocalizedText,
@@ -205,6 +226,7 @@ pub struct ItemError {
 
 /// An uploaded deliverable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
     /// The SHA-256 of the content, hex: the document is stored under it.
     pub document_id: String,
@@ -215,6 +237,7 @@ pub struct Document {
 
 /// One line of a voucher's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Wall-clock time, RFC 3339.
     pub at: String,
@@ -227,6 +250,7 @@ pub struct AuditEntry {
 
 /// A notification in a user's inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     /// Wall-clock time, RFC 3339.
@@ -237,6 +261,7 @@ pub struct Notification {
 
 /// What a notification is about: one outbox, one inbox, for every kind of change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationEvent {
     Voucher(VoucherEvent),

@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::vouchers::{
-    self as api, CreateVoucher, ItemError, RedeemVouchers, RedemptionOutcome, RescheduleEngagement, ReserveVoucher,
-    SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
+    self as api, CreateVoucher, ItemError, RedeemVouchers, RedemptionOutcome, RedemptionResult, RescheduleEngagement,
+    ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
 };
 use planning_domain::voucher::{
     self, CompletionReportInput, DayPool, EngagementRecord, NewVoucher, ReservationContext, ReservationRequest,
@@ -509,8 +509,8 @@ async fn redeem_many(
     let mut outcomes = Vec::with_capacity(body.voucher_ids.len());
     for voucher_id in body.voucher_ids {
         let result = match redeem(&state, &caller, &voucher_id).await {
-            Ok(view) => Ok(view),
-            Err(ApiError::Client(body)) => Err(item_error(&body)),
+            Ok(view) => RedemptionResult::Redeemed(Box::new(view)),
+            Err(ApiError::Client(body)) => RedemptionResult::Refused(item_error(&body)),
             Err(other) => return Err(other),
         };
         outcomes.push(RedemptionOutcome { voucher_id, result });

@@ -8,6 +8,7 @@ mod directory;
 mod errors;
 mod health;
 mod mail;
+mod openapi;
 mod partners;
 mod payments;
 mod program;

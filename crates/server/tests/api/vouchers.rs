@@ -4,7 +4,8 @@
 use planning_domain::api::vouchers::{
     completion_report_path, enrollment_history_path, redemption_path, reservation_path, voucher_path,
     voucher_validation_path, Document, Enrollment, Notification, NotificationEvent, PoolChange, PoolEntry,
-    RedemptionOutcome, VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX, REDEMPTIONS, VOUCHERS,
+    RedemptionOutcome, RedemptionResult, VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX, REDEMPTIONS,
+    VOUCHERS,
 };
 use planning_domain::voucher::{VoucherError, VoucherEvent, VoucherStatus};
 use planning_domain::{DomainError, ErrorBody, ErrorCode};
@@ -239,10 +240,15 @@ async fn bulk_redemption_reports_each_voucher() {
     let body = json!({ "voucher_ids": [READY_TO_REDEEM, RESERVED_NO_REPORT, "999999999999"] });
     let outcomes: Vec<RedemptionOutcome> =
         json(partner.request(&app, Method::POST, REDEMPTIONS).json(&body).send().await.unwrap()).await;
-    assert_eq!(outcomes[0].result.as_ref().unwrap().status, VoucherStatus::Redeemed);
-    assert_eq!(outcomes[0].result.as_ref().unwrap().payment_deadline.unwrap().to_string(), "2021-09-13");
-    assert_eq!(outcomes[1].result.as_ref().unwrap_err().code, ErrorCode::ValidationFailed);
-    assert_eq!(outcomes[2].result.as_ref().unwrap_err().code, ErrorCode::NotFound);
+    let RedemptionResult::Redeemed(redeemed) = &outcomes[0].result else { panic!("{:?}", outcomes[0]) };
+    assert_eq!(redeemed.status, VoucherStatus::Redeemed);
+    assert_eq!(redeemed.payment_deadline.unwrap().to_string(), "2021-09-13");
+    let refused = |index: usize| match &outcomes[index].result {
+        RedemptionResult::Refused(error) => error.code,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(refused(1), ErrorCode::ValidationFailed);
+    assert_eq!(refused(2), ErrorCode::NotFound);
 }
 
 async fn upload(app: &TestApp, partner: &SignedIn, name: &str, bytes: Vec<u8>) -> reqwest::Response {

@@ -1,0 +1,801 @@
+//! The OpenAPI 3.1 document of `/api/v1`, served at `/api/v1/openapi.json`.
+//!
+//! Built from one table of operations whose paths are the domain crate's path constants and whose
+//! schemas are derived from the domain's wire types (`utoipa::ToSchema`, behind the domain's
+//! `openapi` feature), so the document cannot name a type the server does not send. The tests in
+//! `tests/api/openapi.rs` check both directions: every documented operation is routed, and every
+//! path constant and every route in `routes/` is documented.
+
+use std::collections::BTreeMap;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use planning_domain::api::{self, partners, payments, vouchers};
+use planning_domain::{eligibility, payment, ErrorBody};
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::response::{ResponseBuilder, ResponsesBuilder};
+use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, Object, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{
+    ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, Schema,
+};
+use utoipa::ToSchema;
+
+use crate::startup::AppState;
+
+/// `GET`: this document.
+pub const OPENAPI: &str = "/api/v1/openapi.json";
+
+/// A named schema and how to collect it (with the schemas it refers to) into the components.
+#[derive(Clone, Copy)]
+pub struct SchemaRef {
+    name: fn() -> String,
+    collect: fn(&mut Vec<(String, RefOr<Schema>)>),
+    array: bool,
+}
+
+fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+    schemas.push((T::name().into_owned(), T::schema()));
+    T::schemas(schemas);
+}
+
+/// The schema of `T`.
+pub fn one<T: ToSchema>() -> SchemaRef {
+    SchemaRef { name: || T::name().into_owned(), collect: collect::<T>, array: false }
+}
+
+/// The schema of a JSON array of `T`.
+pub fn list<T: ToSchema>() -> SchemaRef {
+    SchemaRef { array: true, ..one::<T>() }
+}
+
+impl SchemaRef {
+    fn reference(self) -> RefOr<Schema> {
+        let reference = RefOr::Ref(Ref::from_schema_name((self.name)()));
+        if self.array {
+            RefOr::T(Schema::Array(ArrayBuilder::new().items(reference).build()))
+        } else {
+            reference
+        }
+    }
+}
+
+/// What a request carries.
+#[derive(Clone, Copy)]
+pub enum Body {
+    Json(SchemaRef),
+    /// `multipart/form-data` with one part named `file`.
+    Upload,
+}
+
+/// Who may call an operation, as far as the document says (the roles are checked on the server).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    SignedIn,
+}
+
+/// One documented operation.
+#[derive(Clone)]
+pub struct Operation {
+    pub method: HttpMethod,
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub tag: &'static str,
+    pub access: Access,
+    pub request: Option<Body>,
+    /// The success status and its body, if any.
+    pub success: (u16, Option<SchemaRef>),
+    /// Query parameters: (name, required).
+    pub query: &'static [(&'static str, bool)],
+    /// Request headers the operation requires.
+    pub headers: &'static [&'static str],
+}
+
+fn operation(
+    method: HttpMethod,
+    path: &'static str,
+    summary: &'static str,
+    tag: &'static str,
+    access: Access,
+    request: Option<Body>,
+    success: (u16, Option<SchemaRef>),
+) -> Operation {
+    Operation { method, path, summary, tag, access, request, success, query: &[], headers: &[] }
+}
+
+/// Every operation of the API.
+pub fn operations() -> Vec<Operation> {
+    use Access::{Public, SignedIn};
+    use HttpMethod::{Delete, Get, Post, Put};
+    let json = |schema| Some(Body::Json(schema));
+    let mut operations = vec![
+        operation(
+            Get,
+            api::HEALTH,
+            "Liveness and a database round trip",
+            "program",
+            Public,
+            None,
+            (200, Some(one::<api::Health>())),
+        ),
+        operation(
+            Get,
+            api::PROGRAM,
+            "The program timeline on the program date",
+            "program",
+            Public,
+            None,
+            (200, Some(one::<api::Program>())),
+        ),
+        operation(Get, OPENAPI, "This document", "program", Public, None, (200, None)),
+        operation(
+            Post,
+            api::SESSION,
+            "Sign in (a new session every time)",
+            "session",
+            Public,
+            json(one::<api::SignIn>()),
+            (200, Some(one::<api::Session>())),
+        ),
+        operation(
+            Get,
+            api::SESSION,
+            "The current session and its anti-forgery token",
+            "session",
+            SignedIn,
+            None,
+            (200, Some(one::<api::Session>())),
+        ),
+        operation(Delete, api::SESSION, "Sign out", "session", SignedIn, None, (204, None)),
+        operation(
+            Get,
+            api::USERS,
+            "The users of the caller's organization (administrators)",
+            "users",
+            SignedIn,
+            None,
+            (200, Some(list::<api::User>())),
+        ),
+        operation(
+            Post,
+            api::USERS,
+            "Add a user to the caller's organization (administrators)",
+            "users",
+            SignedIn,
+            json(one::<api::NewUser>()),
+            (201, Some(one::<api::User>())),
+        ),
+        operation(
+            Post,
+            api::USER_DISABLE_ROUTE,
+            "Disable a user and end their sessions (administrators)",
+            "users",
+            SignedIn,
+            None,
+            (204, None),
+        ),
+        // Partner program, eligibility, enrollment, business profile.
+        operation(
+            Get,
+            partners::PARTNER_PROGRAM,
+            "The partner's program data",
+            "partner",
+            SignedIn,
+            None,
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Get,
+            partners::PARTNER_ELIGIBILITY,
+            "The eligibility checklist on the program date",
+            "partner",
+            SignedIn,
+            None,
+            (200, Some(one::<eligibility::EligibilityReport>())),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_AGREEMENT,
+            "Sign the program agreement (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::SignAgreement>()),
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_RENEWAL,
+            "Renew the yearly membership (Global Admin)",
+            "partner",
+            SignedIn,
+            None,
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_COMPLIANCE_TRAINING,
+            "Record the compliance training (Global Admin)",
+            "partner",
+            SignedIn,
+            None,
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_ENROLLMENTS,
+            "Enroll in an offering (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::EnrollInOffering>()),
+            (201, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Delete,
+            partners::PARTNER_ENROLLMENT_ROUTE,
+            "Withdraw from an offering (Global Admin)",
+            "partner",
+            SignedIn,
+            None,
+            (204, None),
+        ),
+        operation(
+            Put,
+            partners::PARTNER_COMPETENCY_ROUTE,
+            "Add or update a competency (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::SetCompetency>()),
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Delete,
+            partners::PARTNER_COMPETENCY_ROUTE,
+            "Remove a competency (Global Admin)",
+            "partner",
+            SignedIn,
+            None,
+            (204, None),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_LOCATIONS,
+            "Add an MPN location (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::NewLocation>()),
+            (201, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Delete,
+            partners::PARTNER_LOCATION_ROUTE,
+            "Remove an MPN location (Global Admin)",
+            "partner",
+            SignedIn,
+            None,
+            (204, None),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_CONSULTANTS,
+            "Add a consultant (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::NewConsultant>()),
+            (201, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Post,
+            partners::PARTNER_CONSULTANT_EXAMS_ROUTE,
+            "Record a consultant's passed exam (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::NewPassedExam>()),
+            (201, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Get,
+            partners::PARTNER_BUSINESS_PROFILE,
+            "The business profile",
+            "partner",
+            SignedIn,
+            None,
+            (200, Some(one::<partners::BusinessProfile>())),
+        ),
+        operation(
+            Put,
+            partners::PARTNER_BUSINESS_PROFILE,
+            "Update the business profile (Global Admin)",
+            "partner",
+            SignedIn,
+            json(one::<partners::BusinessProfileUpdate>()),
+            (200, Some(one::<partners::BusinessProfile>())),
+        ),
+        Operation {
+            query: &[
+                ("country", false),
+                ("offering", false),
+                ("competency", false),
+                ("q", false),
+                ("page", false),
+                ("page_size", false),
+            ],
+            ..operation(
+                Get,
+                partners::DIRECTORY_PARTNERS,
+                "Search the public partner directory",
+                "directory",
+                Public,
+                None,
+                (200, Some(one::<partners::DirectoryPage>())),
+            )
+        },
+        operation(
+            Get,
+            partners::DIRECTORY_PARTNER_ROUTE,
+            "One partner's public profile",
+            "directory",
+            Public,
+            None,
+            (200, Some(one::<partners::PublicPartnerProfile>())),
+        ),
+        // Customers and vouchers.
+        operation(
+            Get,
+            vouchers::ENROLLMENTS,
+            "The customer's licensing enrollments and day pools",
+            "customer",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::Enrollment>())),
+        ),
+        operation(
+            Post,
+            vouchers::ENROLLMENT_ACTIVATION_ROUTE,
+            "Activate Planning Services on an enrollment",
+            "customer",
+            SignedIn,
+            None,
+            (200, Some(one::<vouchers::Enrollment>())),
+        ),
+        operation(
+            Get,
+            vouchers::ENROLLMENT_HISTORY_ROUTE,
+            "Every change of an enrollment's day pool",
+            "customer",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::PoolEntry>())),
+        ),
+        operation(
+            Get,
+            vouchers::VOUCHERS,
+            "The vouchers the caller may see",
+            "vouchers",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Post,
+            vouchers::VOUCHERS,
+            "Create a voucher from the pool and assign it",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::CreateVoucher>()),
+            (201, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Get,
+            vouchers::VOUCHER_ROUTE,
+            "One voucher",
+            "vouchers",
+            SignedIn,
+            None,
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Post,
+            vouchers::VOUCHER_VALIDATION_ROUTE,
+            "Validate a voucher number with the voucher admin's email",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::ValidateVoucher>()),
+            (200, Some(one::<vouchers::VoucherPreview>())),
+        ),
+        operation(
+            Post,
+            vouchers::RESERVATION_ROUTE,
+            "Reserve a voucher (the first partner wins)",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::ReserveVoucher>()),
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Put,
+            vouchers::RESERVATION_ROUTE,
+            "Reschedule the engagement",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::RescheduleEngagement>()),
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Delete,
+            vouchers::RESERVATION_ROUTE,
+            "Cancel the reservation",
+            "vouchers",
+            SignedIn,
+            None,
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Post,
+            vouchers::COMPLETION_REPORT_ROUTE,
+            "File the completion report with the deliverable",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::SubmitCompletionReport>()),
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Post,
+            vouchers::REDEMPTION_ROUTE,
+            "Redeem one voucher",
+            "vouchers",
+            SignedIn,
+            None,
+            (200, Some(one::<vouchers::VoucherView>())),
+        ),
+        operation(
+            Post,
+            vouchers::REDEMPTIONS,
+            "Redeem several vouchers, with a result per voucher",
+            "vouchers",
+            SignedIn,
+            json(one::<vouchers::RedeemVouchers>()),
+            (200, Some(list::<vouchers::RedemptionOutcome>())),
+        ),
+        operation(
+            Get,
+            vouchers::VOUCHER_AUDIT_ROUTE,
+            "Who did what to the voucher",
+            "vouchers",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::AuditEntry>())),
+        ),
+        operation(
+            Post,
+            vouchers::DOCUMENTS,
+            "Upload a customer deliverable (PDF, DOCX, PPTX, XLSX; 20 MiB)",
+            "vouchers",
+            SignedIn,
+            Some(Body::Upload),
+            (201, Some(one::<vouchers::Document>())),
+        ),
+        operation(Get, vouchers::DOCUMENT_ROUTE, "Download a deliverable", "vouchers", SignedIn, None, (200, None)),
+        operation(
+            Get,
+            vouchers::INBOX,
+            "The caller's notifications, newest first",
+            "inbox",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::Notification>())),
+        ),
+        operation(Post, vouchers::INBOX_READ_ROUTE, "Mark a notification read", "inbox", SignedIn, None, (204, None)),
+        // Payments (SAVB) and the operator's review.
+        operation(
+            Get,
+            payments::PAYMENT_REGISTRATIONS,
+            "The organization's SAVB registrations",
+            "payments",
+            SignedIn,
+            None,
+            (200, Some(list::<payment::SavbRegistration>())),
+        ),
+        operation(
+            Post,
+            payments::PAYMENT_REGISTRATIONS,
+            "Register for a program (Global Admin)",
+            "payments",
+            SignedIn,
+            json(one::<payments::RegisterPaymentProgram>()),
+            (201, Some(one::<payment::SavbRegistration>())),
+        ),
+        Operation {
+            query: &[("program", true), ("country", false), ("location_id", false)],
+            ..operation(
+                Get,
+                payments::PAYABLE_VOUCHERS,
+                "Redeemed vouchers that can be claimed",
+                "payments",
+                SignedIn,
+                None,
+                (200, Some(list::<payments::PayableVoucher>())),
+            )
+        },
+        operation(
+            Get,
+            payments::PAYMENT_REQUESTS,
+            "The organization's payment requests",
+            "payments",
+            SignedIn,
+            None,
+            (200, Some(list::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Post,
+            payments::PAYMENT_REQUESTS,
+            "Draft a payment request",
+            "payments",
+            SignedIn,
+            json(one::<payments::CreatePaymentRequest>()),
+            (201, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Get,
+            payments::PAYMENT_REQUEST_ROUTE,
+            "One payment request",
+            "payments",
+            SignedIn,
+            None,
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Put,
+            payments::PAYMENT_REQUEST_ROUTE,
+            "Edit a draft",
+            "payments",
+            SignedIn,
+            json(one::<payments::RevisePaymentRequest>()),
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        Operation {
+            headers: &[payments::IDEMPOTENCY_KEY_HEADER],
+            ..operation(
+                Post,
+                payments::PAYMENT_SUBMISSION_ROUTE,
+                "Submit a draft (idempotent by key)",
+                "payments",
+                SignedIn,
+                json(one::<payments::SubmitPaymentRequest>()),
+                (200, Some(one::<payments::PaymentRequestView>())),
+            )
+        },
+        operation(
+            Get,
+            payments::PAYMENT_AUDIT_ROUTE,
+            "Who did what to the request",
+            "payments",
+            SignedIn,
+            None,
+            (200, Some(list::<payments::PaymentAuditEntry>())),
+        ),
+        operation(
+            Get,
+            payments::REVIEW_QUEUE,
+            "Requests awaiting review, with their checklists (operator)",
+            "review",
+            SignedIn,
+            None,
+            (200, Some(list::<payments::ReviewedPaymentRequest>())),
+        ),
+        operation(
+            Get,
+            payments::REVIEW_ROUTE,
+            "One request with its checklist (operator)",
+            "review",
+            SignedIn,
+            None,
+            (200, Some(one::<payments::ReviewedPaymentRequest>())),
+        ),
+        operation(
+            Post,
+            payments::APPROVAL_ROUTE,
+            "Approve (every checklist item met)",
+            "review",
+            SignedIn,
+            None,
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Post,
+            payments::REJECTION_ROUTE,
+            "Reject with a reason",
+            "review",
+            SignedIn,
+            json(one::<payments::ReviewDecisionReason>()),
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Post,
+            payments::HOLD_ROUTE,
+            "Put on hold with a reason",
+            "review",
+            SignedIn,
+            json(one::<payments::ReviewDecisionReason>()),
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Post,
+            payments::RESUMPTION_ROUTE,
+            "Resume a request on hold",
+            "review",
+            SignedIn,
+            None,
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        operation(
+            Post,
+            payments::PAYMENT_ROUTE,
+            "Mark paid",
+            "review",
+            SignedIn,
+            None,
+            (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+    ];
+    operations.sort_by_key(|operation| operation.path);
+    operations
+}
+
+/// The error statuses every operation may answer, with the shared body.
+const ERROR_STATUSES: [(&str, &str); 9] = [
+    ("400", "The body, query or header could not be read"),
+    ("401", "No valid session"),
+    ("403", "The role may not do this, or the request came from another site"),
+    ("404", "No such resource, or not the caller's to see"),
+    ("409", "The resource changed first, or is in the wrong state"),
+    ("413", "The body is larger than allowed"),
+    ("415", "The body is not JSON"),
+    ("422", "A rule refused the request; see `rule` and `fields`"),
+    ("429", "Too many attempts; see Retry-After"),
+];
+
+/// The document.
+pub fn document() -> OpenApi {
+    let mut schemas = Vec::new();
+    collect::<ErrorBody>(&mut schemas);
+    let mut paths: BTreeMap<&str, PathItem> = BTreeMap::new();
+    for operation in operations() {
+        let mut builder = OperationBuilder::new()
+            .summary(Some(operation.summary))
+            .tag(operation.tag)
+            .operation_id(Some(operation_id(&operation)));
+        for segment in operation.path.split('/').filter(|segment| segment.starts_with('{')) {
+            let name = segment.trim_matches(|character| character == '{' || character == '}');
+            builder = builder.parameter(
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .schema(Some(Object::with_type(Type::String))),
+            );
+        }
+        for (name, required) in operation.query {
+            builder = builder.parameter(
+                ParameterBuilder::new()
+                    .name(*name)
+                    .parameter_in(ParameterIn::Query)
+                    .required(if *required { Required::True } else { Required::False })
+                    .schema(Some(Object::with_type(Type::String))),
+            );
+        }
+        for header in operation.headers {
+            builder = builder.parameter(
+                ParameterBuilder::new()
+                    .name(*header)
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::True)
+                    .schema(Some(Object::with_type(Type::String))),
+            );
+        }
+        builder = match operation.request {
+            Some(Body::Json(schema)) => {
+                (schema.collect)(&mut schemas);
+                builder.request_body(Some(
+                    RequestBodyBuilder::new()
+                        .content("application/json", ContentBuilder::new().schema(Some(schema.reference())).build())
+                        .required(Some(Required::True))
+                        .build(),
+                ))
+            }
+            Some(Body::Upload) => builder.request_body(Some(
+                RequestBodyBuilder::new()
+                    .content(
+                        "multipart/form-data",
+                        ContentBuilder::new().schema(Some(Object::with_type(Type::Object))).build(),
+                    )
+                    .required(Some(Required::True))
+                    .build(),
+            )),
+            None => builder,
+        };
+        let (status, body) = operation.success;
+        let mut success = ResponseBuilder::new().description("Success");
+        if let Some(schema) = body {
+            (schema.collect)(&mut schemas);
+            success =
+                success.content("application/json", ContentBuilder::new().schema(Some(schema.reference())).build());
+        }
+        let mut responses = ResponsesBuilder::new().response(status.to_string(), success.build());
+        for (code, description) in ERROR_STATUSES {
+            let error = ContentBuilder::new().schema(Some(one::<ErrorBody>().reference())).build();
+            responses = responses.response(
+                code,
+                ResponseBuilder::new().description(description).content("application/json", error).build(),
+            );
+        }
+        builder = builder.responses(responses.build());
+        if operation.access == Access::SignedIn {
+            builder = builder.security(SecurityRequirement::new("session", Vec::<String>::new()));
+        }
+        let item = paths.remove(operation.path).unwrap_or_default();
+        let mut item = item;
+        item.merge_operations(PathItem::new(operation.method, builder.build()));
+        paths.insert(operation.path, item);
+    }
+    let mut paths_builder = PathsBuilder::new();
+    for (path, item) in paths {
+        paths_builder = paths_builder.path(path, item);
+    }
+    let mut components = ComponentsBuilder::new().security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            "portal_session",
+            "The session cookie set by POST /api/v1/session (`__Host-portal_session` behind TLS). State-changing \
+             requests also carry the session's anti-forgery token in `x-csrf-token`.",
+        ))),
+    );
+    for (name, schema) in schemas {
+        components = components.schema(name, schema);
+    }
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Planning Services voucher portal API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "The whole Software Assurance Planning Services workflow. Errors always use the ErrorBody \
+                     shape; rule errors carry their words in English and Korean.",
+                ))
+                .build(),
+        )
+        .paths(paths_builder.build())
+        .components(Some(components.build()))
+        .build()
+}
+
+fn operation_id(operation: &Operation) -> String {
+    let method = method_name(&operation.method);
+    let path: String = operation
+        .path
+        .trim_start_matches("/api/v1/")
+        .chars()
+        .map(|character| if character.is_ascii_alphanumeric() { character } else { '_' })
+        .collect();
+    format!("{method}_{}", path.trim_matches('_').replace("__", "_"))
+}
+
+/// The lower-case name of a method, as in operation ids and the document's path items.
+pub fn method_name(method: &HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "get",
+        HttpMethod::Post => "post",
+        HttpMethod::Put => "put",
+        HttpMethod::Delete => "delete",
+        HttpMethod::Options => "options",
+        HttpMethod::Head => "head",
+        HttpMethod::Patch => "patch",
+        HttpMethod::Trace => "trace",
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    let document = document();
+    Router::new().route(OPENAPI, get(move || std::future::ready(Json(document.clone()))))
+}
