@@ -392,3 +392,57 @@ where
     }
     responses
 }
+
+#[tokio::test]
+async fn an_expired_voucher_returns_its_days_only_before_unused_days_are_removed() {
+    // Created 2020-12-01 (expires 2021-05-30, before 2021-07-01): its days come back.
+    // Created 2021-01-15 (expires 2021-07-14, after unused days were removed): its days are lost.
+    let december = spawn_app_on("2020-12-01").await;
+    let customer = december.sign_in("benefits@woodgrove.example").await;
+    let early: VoucherView = json(create(&december, &customer, "67005678", 3, "pm@woodgrove.example").await).await;
+    let january = december.same_data_on("2021-01-15").await;
+    let customer_january = january.sign_in("benefits@woodgrove.example").await;
+    let late: VoucherView =
+        json(create(&january, &customer_january, "67005678", 1, "pm@woodgrove.example").await).await;
+    let before: Vec<Enrollment> =
+        json(customer_january.request(&january, Method::GET, ENROLLMENTS).send().await.unwrap()).await;
+    let woodgrove_pool = |enrollments: &[Enrollment]| {
+        enrollments.iter().find(|enrollment| enrollment.enrollment_id == "67005678").unwrap().remaining_days
+    };
+
+    // June: the job at start expires the first voucher and gives its 3 days back.
+    let june = december.same_data_on("2021-06-15").await;
+    let customer_june = june.sign_in("benefits@woodgrove.example").await;
+    let expired: VoucherView =
+        json(customer_june.request(&june, Method::GET, &voucher_path(early.voucher.id.as_str())).send().await.unwrap())
+            .await;
+    assert_eq!(expired.status, VoucherStatus::Expired);
+    let after: Vec<Enrollment> =
+        json(customer_june.request(&june, Method::GET, ENROLLMENTS).send().await.unwrap()).await;
+    // The demo voucher 210105000107 (1 day) expired on 2021-07-04 and the one created in January is
+    // still valid, so only the 3 days of the December voucher came back.
+    assert_eq!(woodgrove_pool(&after), woodgrove_pool(&before) + 3);
+    let history: Vec<PoolEntry> =
+        json(customer_june.request(&june, Method::GET, &enrollment_history_path("67005678")).send().await.unwrap())
+            .await;
+    assert!(history.iter().any(|entry| entry.reason == PoolChange::VoucherExpired
+        && entry.change_days == 3
+        && entry.voucher_id.as_deref() == Some(early.voucher.id.as_str())));
+    let inbox: Vec<Notification> = json(customer_june.request(&june, Method::GET, INBOX).send().await.unwrap()).await;
+    assert!(inbox.iter().any(|notification| matches!(&notification.event,
+        NotificationEvent::Voucher(VoucherEvent::Expired { voucher_id, days_returned: 3 }) if *voucher_id == early.voucher.id)));
+
+    // July 15: the second voucher is past its last day. Reads show it expired even before any job
+    // ran, and its day is lost: the pool was emptied on 2021-07-01.
+    let july = december.same_data_on("2021-07-15").await;
+    let customer_july = july.sign_in("benefits@woodgrove.example").await;
+    let lost: VoucherView =
+        json(customer_july.request(&july, Method::GET, &voucher_path(late.voucher.id.as_str())).send().await.unwrap())
+            .await;
+    assert_eq!(lost.status, VoucherStatus::Expired);
+    let history: Vec<PoolEntry> =
+        json(customer_july.request(&july, Method::GET, &enrollment_history_path("67005678")).send().await.unwrap())
+            .await;
+    assert!(!history.iter().any(|entry| entry.voucher_id.as_deref() == Some(late.voucher.id.as_str())
+        && entry.reason == PoolChange::VoucherExpired));
+}
