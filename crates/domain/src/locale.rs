@@ -52,6 +52,19 @@ impl Locale {
     }
 }
 
+/// Groups the digits of a whole number by thousands with commas ("1,300,000"), the grouping
+/// English and Korean share.
+pub fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// A message shown to a person, in either language, from one source.
 ///
 /// `Display` of the implementing type must equal `message(Locale::En)`: the server logs and

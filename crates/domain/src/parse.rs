@@ -551,13 +551,7 @@ impl fmt::Display for Money {
         let text = self.amount_text();
         let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
         let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (index, digit) in whole.chars().enumerate() {
-            if index > 0 && (whole.len() - index) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
+        let grouped = crate::locale::group_thousands(whole);
         write!(f, "{} {sign}{grouped}", self.currency.code())?;
         if let Some(fraction) = fraction {
             write!(f, ".{fraction}")?;

@@ -647,15 +647,7 @@ impl Localize for ProfileError {
 
 /// "2,500": the digit grouping both languages use.
 fn thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
+    crate::locale::group_thousands(&number.to_string())
 }
 
 #[cfg(test)]

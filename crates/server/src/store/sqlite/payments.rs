@@ -8,32 +8,20 @@
 //! guarded by its own version in the same transaction; audit rows and notifications go with it.
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use planning_domain::api::payments::PaymentAuditEntry;
 use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::payment::{PaymentState, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
 use sqlx::{Sqlite, Transaction};
 
-use super::{name_of, parse_name, SqliteStore};
+use super::{name_of, parse_date, parse_json, parse_name, to_json, SqliteStore};
 use crate::store::payments::{
     IdempotentOutcome, IdempotentResponse, PaymentStore, PaymentWrite, SeedPaymentRequest, StoredPaymentRequest,
     StoredResponse,
 };
 use crate::store::vouchers::{AuditActor, WriteOutcome};
 use crate::store::{StoreError, StoreResult};
-
-fn parse_date(text: &str) -> StoreResult<NaiveDate> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(format!("stored JSON: {error}")))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(format!("cannot serialize: {error}")))
-}
 
 #[derive(sqlx::FromRow)]
 struct RequestRow {

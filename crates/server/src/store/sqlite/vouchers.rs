@@ -11,24 +11,12 @@ use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notificat
 use planning_domain::{Role, Voucher, VoucherStatus};
 use sqlx::{Sqlite, Transaction};
 
-use super::{name_of, parse_name, SqliteStore};
+use super::{name_of, parse_date, parse_json, parse_name, to_json, SqliteStore};
 use crate::store::vouchers::{
     EnrollmentRecord, NewEnrollment, SeedVoucher, StoredVoucher, TransitionWrite, VoucherScope, VoucherStore,
     WriteOutcome,
 };
 use crate::store::{StoreError, StoreResult};
-
-fn parse_date(text: &str) -> StoreResult<NaiveDate> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(format!("stored JSON: {error}")))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(format!("cannot serialize: {error}")))
-}
 
 #[derive(sqlx::FromRow)]
 struct EnrollmentRow {
