@@ -72,6 +72,11 @@ pub fn check_role_assignment(administrator: Role, new_role: Role) -> Result<(), 
     Ok(())
 }
 
+/// A person's display name: 1 to 100 characters (graphemes), no control characters.
+pub fn parse_display_name(input: &str) -> Result<crate::parse::BoundedText, crate::parse::TextError> {
+    crate::parse::BoundedText::parse(input, 1, 100)
+}
+
 /// A password that meets the policy. Never serialized, never displayed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);

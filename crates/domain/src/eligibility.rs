@@ -781,11 +781,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn assert_bilingual(message: &impl Localize, english: &str) {
-        assert_eq!(message.message(Locale::En), english);
-        assert!(!message.message(Locale::Ko).is_empty());
-        assert_ne!(message.message(Locale::Ko), english);
-    }
+    use crate::locale::test_support::assert_bilingual;
 
     #[test]
     fn a_fully_qualified_partner_is_active_for_the_offering_with_green_checks() {

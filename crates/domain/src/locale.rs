@@ -73,6 +73,27 @@ pub trait Localize {
     fn message(&self, locale: Locale) -> String;
 }
 
+/// Assertions shared by the test modules of the crate.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Locale, Localize};
+
+    /// The English message is `english`, and the Korean one exists and differs from it.
+    pub(crate) fn assert_bilingual(message: &impl Localize, english: &str) {
+        assert_eq!(message.message(Locale::En), english);
+        let korean = message.message(Locale::Ko);
+        assert!(!korean.is_empty());
+        assert_ne!(korean, english);
+    }
+
+    /// As [`assert_bilingual`], and `Display` (what the server logs and sends as `message`) is the
+    /// English message.
+    pub(crate) fn assert_bilingual_error<E: Localize + std::fmt::Display>(error: &E, english: &str) {
+        assert_eq!(error.to_string(), english);
+        assert_bilingual(error, english);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]

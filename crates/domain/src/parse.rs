@@ -639,12 +639,7 @@ mod tests {
 
     use super::*;
 
-    fn assert_bilingual(error: &impl Localize, english: &str) {
-        assert_eq!(error.message(Locale::En), english);
-        let korean = error.message(Locale::Ko);
-        assert!(!korean.is_empty());
-        assert_ne!(korean, english);
-    }
+    use crate::locale::test_support::assert_bilingual_error as assert_bilingual;
 
     #[test]
     fn a_voucher_id_of_ten_to_sixteen_digits_is_accepted_with_surrounding_spaces() {

@@ -1219,11 +1219,7 @@ mod tests {
         ReferenceNumber::new(2021, 123).unwrap()
     }
 
-    fn assert_bilingual(error: &impl Localize, english: &str) {
-        assert_eq!(error.message(Locale::En), english);
-        assert!(!error.message(Locale::Ko).is_empty());
-        assert_ne!(error.message(Locale::Ko), english);
-    }
+    use crate::locale::test_support::assert_bilingual;
 
     /// A submitted request for one KR voucher redeemed 2021-02-10, submitted 2021-03-01.
     fn submitted() -> (PaymentRequest, Vec<Voucher>) {

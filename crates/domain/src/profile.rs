@@ -658,12 +658,7 @@ mod tests {
     use super::*;
     use crate::eligibility::tests::{contoso, date};
 
-    fn assert_bilingual(message: &impl Localize, english: &str) {
-        assert_eq!(message.message(Locale::En), english);
-        let korean = message.message(Locale::Ko);
-        assert!(!korean.is_empty());
-        assert_ne!(korean, english);
-    }
+    use crate::locale::test_support::assert_bilingual;
 
     #[test]
     fn partner_roles_read_and_only_the_global_admin_edits() {

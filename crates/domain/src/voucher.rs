@@ -65,6 +65,17 @@ impl DayPool {
     }
 }
 
+/// The customer benefit administrator activates Planning Services on an enrollment (VLSC):
+/// possible while the licensing enrollment is active. Activating an active benefit again is
+/// harmless and keeps the first activation date.
+pub fn check_benefit_activation(enrollment_ends_on: NaiveDate, today: NaiveDate) -> Result<(), VoucherError> {
+    if today > enrollment_ends_on {
+        Err(VoucherError::EnrollmentEnded { ended_on: enrollment_ends_on })
+    } else {
+        Ok(())
+    }
+}
+
 /// What the customer chooses when creating and assigning a voucher in VLSC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1323,13 +1334,7 @@ pub(crate) mod tests {
         redeem_voucher(&reported(), &partner_admin(), date(day), &ProgramTimeline::published()).unwrap().voucher
     }
 
-    fn assert_bilingual(error: &VoucherError, english: &str) {
-        assert_eq!(error.to_string(), english);
-        assert_eq!(error.message(Locale::En), english);
-        let korean = error.message(Locale::Ko);
-        assert!(!korean.is_empty());
-        assert_ne!(korean, english);
-    }
+    use crate::locale::test_support::assert_bilingual_error as assert_bilingual;
 
     #[test]
     fn creating_a_voucher_deducts_its_days_and_sets_the_180_day_expiry() {
@@ -2166,6 +2171,23 @@ mod state_machine_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod activation_tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn a_benefit_can_be_activated_through_the_last_day_of_the_enrollment() {
+        let ends_on: NaiveDate = "2021-09-30".parse().unwrap();
+        assert_eq!(check_benefit_activation(ends_on, ends_on), Ok(()));
+        let error = check_benefit_activation(ends_on, "2021-10-01".parse().unwrap()).unwrap_err();
+        assert_eq!(error, VoucherError::EnrollmentEnded { ended_on: ends_on });
+        assert_ne!(error.message(Locale::Ko), error.message(Locale::En));
     }
 }
 

@@ -668,31 +668,13 @@ pub fn document() -> OpenApi {
             .operation_id(Some(operation_id(&operation)));
         for segment in operation.path.split('/').filter(|segment| segment.starts_with('{')) {
             let name = segment.trim_matches(|character| character == '{' || character == '}');
-            builder = builder.parameter(
-                ParameterBuilder::new()
-                    .name(name)
-                    .parameter_in(ParameterIn::Path)
-                    .required(Required::True)
-                    .schema(Some(Object::with_type(Type::String))),
-            );
+            builder = builder.parameter(string_parameter(name, ParameterIn::Path, true));
         }
         for (name, required) in operation.query {
-            builder = builder.parameter(
-                ParameterBuilder::new()
-                    .name(*name)
-                    .parameter_in(ParameterIn::Query)
-                    .required(if *required { Required::True } else { Required::False })
-                    .schema(Some(Object::with_type(Type::String))),
-            );
+            builder = builder.parameter(string_parameter(name, ParameterIn::Query, *required));
         }
         for header in operation.headers {
-            builder = builder.parameter(
-                ParameterBuilder::new()
-                    .name(*header)
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::True)
-                    .schema(Some(Object::with_type(Type::String))),
-            );
+            builder = builder.parameter(string_parameter(header, ParameterIn::Header, true));
         }
         builder = match operation.request {
             Some(Body::Json(schema)) => {
@@ -768,6 +750,15 @@ pub fn document() -> OpenApi {
         .paths(paths_builder.build())
         .components(Some(components.build()))
         .build()
+}
+
+/// A text parameter of the path, the query or the headers.
+fn string_parameter(name: &str, location: ParameterIn, required: bool) -> ParameterBuilder {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(location)
+        .required(if required { Required::True } else { Required::False })
+        .schema(Some(Object::with_type(Type::String)))
 }
 
 fn operation_id(operation: &Operation) -> String {

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::vouchers::{self as api, Enrollment, PoolEntry};
-use planning_domain::voucher::VoucherError;
+use planning_domain::voucher::{self, DayPool};
 use planning_domain::Role;
 
 use crate::auth::Authenticated;
@@ -23,11 +23,15 @@ pub fn router() -> Router<AppState> {
 
 const CUSTOMER_ROLES: &[Role] = &[Role::CustomerBenefitAdministrator, Role::CustomerProjectManager];
 
-/// The enrollment as of the program date: no days remain once unused days are removed.
+/// The enrollment as of the program date, its remaining days by the pool rule.
 fn as_of_program_date(state: &AppState, mut enrollment: Enrollment) -> Enrollment {
-    if state.clock.today() >= state.timeline.unused_days_removed {
-        enrollment.remaining_days = 0;
-    }
+    let pool = DayPool {
+        enrollment_id: enrollment.enrollment_id.clone(),
+        benefit_activated: enrollment.benefit_activated_on.is_some(),
+        remaining_days: enrollment.remaining_days,
+        enrollment_ends_on: enrollment.ends_on,
+    };
+    enrollment.remaining_days = pool.remaining_on(state.clock.today(), &state.timeline);
     enrollment
 }
 
@@ -59,9 +63,7 @@ async fn activate_benefit(
     caller.require_role(&[Role::CustomerBenefitAdministrator])?;
     let record = own_enrollment(&state, &caller, &enrollment_id).await?;
     let today = state.clock.today();
-    if today > record.enrollment.ends_on {
-        return Err(voucher_error(VoucherError::EnrollmentEnded { ended_on: record.enrollment.ends_on }));
-    }
+    voucher::check_benefit_activation(record.enrollment.ends_on, today).map_err(voucher_error)?;
     // Activating twice is harmless: the first activation date stays.
     state.store.activate_benefit(record.id, today).await?;
     let record = own_enrollment(&state, &caller, &enrollment_id).await?;

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::account::{self, AccountError, Password};
 use planning_domain::api::{self, NewUser, User};
-use planning_domain::{BoundedText, EmailAddress, ErrorCode, FieldErrors};
+use planning_domain::{EmailAddress, ErrorCode, FieldErrors};
 
 use crate::auth::{self, Authenticated};
 use crate::clock::wall_time;
@@ -15,9 +15,6 @@ use crate::extract::AppJson;
 use crate::startup::AppState;
 use crate::store::accounts::NewMember;
 use crate::store::StoreError;
-
-/// Display names: 1 to 100 characters.
-const DISPLAY_NAME_LENGTH: (usize, usize) = (1, 100);
 
 pub fn router() -> Router<AppState> {
     Router::new().route(api::USERS, get(list_users).post(add_user)).route(api::USER_DISABLE_ROUTE, post(disable_user))
@@ -44,8 +41,7 @@ async fn add_user(
     require_administrator(&caller)?;
     let mut fields = FieldErrors::default();
     let email = fields.check("email", EmailAddress::parse(&body.email));
-    let display_name = fields
-        .check("display_name", BoundedText::parse(&body.display_name, DISPLAY_NAME_LENGTH.0, DISPLAY_NAME_LENGTH.1));
+    let display_name = fields.check("display_name", account::parse_display_name(&body.display_name));
     fields.check("role", account::check_role_assignment(caller.role(), body.role));
     let password = fields.check("password", Password::parse_new(&body.password));
     let (Some(email), Some(display_name), Some(password), true) = (email, display_name, password, fields.is_empty())

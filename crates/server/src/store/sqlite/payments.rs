@@ -15,7 +15,7 @@ use planning_domain::payment::{PaymentState, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
 use sqlx::{Sqlite, Transaction};
 
-use super::{name_of, parse_date, parse_json, parse_name, to_json, SqliteStore};
+use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqliteStore};
 use crate::store::payments::{
     IdempotentOutcome, IdempotentResponse, PaymentStore, PaymentWrite, SeedPaymentRequest, StoredPaymentRequest,
     StoredResponse,
@@ -146,37 +146,33 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Sqlite>, write: &P
     let now = write.now.to_rfc3339();
     let to_status = name_of(&write.request.status());
     for event in &write.events {
-        sqlx::query(
-            "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
-             to_status, program_date, at) VALUES ('payment_request', ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&write.request.id)
-        .bind(actor.user_id)
-        .bind(&actor.name)
-        .bind(to_json(event)?)
-        .bind(write.from_status.map(|status| name_of(&status)))
-        .bind(&to_status)
-        .bind(program_date.to_string())
-        .bind(&now)
-        .execute(&mut **transaction)
-        .await?;
+        let row = AuditRow {
+            subject_kind: "payment_request",
+            subject_id: &write.request.id,
+            actor_user_id: actor.user_id,
+            actor_name: &actor.name,
+            event_json: to_json(event)?,
+            from_status: write.from_status.map(|status| name_of(&status)),
+            to_status: to_status.clone(),
+            program_date,
+            at: &now,
+        };
+        insert_audit(transaction, row).await?;
     }
     for change in &write.vouchers {
         for event in &change.events {
-            sqlx::query(
-                "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
-                 to_status, program_date, at) VALUES ('voucher', ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(change.voucher.id.as_str())
-            .bind(actor.user_id)
-            .bind(&actor.name)
-            .bind(to_json(event)?)
-            .bind(name_of(&change.from_status))
-            .bind(name_of(&change.voucher.status()))
-            .bind(program_date.to_string())
-            .bind(&now)
-            .execute(&mut **transaction)
-            .await?;
+            let row = AuditRow {
+                subject_kind: "voucher",
+                subject_id: change.voucher.id.as_str(),
+                actor_user_id: actor.user_id,
+                actor_name: &actor.name,
+                event_json: to_json(event)?,
+                from_status: Some(name_of(&change.from_status)),
+                to_status: name_of(&change.voucher.status()),
+                program_date,
+                at: &now,
+            };
+            insert_audit(transaction, row).await?;
         }
     }
     for notification in &write.notifications {
@@ -354,25 +350,18 @@ impl PaymentStore for SqliteStore {
     }
 
     async fn payment_audit_trail(&self, request_id: &str) -> StoreResult<Vec<PaymentAuditEntry>> {
-        let rows: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT at, program_date, actor_name, event, from_status, to_status FROM audit_log \
-             WHERE subject_kind = 'payment_request' AND subject_id = ? ORDER BY id",
-        )
-        .bind(request_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(at, program_date, actor_name, event, from_status, to_status)| {
-                Ok(PaymentAuditEntry {
-                    at,
-                    program_date: parse_date(&program_date)?,
-                    actor_name,
-                    event: parse_json(&event)?,
-                    from_status: from_status.as_deref().map(parse_name::<PaymentStatus>).transpose()?,
-                    to_status: parse_name(&to_status)?,
-                })
+        let records = read_audit(&self.pool, "payment_request", request_id).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| PaymentAuditEntry {
+                at: record.at,
+                program_date: record.program_date,
+                actor_name: record.actor_name,
+                event: record.event,
+                from_status: record.from_status,
+                to_status: record.to_status,
             })
-            .collect()
+            .collect())
     }
 
     async fn seed_payment_data(
@@ -438,18 +427,18 @@ impl PaymentStore for SqliteStore {
                 }
             }
             for step in &seed.steps {
-                sqlx::query(
-                    "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
-                     to_status, program_date, at) VALUES ('payment_request', ?, NULL, 'Demo data', ?, ?, ?, ?, ?)",
-                )
-                .bind(&request.id)
-                .bind(to_json(&step.event)?)
-                .bind(step.from_status.map(|status| name_of(&status)))
-                .bind(name_of(&step.to_status))
-                .bind(step.program_date.to_string())
-                .bind(&at)
-                .execute(&mut *transaction)
-                .await?;
+                let row = AuditRow {
+                    subject_kind: "payment_request",
+                    subject_id: &request.id,
+                    actor_user_id: None,
+                    actor_name: "Demo data",
+                    event_json: to_json(&step.event)?,
+                    from_status: step.from_status.map(|status| name_of(&status)),
+                    to_status: name_of(&step.to_status),
+                    program_date: step.program_date,
+                    at: &at,
+                };
+                insert_audit(&mut transaction, row).await?;
             }
             let program_date = seed.steps.last().map_or_else(|| request.created_on, |step| step.program_date);
             for event in &seed.voucher_events {
@@ -459,18 +448,18 @@ impl PaymentStore for SqliteStore {
                     VoucherEvent::ClaimReleased { voucher_id, .. } => (voucher_id, "claimed", "redeemed"),
                     _ => continue,
                 };
-                sqlx::query(
-                    "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
-                     to_status, program_date, at) VALUES ('voucher', ?, NULL, 'Demo data', ?, ?, ?, ?, ?)",
-                )
-                .bind(voucher_id.as_str())
-                .bind(to_json(event)?)
-                .bind(from_status)
-                .bind(to_status)
-                .bind(program_date.to_string())
-                .bind(&at)
-                .execute(&mut *transaction)
-                .await?;
+                let row = AuditRow {
+                    subject_kind: "voucher",
+                    subject_id: voucher_id.as_str(),
+                    actor_user_id: None,
+                    actor_name: "Demo data",
+                    event_json: to_json(event)?,
+                    from_status: Some(from_status.to_owned()),
+                    to_status: to_status.to_owned(),
+                    program_date,
+                    at: &at,
+                };
+                insert_audit(&mut transaction, row).await?;
             }
         }
         transaction.commit().await?;

@@ -8,10 +8,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, NotificationEvent, PoolEntry};
-use planning_domain::{Role, Voucher, VoucherStatus};
+use planning_domain::{Role, Voucher};
 use sqlx::{Sqlite, Transaction};
 
-use super::{name_of, parse_date, parse_json, parse_name, to_json, SqliteStore};
+use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqliteStore};
 use crate::store::vouchers::{
     EnrollmentRecord, NewEnrollment, SeedVoucher, StoredVoucher, TransitionWrite, VoucherScope, VoucherStore,
     WriteOutcome,
@@ -96,20 +96,18 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Sqlite>, write: &T
     }
     let to_status = name_of(&write.voucher.status());
     for event in &write.events {
-        sqlx::query(
-            "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, from_status, \
-             to_status, program_date, at) VALUES ('voucher', ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(write.voucher.id.as_str())
-        .bind(write.actor.user_id)
-        .bind(&write.actor.name)
-        .bind(to_json(event)?)
-        .bind(write.from_status.map(|status| name_of(&status)))
-        .bind(&to_status)
-        .bind(write.program_date.to_string())
-        .bind(&now)
-        .execute(&mut **transaction)
-        .await?;
+        let row = AuditRow {
+            subject_kind: "voucher",
+            subject_id: write.voucher.id.as_str(),
+            actor_user_id: write.actor.user_id,
+            actor_name: &write.actor.name,
+            event_json: to_json(event)?,
+            from_status: write.from_status.map(|status| name_of(&status)),
+            to_status: to_status.clone(),
+            program_date: write.program_date,
+            at: &now,
+        };
+        insert_audit(transaction, row).await?;
     }
     for notification in &write.notifications {
         sqlx::query("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES (?, ?, ?, ?)")
@@ -329,25 +327,18 @@ impl VoucherStore for SqliteStore {
     }
 
     async fn audit_trail(&self, voucher_id: &str) -> StoreResult<Vec<AuditEntry>> {
-        let rows: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT at, program_date, actor_name, event, from_status, to_status FROM audit_log \
-             WHERE subject_kind = 'voucher' AND subject_id = ? ORDER BY id",
-        )
-        .bind(voucher_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(at, program_date, actor_name, event, from_status, to_status)| {
-                Ok(AuditEntry {
-                    at,
-                    program_date: parse_date(&program_date)?,
-                    actor_name,
-                    event: parse_json(&event)?,
-                    from_status: from_status.as_deref().map(parse_name::<VoucherStatus>).transpose()?,
-                    to_status: parse_name(&to_status)?,
-                })
+        let records = read_audit(&self.pool, "voucher", voucher_id).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| AuditEntry {
+                at: record.at,
+                program_date: record.program_date,
+                actor_name: record.actor_name,
+                event: record.event,
+                from_status: record.from_status,
+                to_status: record.to_status,
             })
-            .collect()
+            .collect())
     }
 
     async fn inbox(&self, user_id: i64, limit: u32) -> StoreResult<Vec<Notification>> {
@@ -475,17 +466,18 @@ impl VoucherStore for SqliteStore {
                 .execute(&mut *transaction)
                 .await?;
                 for event in &seed.events {
-                    sqlx::query(
-                        "INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, \
-                         from_status, to_status, program_date, at) VALUES ('voucher', ?, NULL, 'Demo data', ?, NULL, ?, ?, ?)",
-                    )
-                    .bind(voucher.id.as_str())
-                    .bind(to_json(event)?)
-                    .bind(name_of(&voucher.status()))
-                    .bind(program_date.to_string())
-                    .bind(&now)
-                    .execute(&mut *transaction)
-                    .await?;
+                    let row = AuditRow {
+                        subject_kind: "voucher",
+                        subject_id: voucher.id.as_str(),
+                        actor_user_id: None,
+                        actor_name: "Demo data",
+                        event_json: to_json(event)?,
+                        from_status: None,
+                        to_status: name_of(&voucher.status()),
+                        program_date,
+                        at: &now,
+                    };
+                    insert_audit(&mut transaction, row).await?;
                 }
                 // The assignee's inbox starts with the assignment notice and its voucher number.
                 if let Some(created) = seed.events.first() {
