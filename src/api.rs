@@ -1,9 +1,27 @@
 //! The only module that talks HTTP: one `async fn` per endpoint, domain types in and out.
+//!
+//! State-changing requests carry the session's anti-forgery token ([`api::CSRF_HEADER`]), which
+//! the session state hands over with [`set_csrf_token`] after signing in.
 
-use gloo_net::http::{Request, Response};
-use planning_domain::api::{self, Program};
-use planning_domain::{ErrorCode, ErrorView, Locale};
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use planning_domain::api::partners::{self as partner_api, BusinessProfile, BusinessProfileUpdate, PartnerProgram};
+use planning_domain::api::payments::{
+    self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
+    SubmitPaymentRequest,
+};
+use planning_domain::api::vouchers::{
+    self as voucher_api, AuditEntry, Document, Notification, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
+    ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
+};
+use planning_domain::api::{self, Program, Session, SignIn};
+use planning_domain::payment::SavbRegistration;
+use planning_domain::{ErrorCode, ErrorView, Locale, OfferingCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// Why a call failed, as the app needs to tell it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +41,245 @@ impl ApiError {
             ApiError::Server(view) => Some(view.localized(locale).to_owned()),
         }
     }
+
+    /// The stable error code, if the server answered.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Network => None,
+            ApiError::Server(view) => Some(view.code),
+        }
+    }
+
+    /// The server's message for one form field, if it named that field.
+    pub fn field_message(&self, field: &str, locale: Locale) -> Option<String> {
+        match self {
+            ApiError::Network => None,
+            ApiError::Server(view) => view.field_message(field, locale).map(str::to_owned),
+        }
+    }
 }
+
+thread_local! {
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers (or forgets, on sign-out) the token every state-changing request must carry.
+pub fn set_csrf_token(token: Option<String>) {
+    CSRF_TOKEN.with(|slot| *slot.borrow_mut() = token);
+}
+
+fn csrf_token() -> String {
+    CSRF_TOKEN.with(|slot| slot.borrow().clone().unwrap_or_default())
+}
+
+// --- Program and session -------------------------------------------------------------------
 
 /// `GET /api/v1/program`.
 pub async fn get_program() -> Result<Program, ApiError> {
     get_json(api::PROGRAM).await
+}
+
+/// `GET /api/v1/session`: who is signed in (401 when no one is).
+pub async fn get_session() -> Result<Session, ApiError> {
+    get_json(api::SESSION).await
+}
+
+/// `POST /api/v1/session`.
+pub async fn sign_in(body: &SignIn) -> Result<Session, ApiError> {
+    let request = Request::post(api::SESSION);
+    send_json(request, body).await
+}
+
+/// `DELETE /api/v1/session`.
+pub async fn sign_out() -> Result<(), ApiError> {
+    send_empty(Request::delete(api::SESSION), None).await
+}
+
+// --- Partner program -----------------------------------------------------------------------
+
+pub async fn get_partner_program() -> Result<PartnerProgram, ApiError> {
+    get_json(partner_api::PARTNER_PROGRAM).await
+}
+
+/// Any partner-program change (`POST`/`PUT`/`DELETE` on a partner path) answers the whole
+/// program as it now stands.
+pub async fn change_partner_program(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<PartnerProgram, ApiError> {
+    let response = send(method.builder(path), body).await?;
+    decode(response).await
+}
+
+pub async fn get_business_profile() -> Result<Option<BusinessProfile>, ApiError> {
+    get_json(partner_api::PARTNER_BUSINESS_PROFILE).await
+}
+
+pub async fn save_business_profile(body: &BusinessProfileUpdate) -> Result<BusinessProfile, ApiError> {
+    send_json(Request::put(partner_api::PARTNER_BUSINESS_PROFILE), body).await
+}
+
+// --- Vouchers ------------------------------------------------------------------------------
+
+pub async fn list_vouchers() -> Result<Vec<VoucherView>, ApiError> {
+    get_json(voucher_api::VOUCHERS).await
+}
+
+pub async fn get_voucher(voucher_id: &str) -> Result<VoucherView, ApiError> {
+    get_json(&voucher_api::voucher_path(voucher_id)).await
+}
+
+pub async fn voucher_audit(voucher_id: &str) -> Result<Vec<AuditEntry>, ApiError> {
+    get_json(&voucher_api::voucher_audit_path(voucher_id)).await
+}
+
+pub async fn validate_voucher(voucher_id: &str, body: &ValidateVoucher) -> Result<VoucherPreview, ApiError> {
+    send_json(Request::post(&voucher_api::voucher_validation_path(voucher_id)), body).await
+}
+
+pub async fn reserve_voucher(voucher_id: &str, body: &ReserveVoucher) -> Result<VoucherView, ApiError> {
+    send_json(Request::post(&voucher_api::reservation_path(voucher_id)), body).await
+}
+
+pub async fn reschedule(voucher_id: &str, body: &RescheduleEngagement) -> Result<VoucherView, ApiError> {
+    send_json(Request::put(&voucher_api::reservation_path(voucher_id)), body).await
+}
+
+pub async fn cancel_reservation(voucher_id: &str) -> Result<VoucherView, ApiError> {
+    let response = send(Request::delete(&voucher_api::reservation_path(voucher_id)), None).await?;
+    decode(response).await
+}
+
+pub async fn submit_completion_report(
+    voucher_id: &str,
+    body: &SubmitCompletionReport,
+) -> Result<VoucherView, ApiError> {
+    send_json(Request::post(&voucher_api::completion_report_path(voucher_id)), body).await
+}
+
+pub async fn redeem_voucher(voucher_id: &str) -> Result<VoucherView, ApiError> {
+    let response = send(Request::post(&voucher_api::redemption_path(voucher_id)), None).await?;
+    decode(response).await
+}
+
+pub async fn redeem_vouchers(body: &RedeemVouchers) -> Result<Vec<RedemptionOutcome>, ApiError> {
+    send_json(Request::post(voucher_api::REDEMPTIONS), body).await
+}
+
+/// The address a browser downloads a stored deliverable from.
+pub fn document_url(document_id: &str) -> String {
+    voucher_api::document_path(document_id)
+}
+
+pub async fn inbox() -> Result<Vec<Notification>, ApiError> {
+    get_json(voucher_api::INBOX).await
+}
+
+pub async fn mark_read(notification_id: i64) -> Result<(), ApiError> {
+    send_empty(Request::post(&voucher_api::inbox_read_path(notification_id)), None).await
+}
+
+/// `POST /api/v1/documents` as multipart, through `XMLHttpRequest` because fetch cannot report
+/// upload progress. `on_progress` receives whole percents.
+pub async fn upload_document(file: web_sys::File, on_progress: impl Fn(u32) + 'static) -> Result<Document, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+    form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| ApiError::Network)?;
+    let request = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    request.open("POST", voucher_api::DOCUMENTS).map_err(|_| ApiError::Network)?;
+    let _ = request.set_request_header(api::CSRF_HEADER, &csrf_token());
+    let _ = request.set_request_header("accept", "application/json");
+    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+        if event.length_computable() && event.total() > 0.0 {
+            on_progress(((event.loaded() / event.total()) * 100.0).round() as u32);
+        }
+    });
+    if let Ok(upload) = request.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _reject| {
+        let resolve_load = resolve.clone();
+        let on_load = Closure::once_into_js(move || {
+            let _ = resolve_load.call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::TRUE);
+        });
+        let on_error = Closure::once_into_js(move || {
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::FALSE);
+        });
+        request.set_onload(Some(on_load.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    request.send_with_opt_form_data(Some(&form)).map_err(|_| ApiError::Network)?;
+    let loaded = wasm_bindgen_futures::JsFuture::from(done).await.map(|value| value.is_truthy()).unwrap_or(false);
+    drop(progress);
+    if !loaded {
+        return Err(ApiError::Network);
+    }
+    let status = request.status().unwrap_or(0);
+    let text = request.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiError::Server(unreadable_body(status)))
+    } else {
+        Err(ApiError::Server(serde_json::from_str(&text).unwrap_or_else(|_| unreadable_body(status))))
+    }
+}
+
+// --- Payments ------------------------------------------------------------------------------
+
+pub async fn payment_registrations() -> Result<Vec<SavbRegistration>, ApiError> {
+    get_json(payment_api::PAYMENT_REGISTRATIONS).await
+}
+
+pub async fn register_payment_program(body: &RegisterPaymentProgram) -> Result<SavbRegistration, ApiError> {
+    send_json(Request::post(payment_api::PAYMENT_REGISTRATIONS), body).await
+}
+
+/// The redeemed vouchers of one program that a payment request may include.
+pub async fn payable_vouchers(program: OfferingCode) -> Result<Vec<PayableVoucher>, ApiError> {
+    get_json(&format!("{}?program={}", payment_api::PAYABLE_VOUCHERS, partner_api::offering_key(program))).await
+}
+
+pub async fn payment_requests() -> Result<Vec<PaymentRequestView>, ApiError> {
+    get_json(payment_api::PAYMENT_REQUESTS).await
+}
+
+pub async fn create_payment_request(body: &CreatePaymentRequest) -> Result<PaymentRequestView, ApiError> {
+    send_json(Request::post(payment_api::PAYMENT_REQUESTS), body).await
+}
+
+/// Submits a draft; the idempotency key makes a retried click (or a lost answer) harmless.
+pub async fn submit_payment_request(
+    request_id: &str,
+    body: &SubmitPaymentRequest,
+    idempotency_key: &str,
+) -> Result<PaymentRequestView, ApiError> {
+    let request = Request::post(&payment_api::payment_submission_path(request_id))
+        .header(payment_api::IDEMPOTENCY_KEY_HEADER, idempotency_key);
+    send_json(request, body).await
+}
+
+// --- Plumbing ------------------------------------------------------------------------------
+
+/// The verbs the partner-program endpoints use.
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    fn builder(self, path: &str) -> RequestBuilder {
+        match self {
+            Method::Post => Request::post(path),
+            Method::Put => Request::put(path),
+            Method::Delete => Request::delete(path),
+        }
+    }
+}
+
+/// Serializes a request body; the wire types always serialize.
+pub fn to_body(body: &impl Serialize) -> String {
+    serde_json::to_string(body).unwrap_or_default()
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -36,14 +288,43 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(response).await
 }
 
+async fn send_json<T: DeserializeOwned>(request: RequestBuilder, body: &impl Serialize) -> Result<T, ApiError> {
+    let response = send(request, Some(to_body(body))).await?;
+    decode(response).await
+}
+
+async fn send_empty(request: RequestBuilder, body: Option<String>) -> Result<(), ApiError> {
+    send(request, body).await.map(|_| ())
+}
+
+/// Sends with the anti-forgery token; a non-2xx answer becomes [`ApiError::Server`].
+async fn send(request: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    let request = request.header("accept", "application/json").header(api::CSRF_HEADER, &csrf_token());
+    let request = match body {
+        Some(body) => request.header("content-type", "application/json").body(body),
+        None => request.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::Server(unreadable_body(response.status())));
     }
+    Err(error_of(response).await)
+}
+
+async fn error_of(response: Response) -> ApiError {
     let status = response.status();
     match response.json::<ErrorView>().await {
-        Ok(body) => Err(ApiError::Server(body)),
-        Err(_) => Err(ApiError::Server(unreadable_body(status))),
+        Ok(body) => ApiError::Server(body),
+        Err(_) => ApiError::Server(unreadable_body(status)),
     }
 }
 

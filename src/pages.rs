@@ -2,3 +2,4 @@
 
 pub mod home_page;
 pub mod not_found_page;
+pub mod sign_in_page;

@@ -2,3 +2,5 @@
 
 pub mod locale;
 pub mod program;
+pub mod route;
+pub mod session;

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{t, use_i18n};
 use crate::state::locale::use_domain_locale;
 
 #[component]
@@ -14,19 +13,18 @@ pub fn ErrorMessage(
     /// Called when the reader asks to try again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = use_domain_locale();
     let error = StoredValue::new(error);
     let detail = move || match error.get_value().server_message(locale.get()) {
         Some(message) => message.into_any(),
-        None => t!(i18n, network_error).into_any(),
+        None => tr!(network_error).into_any(),
     };
     view! {
         <div class="notice notice--error" role="alert">
             <p class="notice__title">{title}</p>
             <p>{detail}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {t!(i18n, retry)}
+                {tr!(retry)}
             </button>
         </div>
     }

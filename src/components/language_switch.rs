@@ -2,24 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n, I18nLocaleTrait, Locale};
+use crate::i18n::Locale;
+use crate::state::locale::use_locale;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let on_change = move |event: leptos::ev::Event| {
-        let locale = match event_target_value(&event).as_str() {
-            "ko" => Locale::ko,
-            _ => Locale::en,
-        };
-        i18n.set_locale(locale);
+        locale.set(if event_target_value(&event) == "ko" { Locale::Ko } else { Locale::En });
     };
+    let current = move || if locale.get() == Locale::Ko { "ko" } else { "en" };
     view! {
         <label class="language-switch">
-            <span class="language-switch__label">{t!(i18n, language_label)}</span>
-            <select on:change=on_change prop:value=move || i18n.get_locale().as_str().to_owned()>
-                <option value="en" lang="en">{t!(i18n, language_name_en)}</option>
-                <option value="ko" lang="ko">{t!(i18n, language_name_ko)}</option>
+            <span class="language-switch__label">{tr!(language_label)}</span>
+            <select on:change=on_change prop:value=current>
+                <option value="en" lang="en">{tr!(language_name_en)}</option>
+                <option value="ko" lang="ko">{tr!(language_name_ko)}</option>
             </select>
         </label>
     }

@@ -6,8 +6,7 @@ use planning_domain::timeline::{ActionStatus, Deadline};
 use planning_domain::{Localize, Milestone, ProgramStatus};
 
 use crate::format::long_date;
-use crate::i18n::{t, use_i18n};
-use crate::state::locale::use_domain_locale;
+use crate::state::locale::{text_with, use_domain_locale};
 
 #[component]
 pub fn TimelineView(status: ProgramStatus) -> impl IntoView {
@@ -23,14 +22,13 @@ pub fn TimelineView(status: ProgramStatus) -> impl IntoView {
 
 #[component]
 fn NextDeadline(deadline: Option<Deadline>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = use_domain_locale();
     let body = match deadline {
         Some(deadline) => {
             let when = match deadline.days_left {
-                0 => t!(i18n, days_left_today).into_any(),
-                1 => t!(i18n, days_left_tomorrow).into_any(),
-                count => t!(i18n, days_left_many, count = move || count).into_any(),
+                0 => tr!(days_left_today).into_any(),
+                1 => tr!(days_left_tomorrow).into_any(),
+                count => text_with(move |locale| tr_in!(locale, days_left_many, &count.to_string())).into_any(),
             };
             view! {
                 <p class="deadline__what">{move || deadline.kind.message(locale.get())}</p>
@@ -41,11 +39,11 @@ fn NextDeadline(deadline: Option<Deadline>) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <p>{t!(i18n, no_deadline)}</p> }.into_any(),
+        None => view! { <p>{tr!(no_deadline)}</p> }.into_any(),
     };
     view! {
         <section class="card deadline" aria-labelledby="next-deadline-title">
-            <h2 id="next-deadline-title">{t!(i18n, next_deadline_title)}</h2>
+            <h2 id="next-deadline-title">{tr!(next_deadline_title)}</h2>
             {body}
         </section>
     }
@@ -53,23 +51,23 @@ fn NextDeadline(deadline: Option<Deadline>) -> impl IntoView {
 
 #[component]
 fn ActionList(actions: Vec<ActionStatus>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = use_domain_locale();
     let items = actions
         .into_iter()
         .map(|status| {
-            let date = move || long_date(status.last_day, locale.get());
             let (class, badge, when) = if status.open {
                 (
                     "action action--open",
-                    view! { <span aria-hidden="true">"✓"</span> " " {t!(i18n, action_open)} }.into_any(),
-                    t!(i18n, action_last_day, date).into_any(),
+                    view! { <span aria-hidden="true">"✓"</span> " " {tr!(action_open)} }.into_any(),
+                    text_with(move |locale| tr_in!(locale, action_last_day, &long_date(status.last_day, locale)))
+                        .into_any(),
                 )
             } else {
                 (
                     "action action--closed",
-                    view! { <span aria-hidden="true">"✕"</span> " " {t!(i18n, action_closed)} }.into_any(),
-                    t!(i18n, action_closed_after, date).into_any(),
+                    view! { <span aria-hidden="true">"✕"</span> " " {tr!(action_closed)} }.into_any(),
+                    text_with(move |locale| tr_in!(locale, action_closed_after, &long_date(status.last_day, locale)))
+                        .into_any(),
                 )
             };
             view! {
@@ -83,7 +81,7 @@ fn ActionList(actions: Vec<ActionStatus>) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card" aria-labelledby="actions-title">
-            <h2 id="actions-title">{t!(i18n, actions_title)}</h2>
+            <h2 id="actions-title">{tr!(actions_title)}</h2>
             <ul class="actions">{items}</ul>
         </section>
     }
@@ -91,7 +89,6 @@ fn ActionList(actions: Vec<ActionStatus>) -> impl IntoView {
 
 #[component]
 fn MilestoneList(milestones: Vec<Milestone>, today: chrono::NaiveDate) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = use_domain_locale();
     let today_position =
         milestones.iter().position(|milestone| milestone.is_ahead_of(today)).unwrap_or(milestones.len());
@@ -100,7 +97,7 @@ fn MilestoneList(milestones: Vec<Milestone>, today: chrono::NaiveDate) -> impl I
             <li class="timeline__item timeline__item--today" aria-current="date">
                 <span class="timeline__dot" aria-hidden="true"></span>
                 <span class="timeline__label">
-                    {t!(i18n, today_marker, date = move || long_date(today, locale.get()))}
+                    {text_with(move |locale| tr_in!(locale, today_marker, &long_date(today, locale)))}
                 </span>
             </li>
         }
@@ -111,7 +108,7 @@ fn MilestoneList(milestones: Vec<Milestone>, today: chrono::NaiveDate) -> impl I
             items.push(today_marker().into_any());
         }
         let passed = index < today_position;
-        let state = if passed { t!(i18n, milestone_passed).into_any() } else { t!(i18n, milestone_ahead).into_any() };
+        let state = if passed { tr!(milestone_passed).into_any() } else { tr!(milestone_ahead).into_any() };
         let class =
             if passed { "timeline__item timeline__item--passed" } else { "timeline__item timeline__item--ahead" };
         items.push(
@@ -133,7 +130,7 @@ fn MilestoneList(milestones: Vec<Milestone>, today: chrono::NaiveDate) -> impl I
     }
     view! {
         <section class="card card--wide" aria-labelledby="milestones-title">
-            <h2 id="milestones-title">{t!(i18n, milestones_title)}</h2>
+            <h2 id="milestones-title">{tr!(milestones_title)}</h2>
             <ol class="timeline">{items}</ol>
         </section>
     }

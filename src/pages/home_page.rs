@@ -4,19 +4,18 @@ use leptos::prelude::*;
 
 use crate::components::error_message::ErrorMessage;
 use crate::components::timeline_view::TimelineView;
-use crate::i18n::{t, t_string, use_i18n};
 use crate::state::program::use_program;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
     let program = use_program();
+    let load_failed = tr!(load_failed);
     let content = move || {
         program.get().map(|result| match result {
             Ok(program) => view! { <TimelineView status=program.status /> }.into_any(),
             Err(error) => view! {
                 <ErrorMessage
-                    title=Signal::derive(move || t_string!(i18n, load_failed).to_string())
+                    title=Signal::derive(move || load_failed.get().to_owned())
                     error=error
                     on_retry=Callback::new(move |()| program.refetch())
                 />
@@ -25,9 +24,9 @@ pub fn HomePage() -> impl IntoView {
         })
     };
     view! {
-        <h1>{t!(i18n, home_title)}</h1>
-        <p class="lead">{t!(i18n, home_intro)}</p>
-        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
+        <h1>{tr!(home_title)}</h1>
+        <p class="lead">{tr!(home_intro)}</p>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{tr!(loading)}</p> }>
             {content}
         </Suspense>
     }
