@@ -12,7 +12,7 @@ use planning_domain::api::payments::{
     SubmitPaymentRequest,
 };
 use planning_domain::api::vouchers::{
-    self as voucher_api, AuditEntry, Document, Notification, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
+    self as voucher_api, AuditLine, Document, Notification, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
     ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
 };
 use planning_domain::api::{self, Program, Session, SignIn};
@@ -130,7 +130,7 @@ pub async fn get_voucher(voucher_id: &str) -> Result<VoucherView, ApiError> {
     get_json(&voucher_api::voucher_path(voucher_id)).await
 }
 
-pub async fn voucher_audit(voucher_id: &str) -> Result<Vec<AuditEntry>, ApiError> {
+pub async fn voucher_audit(voucher_id: &str) -> Result<Vec<AuditLine>, ApiError> {
     get_json(&voucher_api::voucher_audit_path(voucher_id)).await
 }
 
