@@ -1,10 +1,13 @@
 //! Serving the built app: hashed assets cached for a year, everything else revalidated, and
-//! `index.html` for any path that is not a file, so the app's router handles it.
+//! `index.html` for any path that is not a file, so the app's router handles it. The widget's
+//! files (`dist/widget/`, from `scripts/build-widget`) are served apart: no fallback (a missing
+//! file is a 404, not the app) and readable from any origin, since other sites load them as
+//! module scripts and fetch the wasm, both CORS requests. They are public and carry no secret.
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
@@ -12,6 +15,21 @@ use tower_http::services::{ServeDir, ServeFile};
 /// The service for everything outside `/api`.
 pub fn service(dist_dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dist_dir).fallback(ServeFile::new(dist_dir.join("index.html")))
+}
+
+/// The service for `/widget/…`.
+pub fn widget_service(dist_dir: &Path) -> ServeDir {
+    ServeDir::new(dist_dir.join("widget"))
+}
+
+/// Middleware: the widget's files may be read by any origin (no credentials) and embedded by
+/// pages that require cross-origin resource policies.
+pub async fn allow_any_origin(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    response
 }
 
 /// Middleware: long cache for content-hashed files, revalidation for the rest.
