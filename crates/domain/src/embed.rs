@@ -261,11 +261,11 @@ impl WorkflowStep {
 impl Localize for WorkflowStep {
     fn message(&self, locale: Locale) -> String {
         match self {
-            WorkflowStep::CreateAndAssign => pick(locale, "Created and assigned", "생성 및 할당"),
-            WorkflowStep::Reserve => pick(locale, "Reserved by a partner", "파트너 예약"),
-            WorkflowStep::DeliverAndReport => pick(locale, "Delivered and reported", "수행 및 완료 보고"),
-            WorkflowStep::Redeem => pick(locale, "Redeemed", "상환"),
-            WorkflowStep::RequestPayment => pick(locale, "Payment requested", "대금 청구"),
+            WorkflowStep::CreateAndAssign => pick(locale, "Create and assign", "생성 및 할당"),
+            WorkflowStep::Reserve => pick(locale, "Partner reserves", "파트너 예약"),
+            WorkflowStep::DeliverAndReport => pick(locale, "Deliver and report", "수행 및 완료 보고"),
+            WorkflowStep::Redeem => pick(locale, "Redeem", "상환"),
+            WorkflowStep::RequestPayment => pick(locale, "Request payment", "대금 청구"),
         }
     }
 }
@@ -506,7 +506,7 @@ mod tests {
         assert_bilingual_error(&EmbedError::TokenExpired, "This widget's embed token has expired.");
         assert_bilingual_error(&EmbedError::OriginNotAllowed, "This website may not show this widget.");
         assert_bilingual_error(&EmbedError::TooManyOrigins { max: 10 }, "A token may allow at most 10 origins.");
-        assert_bilingual(&WorkflowStep::Redeem, "Redeemed");
+        assert_bilingual(&WorkflowStep::DeliverAndReport, "Deliver and report");
         assert_bilingual(&StepState::Missed, "not reached: the voucher expired");
     }
 

@@ -54,7 +54,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn view(record: &EmbedTokenRecord, now: DateTime<Utc>) -> EmbedToken {
-    let state = if record.revoked_at.is_some() {
+    let state = if record.revoked_at.is_some() || record.owner_disabled {
         EmbedTokenState::Revoked
     } else if record.expires_at <= now {
         EmbedTokenState::Expired
@@ -129,6 +129,7 @@ async fn create_token(
         created_at: record.created_at,
         expires_at: record.expires_at,
         revoked_at: None,
+        owner_disabled: false,
     };
     let snippet = embed_snippet(&own_origin(&state, &headers), &stored.target, &secret);
     Ok((StatusCode::CREATED, Json(CreatedEmbedToken { token: view(&stored, now), secret, snippet })))
@@ -201,7 +202,8 @@ async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiE
         Some(Ok(origin)) if record.allowed_origins.contains(origin) => (origin_value(origin), true),
         Some(_) => (None, false),
     };
-    let token = if record.revoked_at.is_some() {
+    // A disabled creator's tokens end with their access.
+    let token = if record.revoked_at.is_some() || record.owner_disabled {
         Err(refused(ErrorCode::Unauthenticated, EmbedError::TokenRevoked))
     } else if record.expires_at <= now {
         Err(refused(ErrorCode::Unauthenticated, EmbedError::TokenExpired))

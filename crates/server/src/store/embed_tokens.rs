@@ -29,6 +29,8 @@ pub struct EmbedTokenRecord {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The creator was disabled: the token works no more (like a revoked one).
+    pub owner_disabled: bool,
 }
 
 #[async_trait]
@@ -51,6 +53,7 @@ pub trait EmbedTokenStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<EmbedTokenRecord>>;
 
-    /// Whether a token that is neither revoked nor expired at `now` allows `origin`.
+    /// Whether a token that is neither revoked nor expired at `now`, of an enabled creator,
+    /// allows `origin`.
     async fn origin_has_live_embed_token(&self, origin: &str, now: DateTime<Utc>) -> StoreResult<bool>;
 }

@@ -279,6 +279,34 @@ async fn preflights_succeed_only_for_origins_of_live_tokens() {
 }
 
 #[tokio::test]
+async fn a_token_shows_only_what_its_creator_may_still_see() {
+    let app = spawn_app().await;
+    let partner = app.sign_in("admin@contoso.example").await;
+    let token = voucher_token(&app, &partner, RESERVED).await;
+    let path = embed_voucher_path(RESERVED);
+    assert_eq!(read(&app, &path, &token.secret, Some(INTRANET)).await.status(), 200);
+    // Contoso cancels its reservation: the voucher is no longer its to show.
+    let cancel = planning_domain::api::vouchers::reservation_path(RESERVED);
+    assert_eq!(partner.request(&app, Method::DELETE, &cancel).send().await.unwrap().status(), 200);
+    refusal(read(&app, &path, &token.secret, Some(INTRANET)).await, 404, EmbedError::NotThisTokensSubject).await;
+}
+
+#[tokio::test]
+async fn a_disabled_creators_tokens_stop_working() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("ga@contoso.example").await;
+    let consultant = app.sign_in("consultant@contoso.example").await;
+    let partner_id = consultant.session.user.organization.id;
+    let body = json!({ "target": { "partner": partner_id }, "allowed_origins": [INTRANET], "expires_in_days": 30 });
+    let created: CreatedEmbedToken = json(create(&app, &consultant, body).await).await;
+    let path = embed_partner_path(partner_id);
+    assert_eq!(read(&app, &path, &created.secret, Some(INTRANET)).await.status(), 200);
+    let disable = planning_domain::api::user_disable_path(consultant.session.user.id);
+    assert_eq!(admin.request(&app, Method::POST, &disable).send().await.unwrap().status(), 204);
+    refusal(read(&app, &path, &created.secret, Some(INTRANET)).await, 401, EmbedError::TokenRevoked).await;
+}
+
+#[tokio::test]
 async fn the_widget_reads_take_no_cookies() {
     let app = spawn_app().await;
     let customer = app.sign_in("benefits@northwind.example").await;

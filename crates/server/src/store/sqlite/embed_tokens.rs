@@ -13,8 +13,9 @@ fn sortable(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-const SELECT: &str = "SELECT id, owner_user_id, voucher_id, partner_organization_id, allowed_origins, created_at, \
-                      expires_at, revoked_at FROM embed_tokens";
+const SELECT: &str = "SELECT t.id, t.owner_user_id, t.voucher_id, t.partner_organization_id, t.allowed_origins, \
+                      t.created_at, t.expires_at, t.revoked_at, u.disabled_at IS NOT NULL AS owner_disabled \
+                      FROM embed_tokens t JOIN users u ON u.id = t.owner_user_id";
 
 #[derive(sqlx::FromRow)]
 struct EmbedTokenRow {
@@ -26,6 +27,7 @@ struct EmbedTokenRow {
     created_at: String,
     expires_at: String,
     revoked_at: Option<String>,
+    owner_disabled: bool,
 }
 
 impl EmbedTokenRow {
@@ -43,6 +45,7 @@ impl EmbedTokenRow {
             created_at: parse_time(&self.created_at)?,
             expires_at: parse_time(&self.expires_at)?,
             revoked_at: self.revoked_at.as_deref().map(parse_time).transpose()?,
+            owner_disabled: self.owner_disabled,
         })
     }
 }
@@ -80,15 +83,16 @@ impl EmbedTokenStore for SqliteStore {
     }
 
     async fn embed_tokens_of(&self, owner_user_id: i64) -> StoreResult<Vec<EmbedTokenRecord>> {
-        let rows: Vec<EmbedTokenRow> = sqlx::query_as(&format!("{SELECT} WHERE owner_user_id = ? ORDER BY id DESC"))
-            .bind(owner_user_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<EmbedTokenRow> =
+            sqlx::query_as(&format!("{SELECT} WHERE t.owner_user_id = ? ORDER BY t.id DESC"))
+                .bind(owner_user_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.into_iter().map(EmbedTokenRow::into_record).collect()
     }
 
     async fn embed_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<EmbedTokenRecord>> {
-        let row: Option<EmbedTokenRow> = sqlx::query_as(&format!("{SELECT} WHERE token_hash = ?"))
+        let row: Option<EmbedTokenRow> = sqlx::query_as(&format!("{SELECT} WHERE t.token_hash = ?"))
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
@@ -102,23 +106,26 @@ impl EmbedTokenStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<EmbedTokenRecord>> {
         // One statement: the guard on the owner and the revocation cannot be split.
-        let row: Option<EmbedTokenRow> = sqlx::query_as(
+        let revoked: Option<(i64,)> = sqlx::query_as(
             "UPDATE embed_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND owner_user_id = ? \
-             RETURNING id, owner_user_id, voucher_id, partner_organization_id, allowed_origins, created_at, \
-             expires_at, revoked_at",
+             RETURNING id",
         )
         .bind(sortable(now))
         .bind(token_id)
         .bind(owner_user_id)
         .fetch_optional(&self.pool)
         .await?;
+        let Some((id,)) = revoked else { return Ok(None) };
+        let row: Option<EmbedTokenRow> =
+            sqlx::query_as(&format!("{SELECT} WHERE t.id = ?")).bind(id).fetch_optional(&self.pool).await?;
         row.map(EmbedTokenRow::into_record).transpose()
     }
 
     async fn origin_has_live_embed_token(&self, origin: &str, now: DateTime<Utc>) -> StoreResult<bool> {
         let found: Option<(i64,)> = sqlx::query_as(
             "SELECT 1 FROM embed_token_origins o JOIN embed_tokens t ON t.id = o.token_id \
-             WHERE o.origin = ? AND t.revoked_at IS NULL AND t.expires_at > ? LIMIT 1",
+             JOIN users u ON u.id = t.owner_user_id \
+             WHERE o.origin = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled_at IS NULL LIMIT 1",
         )
         .bind(origin)
         .bind(sortable(now))
