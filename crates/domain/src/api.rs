@@ -1,6 +1,7 @@
 //! Endpoint paths of the REST API, defined once for the app and the server, and the wire types
 //! of each resource (requests take the verb, responses the noun).
 
+pub mod embed;
 pub mod partners;
 pub mod payments;
 pub mod vouchers;

@@ -153,6 +153,13 @@ fn load_timeline(path: &std::path::Path) -> anyhow::Result<ProgramTimeline> {
 pub fn router(state: AppState, dist_dir: &std::path::Path, security_headers: SecurityHeaders) -> Router {
     let app = Router::new()
         .merge(routes::router())
+        .nest_service(
+            planning_domain::api::embed::WIDGET_DIR,
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(static_files::allow_any_origin))
+                .layer(middleware::from_fn(static_files::set_cache_control))
+                .service(static_files::widget_service(dist_dir)),
+        )
         .fallback_service(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(static_files::set_cache_control))

@@ -3,14 +3,17 @@
 //! (`planning_domain::api::app_bundle_of`), so that bundle's router handles it.
 //!
 //! Layout of `dist/`: the portal bundle at the top (`index.html` and its assets), every other
-//! bundle under `bundles/<name>/`.
+//! bundle under `bundles/<name>/`. The widget's files (`dist/widget/`, from
+//! `scripts/build-widget`) are served apart: no fallback (a missing file is a 404, not the app)
+//! and readable from any origin, since other sites load them as module scripts and fetch the
+//! wasm, both CORS requests. They are public and carry no secret.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower::{service_fn, ServiceExt};
@@ -54,6 +57,21 @@ pub fn service(
         }
     });
     ServeDir::new(dist_dir).fallback(fallback)
+}
+
+/// The service for `/widget/…`.
+pub fn widget_service(dist_dir: &Path) -> ServeDir {
+    ServeDir::new(dist_dir.join("widget"))
+}
+
+/// Middleware: the widget's files may be read by any origin (no credentials) and embedded by
+/// pages that require cross-origin resource policies.
+pub async fn allow_any_origin(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    response
 }
 
 /// Middleware: long cache for content-hashed files, revalidation for the rest.

@@ -1,6 +1,7 @@
 //! The SQLite implementation of the store (the embedded default).
 
 mod accounts;
+mod embed_tokens;
 mod outbox;
 mod partners;
 mod payments;

@@ -11,6 +11,9 @@ use tempfile::TempDir;
 /// The inline loader script of the fake built app; its hash must appear in the CSP.
 pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789abcdef.js'; await init();";
 
+/// The stand-in for the widget's loader script in the fake built app.
+pub const WIDGET_LOADER: &str = "customElements.define('planning-widget', class extends HTMLElement {});";
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -67,6 +70,18 @@ impl TestApp {
         sqlx::query("UPDATE enrollments SET remaining_days = remaining_days + ? WHERE enrollment_number = ?")
             .bind(days)
             .bind(enrollment_number)
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    }
+
+    /// Test set-up only: makes every embed token expired, directly in the database (a token
+    /// lives at least a day of wall-clock time).
+    pub async fn expire_embed_tokens(&self) {
+        use sqlx::ConnectOptions;
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(self.data_dir.path().join("portal.sqlite3"));
+        let mut connection = options.connect().await.unwrap();
+        sqlx::query("UPDATE embed_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
             .execute(&mut connection)
             .await
             .unwrap();
@@ -134,5 +149,7 @@ fn fake_dist() -> std::io::Result<TempDir> {
         ),
     )?;
     std::fs::write(dir.path().join("planning-portal-0123456789abcdef.js"), "export default function init() {}")?;
+    std::fs::create_dir(dir.path().join("widget"))?;
+    std::fs::write(dir.path().join("widget/planning-widget.js"), WIDGET_LOADER)?;
     Ok(dir)
 }
