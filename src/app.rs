@@ -78,6 +78,7 @@ pub fn portal_pages(segments: &[&str]) -> Option<El> {
     Some(match segments {
         [] => leptos_view(HomePage),
         ["sign-in"] => sign_in_page(),
+        ["inbox"] => crate::pages::inbox_page::inbox_page(),
         _ => return None,
     })
 }
@@ -88,6 +89,26 @@ pub fn voucher_pages(segments: &[&str]) -> Option<El> {
         ["vouchers"] => voucher_list_page(),
         ["vouchers", "reserve"] => reserve_page(),
         ["vouchers", voucher_id] => voucher_page((*voucher_id).to_owned()),
+        _ => return None,
+    })
+}
+
+/// The partner bundle's pages: the deadline dashboard, eligibility, enrollment, business profile.
+pub fn partner_pages(segments: &[&str]) -> Option<El> {
+    use crate::pages::{business_profile_page, eligibility_page, enrollment_page, partner_dashboard_page};
+    Some(match segments {
+        ["partner"] => partner_dashboard_page::partner_dashboard_page(),
+        ["partner", "eligibility"] => eligibility_page::eligibility_page(),
+        ["partner", "enrollment"] => enrollment_page::enrollment_page(),
+        ["partner", "profile"] => business_profile_page::business_profile_page(),
+        _ => return None,
+    })
+}
+
+/// The payments bundle's page: registration, building and submitting requests, their status.
+pub fn payment_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["payments"] => crate::pages::payments_page::payments_page(),
         _ => return None,
     })
 }

@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 
+pub mod checklist;
 pub mod error_message;
 pub mod form_field;
 pub mod notice;

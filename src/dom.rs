@@ -37,6 +37,11 @@ pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect("a valid tag name"))
 }
 
+/// A new element in a namespace (SVG).
+pub fn el_ns(namespace: &str, tag: &str) -> El {
+    El(document().create_element_ns(Some(namespace), tag).expect("a valid tag name"))
+}
+
 /// A new element with a class.
 pub fn div(class: &str) -> El {
     el("div").class(class)

@@ -283,6 +283,27 @@ pub struct Notification {
     pub created_at: String,
     pub read: bool,
     pub event: NotificationEvent,
+    /// The event in words, in both languages (what the browser shows).
+    pub messages: LocalizedText,
+}
+
+impl Notification {
+    pub fn new(id: i64, created_at: String, read: bool, event: NotificationEvent) -> Self {
+        let messages = match &event {
+            NotificationEvent::Voucher(event) => LocalizedText::of(event),
+            NotificationEvent::Payment(event) => LocalizedText::of(event),
+        };
+        Notification { id, created_at, read, event, messages }
+    }
+}
+
+/// A notification as the browser reads it: its words, without the typed event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InboxLine {
+    pub id: i64,
+    pub created_at: String,
+    pub read: bool,
+    pub messages: LocalizedText,
 }
 
 /// What a notification is about: one outbox, one inbox, for every kind of change.

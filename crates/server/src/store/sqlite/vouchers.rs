@@ -353,7 +353,7 @@ impl VoucherStore for SqliteStore {
         .await?;
         rows.into_iter()
             .map(|(id, created_at, read_at, event)| {
-                Ok(Notification { id, created_at, read: read_at.is_some(), event: parse_json(&event)? })
+                Ok(Notification::new(id, created_at, read_at.is_some(), parse_json(&event)?))
             })
             .collect()
     }
