@@ -7,16 +7,20 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use planning_domain::api::embed::{self as embed_api, CreateEmbedToken, CreatedEmbedToken, EmbedToken};
-use planning_domain::api::partners::{self as partner_api, BusinessProfile, BusinessProfileUpdate, PartnerProgram};
+use planning_domain::api::operations::{self as operations_api, ProgramDashboard};
+use planning_domain::api::partners::{
+    self as partner_api, BusinessProfile, BusinessProfileUpdate, DirectoryPage, PartnerProgram, PublicPartnerProfile,
+};
 use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
-    SubmitPaymentRequest,
+    ReviewDecisionReason, ReviewedPaymentRequest, SubmitPaymentRequest,
 };
 use planning_domain::api::vouchers::{
-    self as voucher_api, AuditLine, Document, InboxLine, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
-    ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
+    self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
+    RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview,
+    VoucherView,
 };
-use planning_domain::api::{self, Program, Session, SignIn};
+use planning_domain::api::{self, Program, Session, SignIn, User};
 use planning_domain::payment::SavbRegistration;
 use planning_domain::{ErrorCode, ErrorView, Locale, OfferingCode};
 use serde::de::DeserializeOwned;
@@ -276,6 +280,83 @@ pub async fn submit_payment_request(
     let request = Request::post(&payment_api::payment_submission_path(request_id))
         .header(payment_api::IDEMPOTENCY_KEY_HEADER, idempotency_key);
     send_json(request, body).await
+}
+
+// --- Customer: benefit, pools, vouchers ---------------------------------------------------
+
+pub async fn enrollments() -> Result<Vec<Enrollment>, ApiError> {
+    get_json(voucher_api::ENROLLMENTS).await
+}
+
+pub async fn activate_benefit(enrollment_id: String) -> Result<Enrollment, ApiError> {
+    let response = send(Request::post(&voucher_api::enrollment_activation_path(&enrollment_id)), None).await?;
+    decode(response).await
+}
+
+pub async fn pool_history(enrollment_id: String) -> Result<Vec<PoolEntry>, ApiError> {
+    get_json(&voucher_api::enrollment_history_path(&enrollment_id)).await
+}
+
+pub async fn create_voucher(body: CreateVoucher) -> Result<VoucherView, ApiError> {
+    send_json(Request::post(voucher_api::VOUCHERS), &body).await
+}
+
+/// The users of the caller's organization (administrators: to pick a project manager).
+pub async fn users() -> Result<Vec<User>, ApiError> {
+    get_json(api::USERS).await
+}
+
+// --- Partner directory (public) ------------------------------------------------------------
+
+/// One page of the directory; `query` is the filters as URL parameters (`country=KR&…`).
+pub async fn search_directory(query: String) -> Result<DirectoryPage, ApiError> {
+    get_json(&format!("{}?{query}", partner_api::DIRECTORY_PARTNERS)).await
+}
+
+pub async fn partner_profile(partner_id: i64) -> Result<PublicPartnerProfile, ApiError> {
+    get_json(&partner_api::directory_partner_path(partner_id)).await
+}
+
+// --- Program operator: review and dashboard ------------------------------------------------
+
+pub async fn review_queue() -> Result<Vec<ReviewedPaymentRequest>, ApiError> {
+    get_json(payment_api::REVIEW_QUEUE).await
+}
+
+pub async fn review_detail(request_id: String) -> Result<ReviewedPaymentRequest, ApiError> {
+    get_json(&payment_api::review_path(&request_id)).await
+}
+
+/// The operator's decisions on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewDecision {
+    Approve,
+    Reject,
+    Hold,
+    Resume,
+    MarkPaid,
+}
+
+/// Sends a decision; rejection and hold carry the reason.
+pub async fn decide(
+    request_id: String,
+    decision: ReviewDecision,
+    reason: Option<String>,
+) -> Result<PaymentRequestView, ApiError> {
+    let path = match decision {
+        ReviewDecision::Approve => payment_api::approval_path(&request_id),
+        ReviewDecision::Reject => payment_api::rejection_path(&request_id),
+        ReviewDecision::Hold => payment_api::hold_path(&request_id),
+        ReviewDecision::Resume => payment_api::resumption_path(&request_id),
+        ReviewDecision::MarkPaid => payment_api::payment_path(&request_id),
+    };
+    let body = reason.map(|reason| to_body(&ReviewDecisionReason { reason }));
+    let response = send(Request::post(&path), body).await?;
+    decode(response).await
+}
+
+pub async fn operations_dashboard() -> Result<ProgramDashboard, ApiError> {
+    get_json(operations_api::OPERATIONS_DASHBOARD).await
 }
 
 // --- Plumbing ------------------------------------------------------------------------------

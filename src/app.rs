@@ -113,6 +113,28 @@ pub fn payment_pages(segments: &[&str]) -> Option<El> {
     })
 }
 
+/// The customer bundle's pages: the benefit (pools, history, voucher creation), the directory.
+pub fn customer_pages(segments: &[&str]) -> Option<El> {
+    use crate::pages::{customer_page, directory_page};
+    Some(match segments {
+        ["customer"] => customer_page::customer_page(),
+        ["directory"] => directory_page::directory_page(),
+        ["directory", partner_id] => directory_page::partner_profile_page((*partner_id).to_owned()),
+        _ => return None,
+    })
+}
+
+/// The review bundle's pages: the operator's review queue, one request, the program dashboard.
+pub fn review_pages(segments: &[&str]) -> Option<El> {
+    use crate::pages::{operations_page, review_page};
+    Some(match segments {
+        ["review"] => review_page::review_queue_page(),
+        ["review", request_id] => review_page::review_detail_page((*request_id).to_owned()),
+        ["operations"] => operations_page::operations_page(),
+        _ => return None,
+    })
+}
+
 /// One link of the main navigation.
 struct NavLink {
     href: &'static str,

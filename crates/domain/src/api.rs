@@ -2,6 +2,7 @@
 //! of each resource (requests take the verb, responses the noun).
 
 pub mod embed;
+pub mod operations;
 pub mod partners;
 pub mod payments;
 pub mod vouchers;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use planning_domain::api::{self, embed, partners, payments, vouchers};
+use planning_domain::api::{self, embed, operations, partners, payments, vouchers};
 use planning_domain::{eligibility, payment, ErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
@@ -687,6 +687,15 @@ pub fn operations() -> Vec<Operation> {
             EmbedToken,
             None,
             (200, Some(one::<embed::EmbedEligibilityBadge>())),
+        ),
+        operation(
+            Get,
+            operations::OPERATIONS_DASHBOARD,
+            "Vouchers by state, days reserved and redeemed, payment requests by status (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (200, Some(one::<operations::ProgramDashboard>())),
         ),
     ];
     operations.sort_by_key(|operation| operation.path);

@@ -6,6 +6,7 @@ mod documents;
 mod embed;
 mod health;
 mod inbox;
+mod operations;
 mod partners;
 mod payments;
 mod program;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(payments::router())
         .merge(review::router())
         .merge(embed::router())
+        .merge(operations::router())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }

@@ -276,6 +276,7 @@ fn cases() -> Vec<Case> {
         ),
         case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/resumption"), None, &OPERATOR),
         case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/payment"), None, &OPERATOR),
+        case(Method::GET, "/api/v1/operations/dashboard", None, &OPERATOR),
     ]);
     cases
 }

@@ -10,6 +10,7 @@ mod errors;
 mod health;
 mod mail;
 mod openapi;
+mod operations;
 mod partners;
 mod payments;
 mod program;
