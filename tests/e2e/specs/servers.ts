@@ -24,4 +24,10 @@ export const SERVERS = {
     dataDir: "journey",
     after: "http://127.0.0.1:18484",
   },
+  // The customer journeys: voucher creation is still open (until 2021-06-30).
+  customerJourney: { port: 18486, programDate: "2021-06-15", url: "http://127.0.0.1:18486", dataDir: "customer" },
+  // The operator's decisions change payment requests: their own data, apart from midProgram's.
+  operatorJourney: { port: 18487, programDate: "2021-07-15", url: "http://127.0.0.1:18487", dataDir: "operator" },
 } as const satisfies Record<string, Server>;
+
+export const DEMO_PASSWORD = "planning-demo-2021";
