@@ -80,6 +80,7 @@ test("a pool never gives more days than it holds: only fitting levels are offere
   expect(taken.status()).toBe(201);
   await other.dispose();
 
+  await form.getByLabel("Offering").selectOption("DDPS");
   await levels.selectOption({ label: "10 days" });
   await form.getByLabel("Assign to project manager").selectOption("pm@woodgrove.example");
   await form.getByRole("button", { name: "Create and assign voucher" }).click();
