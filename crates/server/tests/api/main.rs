@@ -1,4 +1,5 @@
-//! Server tests over HTTP against a real SQLite database: one binary, one module per concern.
+//! Server tests over HTTP against a real database (SQLite, or PostgreSQL when
+//! `PORTAL_TEST_DATABASE_URL` is set; see `helpers.rs`): one binary, one module per concern.
 
 mod helpers;
 
@@ -8,6 +9,7 @@ mod directory;
 mod errors;
 mod health;
 mod mail;
+mod multi_instance;
 mod openapi;
 mod partners;
 mod payments;
