@@ -13,6 +13,7 @@ pub mod partners;
 pub mod payments;
 pub mod postgres;
 pub mod sqlite;
+pub mod transfer;
 pub mod vouchers;
 
 use std::sync::Arc;

@@ -177,9 +177,23 @@ pub async fn spawn_app_on(program_date: &str) -> TestApp {
 
 /// Starts the application on `program_date` with `tweak` applied to its settings (SMTP, say).
 pub async fn spawn_app_with(program_date: &str, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_on_database(program_date, test_database().await, tweak).await
+}
+
+/// Starts the application on SQLite in its data directory, whatever the suite runs against
+/// (the source of a move to PostgreSQL).
+pub async fn spawn_sqlite_app_on(program_date: &str) -> TestApp {
+    spawn_app_on_database(program_date, None, |_| {}).await
+}
+
+/// Starts the application on `database_url` (`None`: SQLite in a new data directory).
+pub async fn spawn_app_on_database(
+    program_date: &str,
+    database_url: Option<String>,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data_dir = TempDir::new().unwrap();
     let dist_dir = fake_dist().unwrap();
-    let database_url = test_database().await;
     let mut settings = settings(data_dir.path(), dist_dir.path(), program_date, database_url.as_deref());
     tweak(&mut settings);
     let application = Application::build(settings).await.expect("application builds");

@@ -9,6 +9,7 @@ mod directory;
 mod errors;
 mod health;
 mod mail;
+mod migrate;
 mod multi_instance;
 mod openapi;
 mod partners;
