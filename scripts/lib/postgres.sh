@@ -2,7 +2,9 @@
 # a temporary data directory, loopback only, trust authentication, no fsync (nothing in it
 # needs to survive). PostgreSQL refuses to run as root, so as root it runs as the `postgres`
 # user (created by the Debian package) with the directory handed over to it.
-#   start_test_postgres   sets PG_TEST_DIR, PG_TEST_PORT and PG_TEST_URL (a superuser URL)
+#   start_test_postgres [durable]   sets PG_TEST_DIR, PG_TEST_PORT and PG_TEST_URL (a superuser
+#                                   URL); `durable` keeps fsync on (benchmarks compare it with
+#                                   SQLite's synchronous=FULL)
 #   stop_test_postgres    stops it and removes its directory (safe to call twice)
 
 postgres_bin_dir() { # the newest installed server's binaries
@@ -17,6 +19,8 @@ free_tcp_port() {
 
 start_test_postgres() {
   local bin; bin="$(postgres_bin_dir)"
+  local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && speed=""
   PG_TEST_DIR="$(mktemp -d /tmp/planning-postgres.XXXXXX)"
   PG_TEST_PORT="$(free_tcp_port)"
   local as_owner=()
@@ -27,7 +31,7 @@ start_test_postgres() {
   "${as_owner[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     >"$PG_TEST_DIR/initdb.log" 2>&1 || { cat "$PG_TEST_DIR/initdb.log" >&2; return 1; }
   "${as_owner[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_TEST_PORT -k $PG_TEST_DIR -c max_connections=300 -c shared_buffers=128MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_TEST_PORT -k $PG_TEST_DIR -c max_connections=300 -c shared_buffers=128MB $speed" \
     start >/dev/null || { cat "$PG_TEST_DIR/server.log" >&2; return 1; }
   PG_TEST_URL="postgres://postgres@127.0.0.1:$PG_TEST_PORT/postgres"
   PG_TEST_AS_OWNER=("${as_owner[@]}")
