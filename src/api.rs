@@ -12,7 +12,7 @@ use planning_domain::api::payments::{
     SubmitPaymentRequest,
 };
 use planning_domain::api::vouchers::{
-    self as voucher_api, AuditEntry, Document, Notification, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
+    self as voucher_api, AuditLine, Document, InboxLine, RedeemVouchers, RedemptionOutcome, RescheduleEngagement,
     ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
 };
 use planning_domain::api::{self, Program, Session, SignIn};
@@ -112,6 +112,12 @@ pub async fn change_partner_program(
     decode(response).await
 }
 
+/// A partner-program change that may answer without a body (withdrawing): the caller reads
+/// the program again.
+pub async fn partner_change(method: Method, path: &str, body: Option<String>) -> Result<(), ApiError> {
+    send(method.builder(path), body).await.map(|_| ())
+}
+
 pub async fn get_business_profile() -> Result<Option<BusinessProfile>, ApiError> {
     get_json(partner_api::PARTNER_BUSINESS_PROFILE).await
 }
@@ -130,7 +136,7 @@ pub async fn get_voucher(voucher_id: &str) -> Result<VoucherView, ApiError> {
     get_json(&voucher_api::voucher_path(voucher_id)).await
 }
 
-pub async fn voucher_audit(voucher_id: &str) -> Result<Vec<AuditEntry>, ApiError> {
+pub async fn voucher_audit(voucher_id: &str) -> Result<Vec<AuditLine>, ApiError> {
     get_json(&voucher_api::voucher_audit_path(voucher_id)).await
 }
 
@@ -172,7 +178,7 @@ pub fn document_url(document_id: &str) -> String {
     voucher_api::document_path(document_id)
 }
 
-pub async fn inbox() -> Result<Vec<Notification>, ApiError> {
+pub async fn inbox() -> Result<Vec<InboxLine>, ApiError> {
     get_json(voucher_api::INBOX).await
 }
 

@@ -5,68 +5,112 @@ use leptos::prelude::*;
 use planning_domain::{Localize, Role};
 
 use crate::api;
-use crate::components::language_switch::LanguageSwitch;
-use crate::components::program_date_banner::ProgramDateBanner;
+use crate::dom::{button, div, el, group, leptos_view, text_el, El};
+use crate::format::long_date;
 use crate::pages::home_page::HomePage;
-use crate::pages::not_found_page::NotFoundPage;
-use crate::pages::sign_in_page::SignInPage;
-use crate::state::locale::{provide_locale, text, text_with};
-use crate::state::program::provide_program;
+use crate::pages::not_found_page::not_found_page;
+use crate::pages::reserve_page::reserve_page;
+use crate::pages::sign_in_page::sign_in_page;
+use crate::pages::voucher_list_page::voucher_list_page;
+use crate::pages::voucher_page::voucher_page;
+use crate::state::locale::{provide_locale, text, text_with, use_locale};
+use crate::state::program::{provide_program, use_program};
 use crate::state::route::{provide_route, use_route};
 use crate::state::session::{is_partner, provide_session, use_session};
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_locale();
-    view! { <Shell /> }
+/// Mounts the app for one bundle (see `planning_domain::api::APP_BUNDLES`): each `src/bin/*`
+/// entry point names its bundle, and only that bundle's pages are compiled into it.
+pub fn start(bundle: &'static str, pages: fn(&[&str]) -> Option<El>) {
+    console_error_panic_hook::set_once();
+    // Leptos' mount sets up the task executor and a reactive owner that lives as long as the
+    // page; the shell is built inside it with the DOM builder.
+    leptos::mount::mount_to_body(move || {
+        provide_locale();
+        provide_program();
+        provide_session();
+        provide_route(bundle);
+        if let Some(body) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.body())
+        {
+            let _ = body.append_child(shell(pages).element());
+        }
+    });
 }
 
-#[component]
-fn Shell() -> impl IntoView {
-    provide_program();
-    provide_session();
-    provide_route();
-    view! {
-            <a class="skip-link" href="#main">{tr!(skip_to_content)}</a>
-            <header class="site-header">
-                <div class="site-header__inner">
-                    <a href="/" class="brand">
-                        <span class="brand__mark" aria-hidden="true"></span>
-                        <span>{tr!(app_name)}</span>
-                    </a>
-                    <Navigation />
-                    <div class="site-header__tools">
-                        <LanguageSwitch />
-                        <AccountMenu />
-                    </div>
-                </div>
-            </header>
-            <ProgramDateBanner />
-            <main id="main" class="page" tabindex="-1">
-                <Pages />
-            </main>
-    }
-}
-
-/// The page for the current path: the app's one route table.
-#[component]
-fn Pages() -> impl IntoView {
+fn shell(pages: fn(&[&str]) -> Option<El>) -> El {
+    let host = div("page-host");
+    let element = host.element().clone();
     let route = use_route();
     let path = Memo::new(move |_| route.path());
-    move || {
+    Effect::new(move |_| {
         let path = path.get();
         // Pages read signals while they set up; only the path decides which page this is.
-        untrack(|| page_for(&path))
-    }
+        let page = untrack(|| page_for(&path, pages));
+        element.set_text_content(None);
+        let _ = element.append_child(page.element());
+    });
+    group(vec![
+        el("a").class("skip-link").attr("href", "#main").tr(tr!(skip_to_content)),
+        el("header").class("site-header").child(
+            div("site-header__inner")
+                .child(
+                    el("a")
+                        .attr("href", "/")
+                        .class("brand")
+                        .child(el("span").class("brand__mark").attr("aria-hidden", "true"))
+                        .child(el("span").tr(tr!(app_name))),
+                )
+                .child(navigation())
+                .child(div("site-header__tools").child(language_switch()).child(account_menu())),
+        ),
+        program_date_banner(),
+        el("main").id("main").class("page").attr("tabindex", "-1").child(host),
+    ])
 }
 
-fn page_for(path: &str) -> AnyView {
+/// The page at `path`: the bundle's own pages first, then the pages every bundle has.
+fn page_for(path: &str, pages: fn(&[&str]) -> Option<El>) -> El {
     let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|segment| !segment.is_empty()).collect();
-    match segments.as_slice() {
-        [] => view! { <HomePage /> }.into_any(),
-        ["sign-in"] => view! { <SignInPage /> }.into_any(),
-        _ => view! { <NotFoundPage /> }.into_any(),
-    }
+    pages(&segments).unwrap_or_else(not_found_page)
+}
+
+/// The portal bundle's pages: the program timeline, signing in, the inbox.
+pub fn portal_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        [] => leptos_view(HomePage),
+        ["sign-in"] => sign_in_page(),
+        ["inbox"] => crate::pages::inbox_page::inbox_page(),
+        _ => return None,
+    })
+}
+
+/// The vouchers bundle's pages: the list, validation and reservation, one voucher.
+pub fn voucher_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["vouchers"] => voucher_list_page(),
+        ["vouchers", "reserve"] => reserve_page(),
+        ["vouchers", voucher_id] => voucher_page((*voucher_id).to_owned()),
+        _ => return None,
+    })
+}
+
+/// The partner bundle's pages: the deadline dashboard, eligibility, enrollment, business profile.
+pub fn partner_pages(segments: &[&str]) -> Option<El> {
+    use crate::pages::{business_profile_page, eligibility_page, enrollment_page, partner_dashboard_page};
+    Some(match segments {
+        ["partner"] => partner_dashboard_page::partner_dashboard_page(),
+        ["partner", "eligibility"] => eligibility_page::eligibility_page(),
+        ["partner", "enrollment"] => enrollment_page::enrollment_page(),
+        ["partner", "profile"] => business_profile_page::business_profile_page(),
+        _ => return None,
+    })
+}
+
+/// The payments bundle's page: registration, building and submitting requests, their status.
+pub fn payment_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["payments"] => crate::pages::payments_page::payments_page(),
+        _ => return None,
+    })
 }
 
 /// One link of the main navigation.
@@ -117,55 +161,103 @@ fn links_for(role: Option<Role>) -> Vec<NavLink> {
     links
 }
 
-#[component]
-fn Navigation() -> impl IntoView {
+fn navigation() -> El {
     let session = use_session();
     let route = use_route();
-    let items = move || {
-        links_for(session.role())
-            .into_iter()
-            .map(|link| {
-                let href = link.href;
-                let current = move || (route.path() == href).then_some("page");
-                view! { <li><a href=href aria-current=current>{text(link.label)}</a></li> }
-            })
-            .collect_view()
-    };
-    view! {
-        <nav class="site-nav" aria-label=tr!(main_navigation)>
-            <ul class="site-nav__list">{items}</ul>
-        </nav>
-    }
+    let role = Memo::new(move |_| session.role());
+    el("nav").class("site-nav").attr_tr("aria-label", tr!(main_navigation)).child(
+        el("ul").class("site-nav__list").dynamic_children(move || {
+            links_for(role.get())
+                .into_iter()
+                .map(|link| {
+                    let href = link.href;
+                    let current = Signal::derive(move || (route.path() == href).then(|| "page".to_owned()));
+                    el("li").child(el("a").attr("href", href).attr_signal("aria-current", current).tr(text(link.label)))
+                })
+                .collect()
+        }),
+    )
 }
 
-#[component]
-fn AccountMenu() -> impl IntoView {
-    let session = use_session();
-    let route = use_route();
-    let sign_out = Action::new_local(move |()| async move { api::sign_out().await });
+fn language_switch() -> El {
+    let locale = use_locale();
+    let value = RwSignal::new(if locale.current() == crate::i18n::Locale::Ko { "ko" } else { "en" }.to_owned());
     Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            // Whatever the server answered, this browser forgets the session.
-            session.signed_out();
-            route.navigate("/sign-in");
+        let chosen = if value.get() == "ko" { crate::i18n::Locale::Ko } else { crate::i18n::Locale::En };
+        if chosen != locale.current() {
+            locale.set(chosen);
         }
     });
-    move || match session.user() {
-        Some(user) => {
-            let role = user.role;
-            view! {
-                <div class="account">
-                    <span class="account__who">
-                        <span class="account__name">{user.display_name}</span>
-                        <span class="account__role">{text_with(move |locale| role.message(locale))}" · "{user.organization.name}</span>
-                    </span>
-                    <button type="button" class="button button--quiet" on:click=move |_| { sign_out.dispatch(()); }>
-                        {tr!(sign_out)}
-                    </button>
-                </div>
+    el("label")
+        .class("language-switch")
+        .child(el("span").class("language-switch__label").tr(tr!(language_label)))
+        .child(
+            el("select")
+                .child(el("option").attr("value", "en").attr("lang", "en").tr(tr!(language_name_en)))
+                .child(el("option").attr("value", "ko").attr("lang", "ko").tr(tr!(language_name_ko)))
+                .value(value),
+        )
+}
+
+fn account_menu() -> El {
+    let session = use_session();
+    let route = use_route();
+    let user = Memo::new(move |_| session.user());
+    let sign_out = move || {
+        leptos::task::spawn_local(async move {
+            // Whatever the server answered, this browser forgets the session.
+            let _ = api::sign_out().await;
+            session.signed_out();
+            route.navigate("/sign-in");
+        });
+    };
+    div("account-host").dynamic(move || {
+        Some(match user.get() {
+            Some(user) => {
+                let role = user.role;
+                div("account")
+                    .child(
+                        el("span")
+                            .class("account__who")
+                            .child(text_el("span", &user.display_name).class("account__name"))
+                            .child(
+                                el("span")
+                                    .class("account__role")
+                                    .text_signal(text_with(move |locale| role.message(locale)))
+                                    .text(&format!(" · {}", user.organization.name)),
+                            ),
+                    )
+                    .child(button("button button--quiet", tr!(sign_out)).on_click(sign_out))
             }
-            .into_any()
-        }
-        None => view! { <a href="/sign-in" class="button button--quiet">{tr!(sign_in_button)}</a> }.into_any(),
-    }
+            None => el("a").attr("href", "/sign-in").class("button button--quiet").tr(tr!(sign_in_button)),
+        })
+    })
+}
+
+/// The banner under the header: the program date the server is working on.
+fn program_date_banner() -> El {
+    let program = use_program();
+    div("program-date-bar").dynamic(move || {
+        let program = program.get()?.ok()?;
+        let today = program.status.today;
+        Some(
+            el("p")
+                .class("program-date")
+                .attr("data-testid", "program-date")
+                .child(el("span").class("program-date__label").tr(tr!(program_date_label)))
+                .text(" ")
+                .child(
+                    el("time")
+                        .attr("datetime", &today.to_string())
+                        .class("program-date__value")
+                        .text_signal(text_with(move |locale| long_date(today, locale))),
+                )
+                .text(" ")
+                .child(el("span").class("program-date__note").tr(if program.date_pinned {
+                    tr!(program_date_pinned)
+                } else {
+                    tr!(program_date_live)
+                })),
+        )
+    })
 }

@@ -21,3 +21,61 @@ pub fn long_date(date: NaiveDate, locale: Locale) -> String {
         .and_then(|value| value.as_string())
         .unwrap_or_else(|| date.to_string())
 }
+
+/// Whole days from `today` to `date` (negative once it has passed).
+pub fn days_until(today: NaiveDate, date: NaiveDate) -> i64 {
+    (date - today).num_days()
+}
+
+/// "today", "tomorrow", "in 12 days", "3 days ago" in the reader's language.
+pub fn countdown(today: NaiveDate, date: NaiveDate, locale: Locale) -> String {
+    match days_until(today, date) {
+        0 => tr_in!(locale, days_left_today).to_owned(),
+        1 => tr_in!(locale, days_left_tomorrow).to_owned(),
+        days if days > 1 => tr_in!(locale, days_left_many, &days.to_string()),
+        days => tr_in!(locale, days_ago, &(-days).to_string()),
+    }
+}
+
+/// A voucher's calendar date in ISO form for machine-readable attributes and CSV.
+pub fn iso(date: NaiveDate) -> String {
+    date.to_string()
+}
+
+/// One CSV record (RFC 4180: quoted when needed, CRLF).
+pub fn csv_line(cells: impl Iterator<Item = String>) -> String {
+    let mut line = cells
+        .map(|cell| {
+            // A leading formula character is neutralised so a spreadsheet shows text, not a formula.
+            let cell = if cell.starts_with(['=', '+', '-', '@']) { format!("'{cell}") } else { cell };
+            if cell.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", cell.replace('"', "\"\""))
+            } else {
+                cell
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// Offers `text` as a file download (a Blob URL clicked by a temporary link).
+pub fn download_text(file_name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&format!("{mime};charset=utf-8"));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|window| window.document());
+    if let Some(link) = document
+        .and_then(|document| document.create_element("a").ok())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(file_name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

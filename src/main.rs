@@ -1,6 +1,5 @@
-//! Browser entry point: install the panic hook, mount the app. Nothing else.
+//! The portal bundle: the program timeline, signing in and the inbox.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(planning_portal::app::App);
+    planning_portal::app::start("portal", planning_portal::app::portal_pages);
 }

@@ -1,62 +1,106 @@
-//! A labelled input with its error beneath it, the one way every form in the app takes text.
+//! Labelled inputs with their error beneath, the one way every form in the app takes values.
 //!
 //! The error (from the shared crate as the reader types, or the server's words for the field)
 //! is tied to the input with `aria-describedby` and `aria-invalid`, so a screen reader reads it.
 
 use leptos::prelude::*;
 
-#[component]
-pub fn FormField(
-    /// The element id; the error's id is derived from it.
-    id: &'static str,
-    label: Signal<&'static str>,
-    value: RwSignal<String>,
-    /// The message to show, if the value is refused.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-    /// The input type (`text`, `email`, `password`, `date`, `number`, …).
-    #[prop(default = "text")]
-    kind: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    /// A hint under the label (format, limits).
-    #[prop(optional, into)]
-    hint: Option<Signal<&'static str>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = {
-        let error_id = error_id.clone();
-        let hint_id = hint.is_some().then(|| hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if let Some(hint_id) = &hint_id {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
-        }
-    };
-    view! {
-        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
-            <input
-                id=id
-                name=id
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=described_by
-                bind:value=value
-            />
-            <p class="field__error" id=error_id role="alert" hidden=move || error.with(Option::is_none)>
-                {move || error.get().unwrap_or_default()}
-            </p>
-        </div>
+use wasm_bindgen::JsCast;
+
+use crate::dom::{el, El};
+
+/// What a field is: its id (also the name), label, type and optional hint.
+pub struct Field {
+    pub id: &'static str,
+    pub label: Signal<&'static str>,
+    pub kind: &'static str,
+    pub hint: Option<Signal<&'static str>>,
+    pub autocomplete: &'static str,
+}
+
+impl Field {
+    pub fn new(id: &'static str, label: Signal<&'static str>) -> Field {
+        Field { id, label, kind: "text", hint: None, autocomplete: "off" }
     }
-    .into_any()
+
+    pub fn kind(mut self, kind: &'static str) -> Field {
+        self.kind = kind;
+        self
+    }
+
+    pub fn hint(mut self, hint: Signal<&'static str>) -> Field {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn autocomplete(mut self, autocomplete: &'static str) -> Field {
+        self.autocomplete = autocomplete;
+        self
+    }
+
+    /// An `<input>` bound to `value`.
+    pub fn input(self, value: RwSignal<String>, error: Signal<Option<String>>) -> El {
+        let control = el("input").attr("type", self.kind).attr("autocomplete", self.autocomplete).value(value);
+        self.wrap(control, error)
+    }
+
+    /// A `<select>` bound to `value`, with a first empty option (`choose`) and the (value, label)
+    /// pairs of `options`, rendered again when they change (another language, loaded data).
+    pub fn select(
+        self,
+        value: RwSignal<String>,
+        choose: Signal<&'static str>,
+        options: Signal<Vec<(String, String)>>,
+        error: Signal<Option<String>>,
+    ) -> El {
+        let control = el("select");
+        let select = control.element().clone();
+        Effect::new(move |_| {
+            let items = options.get();
+            select.set_text_content(None);
+            let mut all = vec![(String::new(), choose.get().to_owned())];
+            all.extend(items);
+            for (option_value, label) in all {
+                let _ = select.append_child(el("option").attr("value", &option_value).text(&label).element());
+            }
+            if let Some(select) = select.dyn_ref::<web_sys::HtmlSelectElement>() {
+                select.set_value(&value.get_untracked());
+            }
+        });
+        self.wrap(control.value(value), error)
+    }
+
+    /// A `<textarea>` bound to `value`.
+    pub fn textarea(self, value: RwSignal<String>, error: Signal<Option<String>>) -> El {
+        let control = el("textarea").attr("rows", "4").value(value);
+        self.wrap(control, error)
+    }
+
+    fn wrap(self, control: El, error: Signal<Option<String>>) -> El {
+        let error_id = format!("{}-error", self.id);
+        let hint_id = format!("{}-hint", self.id);
+        let described_by = match self.hint {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => error_id.clone(),
+        };
+        let invalid = Signal::derive(move || error.with(Option::is_some));
+        el("div")
+            .class("field")
+            .child(el("label").attr("for", self.id).tr(self.label))
+            .maybe(self.hint.map(|hint| el("p").class("field__hint").id(&hint_id).tr(hint)))
+            .child(
+                control
+                    .id(self.id)
+                    .attr("name", self.id)
+                    .attr("aria-describedby", &described_by)
+                    .attr_signal("aria-invalid", Signal::derive(move || invalid.get().then(|| "true".to_owned()))),
+            )
+            .child(
+                el("p")
+                    .class("field__error")
+                    .id(&error_id)
+                    .visible(invalid)
+                    .text_signal(Signal::derive(move || error.get().unwrap_or_default())),
+            )
+    }
 }

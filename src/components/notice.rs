@@ -1,8 +1,9 @@
-//! A message box: a failed action (role `alert`) or a success (role `status`).
+//! Message boxes: a failed action (role `alert`) or a success (role `status`).
 
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::dom::{el, El};
 use crate::state::locale::text_with;
 
 /// The words of a failed call in the reader's language: the server's, or ours for the network.
@@ -10,22 +11,30 @@ pub fn error_text(error: ApiError) -> Signal<String> {
     text_with(move |locale| error.server_message(locale).unwrap_or_else(|| tr_in!(locale, network_error).to_owned()))
 }
 
-/// Shows the error of the last attempt, if any.
-#[component]
-pub fn ErrorNotice(error: Signal<Option<ApiError>>) -> impl IntoView {
-    move || {
-        error.get().map(|error| {
-            view! { <div class="notice notice--error" role="alert"><p>{error_text(error)}</p></div> }
+/// The words of the last failure, if any, following the reader's language.
+pub fn error_message(error: Signal<Option<ApiError>>) -> Signal<String> {
+    text_with(move |locale| {
+        error.with(|error| match error {
+            Some(error) => error.server_message(locale).unwrap_or_else(|| tr_in!(locale, network_error).to_owned()),
+            None => String::new(),
         })
-    }
+    })
+}
+
+/// Shows the error of the last attempt, if any.
+pub fn error_notice(error: Signal<Option<ApiError>>) -> El {
+    el("div")
+        .class("notice notice--error")
+        .attr("role", "alert")
+        .visible(Signal::derive(move || error.with(Option::is_some)))
+        .child(el("p").text_signal(error_message(error)))
 }
 
 /// A confirmation of what just happened.
-#[component]
-pub fn SuccessNotice(message: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <div class="notice notice--success" role="status" hidden=move || message.with(Option::is_none)>
-            <p>{move || message.get().unwrap_or_default()}</p>
-        </div>
-    }
+pub fn success_notice(message: Signal<Option<String>>) -> El {
+    el("div")
+        .class("notice notice--success")
+        .attr("role", "status")
+        .visible(Signal::derive(move || message.with(Option::is_some)))
+        .child(el("p").class("pre-line").text_signal(Signal::derive(move || message.get().unwrap_or_default())))
 }

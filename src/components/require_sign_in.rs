@@ -4,15 +4,11 @@
 use leptos::prelude::*;
 use planning_domain::Role;
 
+use crate::dom::{el, tr_el, El};
 use crate::state::route::use_route;
 use crate::state::session::use_session;
 
-#[component]
-pub fn RequireSignIn(
-    /// The roles that may use the page.
-    roles: &'static [Role],
-    children: ChildrenFn,
-) -> impl IntoView {
+pub fn require_sign_in(roles: &'static [Role], page: impl Fn() -> El + 'static) -> El {
     let session = use_session();
     let route = use_route();
     Effect::new(move |_| {
@@ -21,15 +17,16 @@ pub fn RequireSignIn(
             route.replace(&format!("/sign-in?next={next}"));
         }
     });
-    move || match session.role() {
-        Some(role) if roles.contains(&role) => children().into_any(),
-        Some(_) => view! {
-            <div class="notice notice--error" role="alert">
-                <p class="notice__title">{tr!(not_permitted_title)}</p>
-                <p>{tr!(not_permitted_body)}</p>
-            </div>
-        }
-        .into_any(),
-        None => view! { <p class="loading" role="status">{tr!(loading)}</p> }.into_any(),
-    }
+    let role = Memo::new(move |_| session.role());
+    el("div").class("group").dynamic(move || {
+        Some(match role.get() {
+            Some(role) if roles.contains(&role) => untrack(&page),
+            Some(_) => el("div")
+                .class("notice notice--error")
+                .attr("role", "alert")
+                .child(tr_el("p", tr!(not_permitted_title)).class("notice__title"))
+                .child(tr_el("p", tr!(not_permitted_body))),
+            None => tr_el("p", tr!(loading)).class("loading").attr("role", "status"),
+        })
+    })
 }

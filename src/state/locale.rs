@@ -16,6 +16,11 @@ impl LocaleContext {
         self.0.get()
     }
 
+    /// The interface language without subscribing.
+    pub fn current(&self) -> UiLocale {
+        self.0.get_untracked()
+    }
+
     pub fn set(&self, locale: UiLocale) {
         self.0.set(locale);
     }
@@ -91,4 +96,16 @@ pub fn text_opt(
 /// The reader's language right now, without subscribing (event handlers, one-off messages).
 pub fn current_locale() -> planning_domain::Locale {
     to_domain(use_locale().0.get_untracked())
+}
+
+/// A translation key's function in the generated `i18n` module.
+pub type Translation = fn(UiLocale) -> &'static str;
+
+/// (value, translated label) pairs for a `<select>`, following the reader's language.
+pub fn text_vec(items: Vec<(&'static str, Translation)>) -> Signal<Vec<(String, String)>> {
+    let locale = use_locale();
+    Signal::derive(move || {
+        let locale = locale.get();
+        items.iter().map(|(value, label)| ((*value).to_owned(), label(locale).to_owned())).collect()
+    })
 }

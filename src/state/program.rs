@@ -1,5 +1,6 @@
 //! The program status from the server, loaded once and shared by the banner and the pages.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use planning_domain::api::Program;
 
@@ -13,4 +14,16 @@ pub fn provide_program() {
 
 pub fn use_program() -> ProgramResource {
     expect_context::<ProgramResource>()
+}
+
+/// The program date every rule is judged on, once loaded.
+pub fn use_program_date() -> Signal<Option<NaiveDate>> {
+    let program = use_program();
+    Signal::derive(move || program.get().and_then(Result::ok).map(|program| program.status.today))
+}
+
+/// The whole program status (timeline), once loaded.
+pub fn use_program_status() -> Signal<Option<planning_domain::ProgramStatus>> {
+    let program = use_program();
+    Signal::derive(move || program.get().and_then(Result::ok).map(|program| program.status))
 }

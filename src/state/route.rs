@@ -3,7 +3,7 @@
 //! `leptos_router` cost ~60 KiB gzip of wasm, a quarter of the bundle budget, for what this app
 //! needs: the current path and query as signals, `history.pushState` navigation, same-origin
 //! link clicks intercepted once at the document, and the back button. Routes are matched in
-//! one function in `app.rs`.
+//! one function in `app.rs`. Links to another bundle's pages are left to the browser.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 pub struct RouteContext {
     path: RwSignal<String>,
     query: RwSignal<String>,
+    /// The bundle this page runs (see `planning_domain::api::APP_BUNDLES`).
+    bundle: &'static str,
 }
 
 impl RouteContext {
@@ -33,6 +35,11 @@ impl RouteContext {
         params.get(name)
     }
 
+    /// One query parameter, decoded, without subscribing.
+    pub fn query_param_untracked(&self, name: &str) -> Option<String> {
+        untrack(|| self.query_param(name))
+    }
+
     /// Goes to `to` (a same-origin path with optional query), adding a history entry.
     pub fn navigate(&self, to: &str) {
         self.go(to, false);
@@ -45,6 +52,12 @@ impl RouteContext {
 
     fn go(&self, to: &str, replace: bool) {
         let Some(window) = web_sys::window() else { return };
+        // A page of another bundle is loaded by the browser.
+        let target_path = to.split(['?', '#']).next().unwrap_or_default();
+        if planning_domain::api::app_bundle_of(target_path) != self.bundle {
+            let _ = if replace { window.location().replace(to) } else { window.location().assign(to) };
+            return;
+        }
         if let Ok(history) = window.history() {
             let _ = if replace {
                 history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
@@ -75,8 +88,8 @@ impl RouteContext {
     }
 }
 
-pub fn provide_route() {
-    let context = RouteContext { path: RwSignal::new(String::new()), query: RwSignal::new(String::new()) };
+pub fn provide_route(bundle: &'static str) {
+    let context = RouteContext { path: RwSignal::new(String::new()), query: RwSignal::new(String::new()), bundle };
     context.read_location();
     provide_context(context);
     let Some(window) = web_sys::window() else { return };
@@ -84,7 +97,9 @@ pub fn provide_route() {
     let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     on_pop.forget();
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
-        if let Some(to) = internal_link_target(&event) {
+        if let Some(to) = internal_link_target(&event).filter(|to| {
+            planning_domain::api::app_bundle_of(to.split('?').next().unwrap_or_default()) == context.bundle
+        }) {
             event.prevent_default();
             context.navigate(&to);
         }

@@ -1,6 +1,7 @@
 //! Endpoint paths of the REST API, defined once for the app and the server, and the wire types
 //! of each resource (requests take the verb, responses the noun).
 
+pub mod embed;
 pub mod partners;
 pub mod payments;
 pub mod vouchers;
@@ -107,4 +108,46 @@ pub struct User {
     pub display_name: String,
     pub role: crate::Role,
     pub disabled: bool,
+}
+
+/// The browser app is built as several bundles, one per area of the portal, so that each stays
+/// within its size budget: a reader downloads only the area they use. A path belongs to the
+/// first bundle whose prefix it starts with; the rest belong to the portal bundle (home, sign-in,
+/// inbox). The server serves each bundle's page for its paths; the app follows links inside its
+/// own bundle without reloading and loads the page for any other.
+pub const APP_BUNDLES: &[(&str, &str)] = &[
+    ("/vouchers", "vouchers"),
+    ("/partner", "partner"),
+    ("/payments", "payments"),
+    ("/customer", "customer"),
+    ("/directory", "customer"),
+    ("/review", "review"),
+    ("/operations", "review"),
+];
+
+/// The bundle that serves `path` ("portal" when no other does).
+pub fn app_bundle_of(path: &str) -> &'static str {
+    APP_BUNDLES
+        .iter()
+        .find(|(prefix, _)| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+        .map(|(_, bundle)| *bundle)
+        .unwrap_or("portal")
+}
+
+#[cfg(test)]
+mod bundle_tests {
+    use super::app_bundle_of;
+
+    #[test]
+    fn each_path_belongs_to_one_bundle() {
+        assert_eq!(app_bundle_of("/"), "portal");
+        assert_eq!(app_bundle_of("/sign-in"), "portal");
+        assert_eq!(app_bundle_of("/inbox"), "portal");
+        assert_eq!(app_bundle_of("/vouchers"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchers/210628000101"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchersx"), "portal");
+        assert_eq!(app_bundle_of("/partner/eligibility"), "partner");
+        assert_eq!(app_bundle_of("/directory/3"), "customer");
+        assert_eq!(app_bundle_of("/operations"), "review");
+    }
 }

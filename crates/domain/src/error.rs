@@ -165,6 +165,8 @@ pub enum DomainError {
     Profile(#[from] crate::profile::ProfileError),
     #[error(transparent)]
     Idempotency(#[from] IdempotencyError),
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
 }
 
 impl Localize for DomainError {
@@ -186,6 +188,7 @@ impl Localize for DomainError {
             DomainError::Deliverable(error) => error.message(locale),
             DomainError::Profile(error) => error.message(locale),
             DomainError::Idempotency(error) => error.message(locale),
+            DomainError::Embed(error) => error.message(locale),
         }
     }
 }

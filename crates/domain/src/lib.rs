@@ -12,6 +12,7 @@ pub mod api;
 pub mod catalog;
 pub mod document;
 pub mod eligibility;
+pub mod embed;
 pub mod error;
 pub mod locale;
 pub mod parse;

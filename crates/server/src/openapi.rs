@@ -10,13 +10,15 @@ use std::collections::BTreeMap;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use planning_domain::api::{self, partners, payments, vouchers};
+use planning_domain::api::{self, embed, partners, payments, vouchers};
 use planning_domain::{eligibility, payment, ErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::response::{ResponseBuilder, ResponsesBuilder};
 use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, Object, Type};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{
     ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, Schema,
 };
@@ -74,6 +76,8 @@ pub enum Body {
 pub enum Access {
     Public,
     SignedIn,
+    /// The widget's reads: `Authorization: Bearer` with an embed token, never a cookie.
+    EmbedToken,
 }
 
 /// One documented operation.
@@ -107,7 +111,7 @@ fn operation(
 
 /// Every operation of the API.
 pub fn operations() -> Vec<Operation> {
-    use Access::{Public, SignedIn};
+    use Access::{EmbedToken, Public, SignedIn};
     use HttpMethod::{Delete, Get, Post, Put};
     let json = |schema| Some(Body::Json(schema));
     let mut operations = vec![
@@ -638,6 +642,52 @@ pub fn operations() -> Vec<Operation> {
             None,
             (200, Some(one::<payments::PaymentRequestView>())),
         ),
+        // Embed tokens and the widget's reads (CORS for the token's origins).
+        operation(
+            Get,
+            embed::EMBED_TOKENS,
+            "The caller's embed tokens, newest first",
+            "embed",
+            SignedIn,
+            None,
+            (200, Some(list::<embed::EmbedToken>())),
+        ),
+        operation(
+            Post,
+            embed::EMBED_TOKENS,
+            "Create an embed token for a visible voucher or the caller's partner profile; the secret and snippet are shown once",
+            "embed",
+            SignedIn,
+            json(one::<embed::CreateEmbedToken>()),
+            (201, Some(one::<embed::CreatedEmbedToken>())),
+        ),
+        operation(
+            Delete,
+            embed::EMBED_TOKEN_ROUTE,
+            "Revoke one of the caller's embed tokens",
+            "embed",
+            SignedIn,
+            None,
+            (200, Some(one::<embed::EmbedToken>())),
+        ),
+        operation(
+            Get,
+            embed::EMBED_VOUCHER_ROUTE,
+            "The widget's voucher card (embed token for this voucher; CORS for the token's origins)",
+            "embed",
+            EmbedToken,
+            None,
+            (200, Some(one::<embed::EmbedVoucherCard>())),
+        ),
+        operation(
+            Get,
+            embed::EMBED_PARTNER_ROUTE,
+            "The widget's eligibility badge (embed token for this partner; CORS for the token's origins)",
+            "embed",
+            EmbedToken,
+            None,
+            (200, Some(one::<embed::EmbedEligibilityBadge>())),
+        ),
     ];
     operations.sort_by_key(|operation| operation.path);
     operations
@@ -713,8 +763,14 @@ pub fn document() -> OpenApi {
             );
         }
         builder = builder.responses(responses.build());
-        if operation.access == Access::SignedIn {
-            builder = builder.security(SecurityRequirement::new("session", Vec::<String>::new()));
+        match operation.access {
+            Access::SignedIn => {
+                builder = builder.security(SecurityRequirement::new("session", Vec::<String>::new()));
+            }
+            Access::EmbedToken => {
+                builder = builder.security(SecurityRequirement::new("embed_token", Vec::<String>::new()));
+            }
+            Access::Public => {}
         }
         let item = paths.remove(operation.path).unwrap_or_default();
         let mut item = item;
@@ -725,14 +781,27 @@ pub fn document() -> OpenApi {
     for (path, item) in paths {
         paths_builder = paths_builder.path(path, item);
     }
-    let mut components = ComponentsBuilder::new().security_scheme(
-        "session",
-        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-            "portal_session",
-            "The session cookie set by POST /api/v1/session (`__Host-portal_session` behind TLS). State-changing \
+    let mut components = ComponentsBuilder::new()
+        .security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "portal_session",
+                "The session cookie set by POST /api/v1/session (`__Host-portal_session` behind TLS). State-changing \
              requests also carry the session's anti-forgery token in `x-csrf-token`.",
-        ))),
-    );
+            ))),
+        )
+        .security_scheme(
+            "embed_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An embed token (`pwt_…`) created with POST /api/v1/embed-tokens; read-only, for one \
+                     voucher or partner, until it expires or is revoked. Cookies are ignored on these routes.",
+                    ))
+                    .build(),
+            ),
+        );
     for (name, schema) in schemas {
         components = components.schema(name, schema);
     }

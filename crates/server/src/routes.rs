@@ -3,6 +3,7 @@
 mod customers;
 mod directory;
 mod documents;
+mod embed;
 mod health;
 mod inbox;
 mod partners;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::router())
         .merge(payments::router())
         .merge(review::router())
+        .merge(embed::router())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }

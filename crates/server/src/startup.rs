@@ -73,7 +73,7 @@ impl Application {
             seed::seed_demo_data_if_empty(store.as_ref(), &timeline, &documents_dir).await?
         };
         let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
-        let index_html = std::fs::read_to_string(settings.dist_dir.join("index.html")).ok();
+        let index_html = static_files::app_pages(&settings.dist_dir);
         if index_html.is_none() {
             tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
         }
@@ -152,6 +152,13 @@ fn load_timeline(path: &std::path::Path) -> anyhow::Result<ProgramTimeline> {
 pub fn router(state: AppState, dist_dir: &std::path::Path, security_headers: SecurityHeaders) -> Router {
     let app = Router::new()
         .merge(routes::router())
+        .nest_service(
+            planning_domain::api::embed::WIDGET_DIR,
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(static_files::allow_any_origin))
+                .layer(middleware::from_fn(static_files::set_cache_control))
+                .service(static_files::widget_service(dist_dir)),
+        )
         .fallback_service(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(static_files::set_cache_control))

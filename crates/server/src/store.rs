@@ -7,6 +7,7 @@
 //! followed by an unguarded write in a handler.
 
 pub mod accounts;
+pub mod embed_tokens;
 mod encode;
 pub mod outbox;
 pub mod partners;
@@ -19,6 +20,7 @@ pub mod vouchers;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
+pub use embed_tokens::EmbedTokenStore;
 pub use outbox::OutboxStore;
 pub use partners::PartnerStore;
 pub use payments::PaymentStore;
@@ -26,11 +28,23 @@ pub use vouchers::VoucherStore;
 
 /// Everything the server stores.
 pub trait Store:
-    AccountStore + OutboxStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static
+    AccountStore + EmbedTokenStore + OutboxStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static
 {
 }
 
-impl<T: AccountStore + OutboxStore + PartnerStore + PaymentStore + VoucherStore + Send + Sync + 'static> Store for T {}
+impl<
+        T: AccountStore
+            + EmbedTokenStore
+            + OutboxStore
+            + PartnerStore
+            + PaymentStore
+            + VoucherStore
+            + Send
+            + Sync
+            + 'static,
+    > Store for T
+{
+}
 
 /// The store as handlers hold it.
 pub type DynStore = Arc<dyn Store>;

@@ -244,8 +244,34 @@ pub struct AuditEntry {
     pub program_date: NaiveDate,
     pub actor_name: String,
     pub event: VoucherEvent,
+    /// The event in words, in both languages (what the browser shows).
+    pub messages: LocalizedText,
     pub from_status: Option<VoucherStatus>,
     pub to_status: VoucherStatus,
+}
+
+impl AuditEntry {
+    pub fn new(
+        at: String,
+        program_date: NaiveDate,
+        actor_name: String,
+        event: VoucherEvent,
+        from_status: Option<VoucherStatus>,
+        to_status: VoucherStatus,
+    ) -> Self {
+        let messages = LocalizedText::of(&event);
+        AuditEntry { at, program_date, actor_name, event, messages, from_status, to_status }
+    }
+}
+
+/// An audit line as the browser reads it: the event's words without the typed event, whose
+/// decoder and messages would otherwise be compiled into the app (as with [`crate::ErrorView`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub program_date: NaiveDate,
+    pub actor_name: String,
+    pub messages: LocalizedText,
 }
 
 /// A notification in a user's inbox.
@@ -257,6 +283,27 @@ pub struct Notification {
     pub created_at: String,
     pub read: bool,
     pub event: NotificationEvent,
+    /// The event in words, in both languages (what the browser shows).
+    pub messages: LocalizedText,
+}
+
+impl Notification {
+    pub fn new(id: i64, created_at: String, read: bool, event: NotificationEvent) -> Self {
+        let messages = match &event {
+            NotificationEvent::Voucher(event) => LocalizedText::of(event),
+            NotificationEvent::Payment(event) => LocalizedText::of(event),
+        };
+        Notification { id, created_at, read, event, messages }
+    }
+}
+
+/// A notification as the browser reads it: its words, without the typed event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InboxLine {
+    pub id: i64,
+    pub created_at: String,
+    pub read: bool,
+    pub messages: LocalizedText,
 }
 
 /// What a notification is about: one outbox, one inbox, for every kind of change.

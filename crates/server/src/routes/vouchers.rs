@@ -65,12 +65,18 @@ pub fn actor_of(caller: &Authenticated, enrollment_id: Option<&str>) -> Actor {
 
 /// Whether the caller may see this voucher at all.
 fn may_see(caller: &Authenticated, stored: &StoredVoucher) -> bool {
-    let organization = caller.organization_id();
-    match caller.role() {
+    user_may_see(&caller.user, stored)
+}
+
+/// Whether `user` may see this voucher at all (also: whether an embed token they made still
+/// shows it).
+pub fn user_may_see(user: &planning_domain::api::CurrentUser, stored: &StoredVoucher) -> bool {
+    let organization = user.organization.id;
+    match user.role {
         Role::CustomerBenefitAdministrator => stored.customer_organization_id == organization,
         Role::CustomerProjectManager => {
             stored.customer_organization_id == organization
-                && stored.voucher.assignee_email.as_str().eq_ignore_ascii_case(&caller.user.email)
+                && stored.voucher.assignee_email.as_str().eq_ignore_ascii_case(&user.email)
         }
         Role::PartnerGlobalAdmin | Role::MpnPartnerAdmin | Role::Consultant => {
             stored.partner_organization_id == Some(organization)

@@ -5,6 +5,12 @@
 
 use super::StoreError;
 
+/// Writes a timestamp that compares as text in time order: RFC 3339 UTC with exactly three
+/// fractional digits (milliseconds, truncated) and a `Z` (embed tokens' `expires_at > $now`).
+pub(crate) fn sortable_time(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Reads an RFC 3339 timestamp written by the store.
 pub(crate) fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
     chrono::DateTime::parse_from_rfc3339(text)

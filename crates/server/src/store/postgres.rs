@@ -13,6 +13,7 @@
 //! locked in one order (a request, then its vouchers by id) so that transitions never deadlock.
 
 mod accounts;
+mod embed_tokens;
 mod outbox;
 mod partners;
 mod payments;
@@ -20,7 +21,7 @@ mod vouchers;
 
 use sqlx::PgPool;
 
-use super::encode::{name_of, parse_date, parse_json, parse_name, parse_time, to_json};
+use super::encode::{name_of, parse_date, parse_json, parse_name, parse_time, sortable_time, to_json};
 
 /// The store on one PostgreSQL database (see `db::open_postgres`).
 #[derive(Debug, Clone)]
@@ -120,6 +121,7 @@ pub(crate) const IDENTITY_TABLES: &[&str] = &[
     "audit_log",
     "outbox",
     "payment_requests",
+    "embed_tokens",
 ];
 
 /// Moves the identity sequence of `table` past its largest `id`, after rows were written with

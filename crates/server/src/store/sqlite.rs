@@ -1,6 +1,7 @@
 //! The SQLite implementation of the store (the embedded default).
 
 mod accounts;
+mod embed_tokens;
 mod outbox;
 mod partners;
 mod payments;
@@ -8,7 +9,7 @@ mod vouchers;
 
 use sqlx::SqlitePool;
 
-use super::encode::{name_of, parse_date, parse_json, parse_name, parse_time, to_json};
+use super::encode::{name_of, parse_date, parse_json, parse_name, parse_time, sortable_time, to_json};
 
 /// The store on one SQLite database file (WAL, `synchronous=FULL`; see `db::open`).
 #[derive(Debug, Clone)]

@@ -37,6 +37,8 @@ pub const TABLES: &[&str] = &[
     "payment_requests",
     "payment_request_vouchers",
     "idempotency_keys",
+    "embed_tokens",
+    "embed_token_origins",
 ];
 
 /// The PostgreSQL database's own marker row in `app_meta`, which SQLite keeps in its header.

@@ -17,6 +17,9 @@ use tempfile::TempDir;
 /// The inline loader script of the fake built app; its hash must appear in the CSP.
 pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789abcdef.js'; await init();";
 
+/// The stand-in for the widget's loader script in the fake built app.
+pub const WIDGET_LOADER: &str = "customElements.define('planning-widget', class extends HTMLElement {});";
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -145,6 +148,12 @@ impl TestApp {
         }
     }
 
+    /// Test set-up only: makes every embed token expired, directly in the database (a token
+    /// lives at least a day of wall-clock time).
+    pub async fn expire_embed_tokens(&self) {
+        self.execute_sql("UPDATE embed_tokens SET expires_at = '2000-01-01T00:00:00.000Z'").await;
+    }
+
     /// A second application on the same database with another program date (time travel for
     /// flows that span weeks: reserve before the engagement, report after it).
     pub async fn same_data_on(&self, program_date: &str) -> TestApp {
@@ -226,5 +235,7 @@ fn fake_dist() -> std::io::Result<TempDir> {
         ),
     )?;
     std::fs::write(dir.path().join("planning-portal-0123456789abcdef.js"), "export default function init() {}")?;
+    std::fs::create_dir(dir.path().join("widget"))?;
+    std::fs::write(dir.path().join("widget/planning-widget.js"), WIDGET_LOADER)?;
     Ok(dir)
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod authorization;
 
 mod directory;
+mod embed;
 mod errors;
 mod health;
 mod mail;

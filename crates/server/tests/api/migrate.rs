@@ -8,6 +8,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
+use planning_domain::api::embed::{embed_voucher_path, EmbedToken, EMBED_TOKENS};
 use planning_domain::api::partners::{DIRECTORY_PARTNERS, PARTNER_PROGRAM};
 use planning_domain::api::payments::{PAYMENT_REQUESTS, REVIEW_QUEUE};
 use planning_domain::api::vouchers::{reservation_path, ENROLLMENTS, INBOX, VOUCHERS};
@@ -16,6 +17,7 @@ use planning_server::startup::Application;
 use planning_server::store::transfer::TABLES;
 use reqwest::Method;
 
+use crate::embed;
 use crate::helpers::{create_database, settings, spawn_sqlite_app_on, test_postgres_server, TestApp};
 use crate::vouchers::{contoso_delivery, reservation_body, ASSIGNED_SEDPS};
 
@@ -68,6 +70,9 @@ async fn migrate_to_postgres_moves_every_row_and_the_app_serves_the_same_data() 
     let body = reservation_body(&location, "KR", &consultant, "2021-08-02", "2021-08-04");
     let reserved = partner.request(&sqlite, Method::POST, &reservation_path(ASSIGNED_SEDPS)).json(&body).send().await;
     assert_eq!(reserved.unwrap().status(), 200);
+    // An embed token (its hash and its origins move; the secret keeps working).
+    let customer = sqlite.sign_in("benefits@northwind.example").await;
+    let token = embed::voucher_token(&sqlite, &customer, embed::RESERVED).await;
     let before = what_users_see(&sqlite).await;
 
     let target = create_database(&server, "_migrated").await;
@@ -120,6 +125,14 @@ async fn migrate_to_postgres_moves_every_row_and_the_app_serves_the_same_data() 
     let partner = postgres.sign_in("admin@contoso.example").await;
     let cancelled = partner.request(&postgres, Method::DELETE, &reservation_path(ASSIGNED_SEDPS)).send().await;
     assert_eq!(cancelled.unwrap().status(), 200);
+    let card = embed::read(&postgres, &embed_voucher_path(embed::RESERVED), &token.secret, Some(embed::INTRANET)).await;
+    assert_eq!(card.status(), 200);
+    let customer = postgres.sign_in("benefits@northwind.example").await;
+    let second = embed::voucher_token(&postgres, &customer, embed::RESERVED).await;
+    assert!(second.token.id > token.token.id);
+    let listed: Vec<EmbedToken> =
+        embed::json(customer.request(&postgres, Method::GET, EMBED_TOKENS).send().await.unwrap()).await;
+    assert_eq!(listed, vec![second.token, token.token]);
 
     // A second move into the same database is refused and changes nothing.
     let again = run_migration(sqlite.data_dir.path(), &target);

@@ -332,13 +332,15 @@ impl VoucherStore for PostgresStore {
         let records = read_audit(&self.pool, "voucher", voucher_id).await?;
         Ok(records
             .into_iter()
-            .map(|record| AuditEntry {
-                at: record.at,
-                program_date: record.program_date,
-                actor_name: record.actor_name,
-                event: record.event,
-                from_status: record.from_status,
-                to_status: record.to_status,
+            .map(|record| {
+                AuditEntry::new(
+                    record.at,
+                    record.program_date,
+                    record.actor_name,
+                    record.event,
+                    record.from_status,
+                    record.to_status,
+                )
             })
             .collect())
     }
@@ -353,7 +355,7 @@ impl VoucherStore for PostgresStore {
         .await?;
         rows.into_iter()
             .map(|(id, created_at, read_at, event)| {
-                Ok(Notification { id, created_at, read: read_at.is_some(), event: parse_json(&event)? })
+                Ok(Notification::new(id, created_at, read_at.is_some(), parse_json(&event)?))
             })
             .collect()
     }
