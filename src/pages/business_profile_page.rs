@@ -49,6 +49,7 @@ fn business_profile() -> El {
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let saved_text = tr!(profile_saved);
 
     // The saved profile fills the form once.
     Effect::new(move |filled: Option<bool>| {
@@ -153,7 +154,7 @@ fn business_profile() -> El {
         pending.set(true);
         leptos::task::spawn_local(async move {
             match api::save_business_profile(&body).await {
-                Ok(_) => saved.set(Some(tr!(profile_saved).get_untracked().to_owned())),
+                Ok(_) => saved.set(Some(saved_text.get_untracked().to_owned())),
                 Err(error) => failure.set(Some(error)),
             }
             pending.set(false);

@@ -34,6 +34,7 @@ fn eligibility() -> El {
     let program = load(api::get_partner_program);
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
+    let saved_text = tr!(saved_done);
 
     // Apply locally, send, then take the server's program (or reload it after a refusal).
     let change = move |local: Box<dyn Fn(&mut PartnerProgram)>, method: Method, path: String, body: Option<String>| {
@@ -46,7 +47,7 @@ fn eligibility() -> El {
         saved.set(None);
         leptos::task::spawn_local(async move {
             match api::partner_change(method, &path, body).await {
-                Ok(()) => saved.set(Some(tr!(saved_done).get_untracked().to_owned())),
+                Ok(()) => saved.set(Some(saved_text.get_untracked().to_owned())),
                 Err(error) => failure.set(Some(error)),
             }
             program.reload();

@@ -30,6 +30,7 @@ fn enrollment() -> El {
     let program = load(api::get_partner_program);
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
+    let saved_text = tr!(saved_done);
     let read_policies = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let send = move |method: Method, path: String, body: Option<String>| {
@@ -41,7 +42,7 @@ fn enrollment() -> El {
         saved.set(None);
         leptos::task::spawn_local(async move {
             match api::partner_change(method, &path, body).await {
-                Ok(()) => saved.set(Some(tr!(saved_done).get_untracked().to_owned())),
+                Ok(()) => saved.set(Some(saved_text.get_untracked().to_owned())),
                 Err(error) => failure.set(Some(error)),
             }
             pending.set(false);

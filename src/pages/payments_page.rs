@@ -87,7 +87,7 @@ fn payments() -> El {
         pending.set(true);
         leptos::task::spawn_local(async move {
             match api::register_payment_program(&RegisterPaymentProgram { program: offering }).await {
-                Ok(_) => finish(Some(tr!(registered_done).get_untracked().to_owned()), None),
+                Ok(_) => finish(Some(tr_in!(locale.get_untracked(), registered_done).to_owned()), None),
                 Err(error) => finish(None, Some(error)),
             }
         });
@@ -105,7 +105,7 @@ fn payments() -> El {
                 Ok(view) => {
                     submit_key.set_value(new_key());
                     draft.set(Some(view));
-                    finish(Some(tr!(draft_saved).get_untracked().to_owned()), None);
+                    finish(Some(tr_in!(locale.get_untracked(), draft_saved).to_owned()), None);
                 }
                 Err(error) => finish(None, Some(error)),
             }

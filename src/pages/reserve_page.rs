@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use planning_domain::api::vouchers::{ReserveVoucher, ValidateVoucher, VoucherPreview};
 use planning_domain::catalog::{DEMO_DAILY_RATES, ENGAGEMENTS};
 use planning_domain::parse::parse_date;
-use planning_domain::{EmailAddress, ErrorCode, Localize, Role, VoucherId};
+use planning_domain::{EmailAddress, ErrorCode, Localize, Role, VoucherError, VoucherId, VoucherStatus};
 
 use crate::api::{self, ApiError};
 use crate::components::form_field::Field;
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{el, group, text_el, tr_el, El};
+use crate::dom::{div, el, group, text_el, tr_el, El};
 use crate::format::{countdown, long_date};
 use crate::loader::load;
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
@@ -195,11 +195,24 @@ fn reserve_form() -> El {
                 tr_in!(locale, column_expires).to_owned(),
                 format!("{} ({})", long_date(found.expires_on, locale), countdown(today, found.expires_on, locale)),
             ));
+            // A voucher that cannot be reserved says why, in the shared crate's words.
+            let blocked = match found.status {
+                VoucherStatus::Assigned => None,
+                VoucherStatus::Expired => {
+                    Some(VoucherError::VoucherExpired { expires_on: found.expires_on }.message(locale))
+                }
+                VoucherStatus::Reserved => Some(VoucherError::AlreadyReserved.message(locale)),
+                _ => Some(tr_in!(locale, voucher_not_reservable).to_owned()),
+            };
             el("section")
                 .class("card preview")
                 .attr("aria-labelledby", "preview-title")
                 .child(text_el("h2", tr_in!(locale, voucher_preview_title)).id("preview-title"))
                 .child(el("dl").class("facts").children(facts))
+                .maybe(
+                    blocked
+                        .map(|reason| div("notice notice--error").attr("role", "alert").child(text_el("p", &reason))),
+                )
         })
     };
 
@@ -232,7 +245,9 @@ fn reserve_form() -> El {
     let schedule_form = el("form")
         .class("card form")
         .on_submit(on_reserve)
-        .visible(Signal::derive(move || preview.with(Option::is_some)))
+        .visible(Signal::derive(move || {
+            preview.with(|found| found.as_ref().is_some_and(|found| found.status == VoucherStatus::Assigned))
+        }))
         .child(tr_el("h2", tr!(reserve_step_schedule)))
         .child(Field::new("engagement", tr!(engagement_label)).select(
             engagement,

@@ -11,7 +11,7 @@ use planning_domain::{Action as Permission, Localize, OfferingCode, Role, Vouche
 
 use crate::api;
 use crate::components::form_field::Field;
-use crate::components::notice::{error_notice, error_text, success_notice};
+use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
 use crate::format::{countdown, days_until, iso, long_date};
@@ -172,7 +172,9 @@ fn voucher_list() -> El {
                     selected.set(BTreeSet::new());
                     vouchers.reload();
                 }
-                Err(error) => outcome.set(Some(error_text(error).get_untracked())),
+                Err(error) => outcome.set(Some(
+                    error.server_message(locale).unwrap_or_else(|| tr_in!(locale, network_error).to_owned()),
+                )),
             }
         });
     };

@@ -17,7 +17,7 @@ use crate::dom::{button, div, el, group, text_el, tr_el, El};
 use crate::format::{countdown, iso, long_date};
 use crate::loader::load;
 use crate::pages::voucher_list_page::status_badge;
-use crate::state::locale::{text_opt, text_with, use_domain_locale};
+use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
 use crate::state::program::use_program_date;
 use crate::state::route::use_route;
 use crate::state::session::use_session;
@@ -55,13 +55,13 @@ fn voucher_detail(voucher_id: String) -> El {
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     // Every change answers the voucher as it now stands; the audit trail is read again.
-    let changed = Callback::new(move |(result, message): (Result<VoucherView, ApiError>, &'static str)| {
+    let changed = Callback::new(move |(result, message): (Result<VoucherView, ApiError>, Translation)| {
         pending.set(false);
         match result {
             Ok(view) => {
                 current.set(Some(view));
                 failure.set(None);
-                done.set(Some(message.to_owned()));
+                done.set(Some(message(to_ui(locale.get_untracked())).to_owned()));
                 audit.reload();
             }
             Err(error) => {
@@ -82,7 +82,7 @@ fn voucher_detail(voucher_id: String) -> El {
         leptos::task::spawn_local(async move {
             let result = api::redeem_voucher(&id.get_value()).await;
             confirm_redeem.set(false);
-            changed.run((result, tr!(redeemed_done).get_untracked()));
+            changed.run((result, crate::i18n::redeemed_done));
         });
     };
     let confirm_cancel = RwSignal::new(false);
@@ -94,7 +94,7 @@ fn voucher_detail(voucher_id: String) -> El {
         leptos::task::spawn_local(async move {
             let result = api::cancel_reservation(&id.get_value()).await;
             confirm_cancel.set(false);
-            changed.run((result, tr!(cancelled_done).get_untracked()));
+            changed.run((result, crate::i18n::cancelled_done));
         });
     };
 
@@ -341,7 +341,7 @@ fn stepper(status: VoucherStatus, has_report: bool, locale: Locale) -> El {
     el("ol").class("stepper").attr("aria-label", tr_in!(locale, stepper_label)).children(items)
 }
 
-fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, &'static str)>) -> El {
+fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, Translation)>) -> El {
     let reservation = view.voucher.reservation().cloned();
     let starts_on = RwSignal::new(reservation.as_ref().map(|r| iso(r.starts_on)).unwrap_or_default());
     let ends_on = RwSignal::new(reservation.as_ref().map(|r| iso(r.ends_on)).unwrap_or_default());
@@ -364,7 +364,7 @@ fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, Ap
         leptos::task::spawn_local(async move {
             let result = api::reschedule(&id.get_value(), &body).await;
             pending.set(false);
-            changed.run((result, tr!(rescheduled_done).get_untracked()));
+            changed.run((result, crate::i18n::rescheduled_done));
         });
     };
     el("form")
@@ -395,7 +395,7 @@ fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, Ap
 /// The completion report (step 6) with the customer deliverable: the file is checked in the
 /// browser by the shared crate (size, type by content, name), uploaded with a progress bar, and
 /// can be retried on failure without losing the rest of the form.
-fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, &'static str)>) -> El {
+fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, Translation)>) -> El {
     let locale = use_domain_locale();
     let reservation = view.voucher.reservation().cloned();
     let consultant = StoredValue::new(reservation.as_ref().map(|r| r.consultant_id.clone()).unwrap_or_default());
@@ -488,7 +488,7 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
         leptos::task::spawn_local(async move {
             let result = api::submit_completion_report(&id.get_value(), &body).await;
             pending.set(false);
-            changed.run((result, tr!(report_done).get_untracked()));
+            changed.run((result, crate::i18n::report_done));
         });
     };
     let progress_text =

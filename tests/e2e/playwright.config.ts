@@ -3,7 +3,7 @@
 // checked on both sides of a milestone. scripts/test sets the environment variables used here.
 import { defineConfig } from "@playwright/test";
 import * as path from "path";
-import { SERVERS } from "./specs/servers";
+import { SERVERS, type Server } from "./specs/servers";
 
 const repoRoot = process.env.PORTAL_REPO_ROOT ?? path.resolve(__dirname, "../..");
 const serverBin = process.env.PORTAL_SERVER_BIN ?? path.join(repoRoot, "target/debug/planning-server");
@@ -32,12 +32,15 @@ export default defineConfig({
       ],
     },
   },
-  webServer: Object.values(SERVERS).map((server) => ({
+  webServer: Object.values(SERVERS as Record<string, Server>).map((server) => ({
     command: [
+      // A server sharing a database waits until the first one has created and seeded it.
+      server.after ? `until curl -sf ${server.after}/api/v1/health >/dev/null; do sleep 0.2; done;` : "",
+      "exec",
       JSON.stringify(serverBin),
       `--port ${server.port}`,
       `--program-date ${server.programDate}`,
-      `--data-dir ${JSON.stringify(path.join(dataRoot, server.programDate))}`,
+      `--data-dir ${JSON.stringify(path.join(dataRoot, server.dataDir ?? server.programDate))}`,
       `--dist-dir ${JSON.stringify(path.join(repoRoot, "dist"))}`,
       `--program-config ${JSON.stringify(path.join(repoRoot, "crates/server/config/program.toml"))}`,
     ].join(" "),
