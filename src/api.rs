@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use planning_domain::api::embed::{self as embed_api, CreateEmbedToken, CreatedEmbedToken, EmbedToken};
 use planning_domain::api::partners::{self as partner_api, BusinessProfile, BusinessProfileUpdate, PartnerProgram};
 use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
@@ -227,6 +228,20 @@ pub async fn upload_document(file: web_sys::File, on_progress: impl Fn(u32) + 's
     } else {
         Err(ApiError::Server(serde_json::from_str(&text).unwrap_or_else(|_| unreadable_body(status))))
     }
+}
+
+// --- Embed tokens (the widget) ---------------------------------------------------------------
+
+pub async fn embed_tokens() -> Result<Vec<EmbedToken>, ApiError> {
+    get_json(embed_api::EMBED_TOKENS).await
+}
+
+pub async fn create_embed_token(body: &CreateEmbedToken) -> Result<CreatedEmbedToken, ApiError> {
+    send_json(Request::post(embed_api::EMBED_TOKENS), body).await
+}
+
+pub async fn revoke_embed_token(token_id: i64) -> Result<(), ApiError> {
+    send_empty(Request::delete(&embed_api::embed_token_path(token_id)), None).await
 }
 
 // --- Payments ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Reusable parts of pages.
 
 pub mod checklist;
+pub mod embed_panel;
 pub mod error_message;
 pub mod form_field;
 pub mod notice;

@@ -2,6 +2,7 @@
 //! field checked by the shared crate as it is typed, and a preview of the directory card.
 
 use leptos::prelude::*;
+use planning_domain::api::embed::EmbedTarget;
 use planning_domain::api::partners::BusinessProfileUpdate;
 use planning_domain::profile::{
     check_profile_country, parse_tags, CustomerSize, LinkedInPage, ProfileDescription, TagKind, WebAddress,
@@ -9,6 +10,7 @@ use planning_domain::profile::{
 use planning_domain::{CountryCode, Localize, Role};
 
 use crate::api::{self, ApiError};
+use crate::components::embed_panel::embed_panel;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
@@ -276,5 +278,9 @@ fn business_profile() -> El {
                     .child(tr_el("h2", tr!(preview_title)).id("preview-card-title"))
                     .dynamic(preview),
             ),
+        div("group").dynamic(move || {
+            let partner_id = program.data.with(|data| data.as_ref().map(|data| data.partner_id))?;
+            Some(untrack(|| embed_panel(EmbedTarget::Partner(partner_id))))
+        }),
     ])
 }

@@ -4,12 +4,14 @@
 //! the audit trail.
 
 use leptos::prelude::*;
+use planning_domain::api::embed::EmbedTarget;
 use planning_domain::api::vouchers::{Document, RescheduleEngagement, SubmitCompletionReport, VoucherView};
 use planning_domain::document::check_deliverable;
 use planning_domain::parse::parse_date;
 use planning_domain::{Action as Permission, Locale, Localize, Role, VoucherStatus};
 
 use crate::api::{self, ApiError};
+use crate::components::embed_panel::embed_panel;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, error_text, success_notice};
 use crate::components::require_sign_in::require_sign_in;
@@ -261,6 +263,11 @@ fn voucher_detail(voucher_id: String) -> El {
         error_notice(failure.into()),
         success_notice(done.into()),
         div("stack").dynamic(actions),
+        div("group").dynamic(move || {
+            // The widget panel, once the voucher is known to be visible to the reader.
+            let id = current.with(|view| view.as_ref().map(|view| view.voucher.id.as_str().to_owned()))?;
+            Some(untrack(|| embed_panel(EmbedTarget::Voucher(id))))
+        }),
         el("section")
             .class("card")
             .attr("aria-labelledby", "audit-title")

@@ -158,3 +158,20 @@ test("a voucher past its 60-day payment window is not offered for payment", asyn
   await expect(page.getByText("No redeemed voucher of this program is waiting for payment.")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Select voucher 210115000106" })).toHaveCount(0);
 });
+
+test("a partner creates a widget snippet for a voucher, copies it and revokes the token", async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, SERVERS.journeyReserve.url, "admin@contoso.example");
+  await page.goto(SERVERS.journeyReserve.url + "/vouchers/210510000103");
+  const panel = page.getByRole("region", { name: "Show this on another website" });
+  await panel.getByLabel("Websites allowed to show it").fill("ftp://intranet.example");
+  await panel.getByRole("button", { name: "Create the snippet" }).click();
+  await expect(panel.getByLabel("Websites allowed to show it")).toHaveAttribute("aria-invalid", "true");
+  await panel.getByLabel("Websites allowed to show it").fill("https://intranet.example");
+  await panel.getByRole("button", { name: "Create the snippet" }).click();
+  const snippet = panel.getByLabel("Snippet to paste into the page");
+  await expect(snippet).toHaveValue(/<planning-widget kind="voucher" voucher="210510000103" .*token="pwt_/);
+  await expect(panel.getByRole("listitem").filter({ hasText: "https://intranet.example" })).toContainText("Active");
+  await panel.getByRole("listitem").filter({ hasText: "https://intranet.example" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(panel.getByRole("listitem").filter({ hasText: "https://intranet.example" })).toContainText("Revoked");
+});

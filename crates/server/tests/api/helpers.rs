@@ -16,6 +16,9 @@ use tempfile::TempDir;
 
 /// The inline loader script of the fake built app; its hash must appear in the CSP.
 pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789abcdef.js'; await init();";
+/// The inline loader of the vouchers bundle's page (`dist/bundles/vouchers/index.html`).
+pub const VOUCHERS_INLINE_SCRIPT: &str =
+    "import init from '/bundles/vouchers/vouchers-0123456789abcdef.js'; await init();";
 
 /// The stand-in for the widget's loader script in the fake built app.
 pub const WIDGET_LOADER: &str = "customElements.define('planning-widget', class extends HTMLElement {});";
@@ -235,6 +238,13 @@ fn fake_dist() -> std::io::Result<TempDir> {
         ),
     )?;
     std::fs::write(dir.path().join("planning-portal-0123456789abcdef.js"), "export default function init() {}")?;
+    std::fs::create_dir_all(dir.path().join("bundles/vouchers"))?;
+    std::fs::write(
+        dir.path().join("bundles/vouchers/index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{VOUCHERS_INLINE_SCRIPT}</script></head><body></body></html>"
+        ),
+    )?;
     std::fs::create_dir(dir.path().join("widget"))?;
     std::fs::write(dir.path().join("widget/planning-widget.js"), WIDGET_LOADER)?;
     Ok(dir)
