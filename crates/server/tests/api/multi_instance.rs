@@ -6,6 +6,7 @@ use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
+use planning_domain::api::embed::{embed_token_path, embed_voucher_path};
 use planning_domain::api::vouchers::{
     completion_report_path, redemption_path, reservation_path, Document, VoucherView,
 };
@@ -13,6 +14,7 @@ use planning_domain::api::{Session, SESSION};
 use reqwest::Method;
 use serde_json::json;
 
+use crate::embed;
 use crate::helpers::{spawn_app, TestApp};
 use crate::vouchers::{
     contoso_delivery, create, futures_join_all, json, reservation_body, rounds, upload, ASSIGNED_SEDPS,
@@ -94,6 +96,19 @@ async fn a_session_created_on_one_instance_works_and_ends_on_the_other() {
     assert_eq!(signed_out.status(), 204);
     let after = signed_in.request(&first.app, Method::GET, SESSION).send().await.unwrap();
     assert_eq!(after.status(), 401);
+}
+
+#[tokio::test]
+async fn an_embed_token_created_on_one_instance_reads_and_is_revoked_on_the_other() {
+    let (_storage, first, second) = two_instances().await;
+    let customer = first.app.sign_in("benefits@northwind.example").await;
+    let token = embed::voucher_token(&first.app, &customer, embed::RESERVED).await;
+    let path = embed_voucher_path(embed::RESERVED);
+    assert_eq!(embed::read(&second.app, &path, &token.secret, Some(embed::INTRANET)).await.status(), 200);
+    let revoked = customer.request(&second.app, Method::DELETE, &embed_token_path(token.token.id)).send().await;
+    assert_eq!(revoked.unwrap().status(), 200);
+    // No instance keeps the token: the first refuses it at once.
+    assert_eq!(embed::read(&first.app, &path, &token.secret, Some(embed::INTRANET)).await.status(), 401);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
