@@ -1,4 +1,5 @@
--- wrk script: each request reserves the next voucher of the list in $BENCH_VOUCHERS, once.
+-- wrk script: each request applies one transition (POST /api/v1/vouchers/<id>/$BENCH_ACTION:
+-- `reservation` by default, or `redemption`) to the next voucher of the list in $BENCH_VOUCHERS, once.
 -- Threads take disjoint slices; when a thread's slice is used up it repeats its last request,
 -- which the server answers 409 (counted apart from the 200s).
 local counter = 0
@@ -21,13 +22,14 @@ function init(args)
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
   wrk.headers["X-CSRF-Token"] = os.getenv("BENCH_CSRF")
-  wrk.body = os.getenv("BENCH_BODY")
+  wrk.body = os.getenv("BENCH_BODY") or ""
+  action = os.getenv("BENCH_ACTION") or "reservation"
 end
 
 function request()
   local index = math.min(next_index, #ids)
   next_index = next_index + step
-  return wrk.format(nil, "/api/v1/vouchers/" .. ids[index] .. "/reservation")
+  return wrk.format(nil, "/api/v1/vouchers/" .. ids[index] .. "/" .. action)
 end
 
 function response(status)
@@ -41,5 +43,6 @@ function done(summary, latency, requests)
     total_conflicts = total_conflicts + thread:get("conflicts")
     total_others = total_others + thread:get("others")
   end
-  io.write(string.format("reservations: %d succeeded, %d conflicts, %d other\n", total_ok, total_conflicts, total_others))
+  local action = os.getenv("BENCH_ACTION") or "reservation"
+  io.write(string.format("%ss: %d succeeded, %d conflicts, %d other\n", action, total_ok, total_conflicts, total_others))
 end

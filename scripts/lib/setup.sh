@@ -64,6 +64,6 @@ ensure_build_tools() {
 
 ensure_test_tools() {
   ensure_build_tools
-  ensure_apt_packages chromium chromium-driver
+  ensure_apt_packages chromium chromium-driver postgresql
   ensure_node_modules
 }

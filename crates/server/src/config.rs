@@ -30,6 +30,11 @@ pub struct Settings {
     /// Directory for the SQLite database and uploaded deliverables.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host:5432/portal`) instead of SQLite in
+    /// the data directory, so that several server instances can share it. Uploaded deliverables
+    /// stay in `--data-dir`, which the instances must then share.
+    #[arg(long, env = "PORTAL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<DatabaseUrl>,
     /// Directory holding the built app (`trunk build --release` output).
     #[arg(long, env = "PORTAL_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
@@ -104,6 +109,50 @@ impl fmt::Debug for SmtpUrl {
     }
 }
 
+/// A PostgreSQL connection URL. It may carry a password, so `Debug` and [`DatabaseUrl::redacted`]
+/// show it without; read the whole text with [`DatabaseUrl::expose`] where the pool is built.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with any password replaced by `***`, for logs, errors and the banner.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) => {
+                if url.password().is_some() {
+                    let _ = url.set_password(Some("***"));
+                }
+                url.to_string()
+            }
+            Err(_) => "(unreadable URL)".to_owned(),
+        }
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+
+    /// Only PostgreSQL URLs: SQLite is chosen by leaving the URL unset. The error never echoes
+    /// the text, which may hold a password.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Ok(DatabaseUrl(text.to_owned()))
+        } else {
+            Err("expected a postgres:// URL (leave it unset for SQLite in --data-dir)".to_owned())
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
 impl Settings {
     /// Settings for tests: port 0, the given directories, the date pinned, no email.
     pub fn for_test(data_dir: PathBuf, dist_dir: PathBuf, program_date: NaiveDate) -> Self {
@@ -111,6 +160,7 @@ impl Settings {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             data_dir,
+            database_url: None,
             dist_dir,
             program_config: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/program.toml"),
             program_date: Some(program_date),

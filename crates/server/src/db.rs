@@ -1,18 +1,33 @@
-//! Opening the SQLite database: create it on first start, refuse files that are not ours,
-//! apply migrations.
+//! Opening the database: SQLite in the data directory (created on first start), or PostgreSQL
+//! by URL; refuse databases that are not ours, apply the migrations of that kind.
 //!
-//! Every connection runs in WAL mode with `synchronous=FULL`: the portal records state changes
-//! and money, and a committed change must survive a power loss.
+//! Every SQLite connection runs in WAL mode with `synchronous=FULL`: the portal records state
+//! changes and money, and a committed change must survive a power loss.
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::config::DatabaseUrl;
+use crate::store::postgres::PostgresStore;
+use crate::store::sqlite::SqliteStore;
+use crate::store::DynStore;
 
 /// `PRAGMA application_id` of every portal database ("PSVP"), so a foreign file is recognised.
 pub const APPLICATION_ID: i64 = 0x5053_5650;
+
+/// The store the settings name: PostgreSQL when a database URL is given, else SQLite in `data_dir`.
+pub async fn open_store(data_dir: &Path, database_url: Option<&DatabaseUrl>) -> anyhow::Result<DynStore> {
+    Ok(match database_url {
+        Some(url) => Arc::new(PostgresStore::new(open_postgres(url).await?)),
+        None => Arc::new(SqliteStore::new(open(data_dir).await?)),
+    })
+}
 
 /// Opens (creating if needed) `portal.sqlite3` in `data_dir` and brings its schema up to date.
 pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
@@ -73,4 +88,77 @@ fn describe_open_error(path: &Path, error: sqlx::Error) -> anyhow::Error {
         other => other.to_string(),
     };
     anyhow::anyhow!("cannot open the database {}: {detail}", path.display())
+}
+
+/// Connections per server instance to PostgreSQL: several instances share the server's
+/// `max_connections` (100 by default).
+const POSTGRES_CONNECTIONS: u32 = 16;
+
+/// Connects to an existing PostgreSQL database (it is never created here), refuses one that
+/// holds another program's tables, and applies `migrations/postgres/`. Instances starting at the
+/// same time take turns under an advisory lock, so exactly one of them claims an empty database.
+pub async fn open_postgres(url: &DatabaseUrl) -> anyhow::Result<PgPool> {
+    let options = PgConnectOptions::from_str(url.expose())
+        .map_err(|_| anyhow::anyhow!("the database URL {} is not a valid PostgreSQL URL", url.redacted()))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(POSTGRES_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|error| describe_postgres_error(url, error))?;
+    let mut connection = pool.acquire().await.map_err(|error| describe_postgres_error(url, error))?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(APPLICATION_ID)
+        .execute(&mut *connection)
+        .await
+        .map_err(|error| describe_postgres_error(url, error))?;
+    let prepared = claim_or_refuse_postgres(&mut connection, url).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(APPLICATION_ID).execute(&mut *connection).await;
+    prepared?;
+    unlocked.map_err(|error| describe_postgres_error(url, error))?;
+    Ok(pool)
+}
+
+/// The PostgreSQL stand-in for `PRAGMA application_id`: migration 0001 records
+/// `app_meta.application_id`, in the transaction that creates the table. A database (schema) with
+/// tables but without that row belongs to someone else.
+async fn claim_or_refuse_postgres(connection: &mut PgConnection, url: &DatabaseUrl) -> anyhow::Result<()> {
+    let has_meta: bool = sqlx::query_scalar("SELECT to_regclass('app_meta') IS NOT NULL")
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(|error| describe_postgres_error(url, error))?;
+    let ours = if has_meta {
+        let id: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'application_id'")
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(|error| describe_postgres_error(url, error))?;
+        id == Some(APPLICATION_ID.to_string())
+    } else {
+        let table_count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(|error| describe_postgres_error(url, error))?;
+        table_count == 0
+    };
+    if !ours {
+        bail!(
+            "{} is not a Planning Services portal database (it belongs to another program); \
+             choose another database",
+            url.redacted()
+        );
+    }
+    sqlx::migrate!("./migrations/postgres")
+        .run(&mut *connection)
+        .await
+        .with_context(|| format!("cannot apply migrations to {}", url.redacted()))?;
+    Ok(())
+}
+
+fn describe_postgres_error(url: &DatabaseUrl, error: sqlx::Error) -> anyhow::Error {
+    let detail = match &error {
+        sqlx::Error::Database(database_error) => database_error.message().to_owned(),
+        other => other.to_string(),
+    };
+    anyhow::anyhow!("cannot open the database {}: {detail}", url.redacted())
 }

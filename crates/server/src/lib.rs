@@ -1,4 +1,5 @@
-//! The Planning Services portal backend: a thin REST API over SQLite that also serves the app.
+//! The Planning Services portal backend: a thin REST API over SQLite or PostgreSQL that also
+//! serves the app.
 //!
 //! `startup::Application` builds everything from `config::Settings`; `main.rs` only runs it, and
 //! the integration tests start the same application on port 0.

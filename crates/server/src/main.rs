@@ -1,23 +1,78 @@
-//! The server binary: parse settings, start logging, run until SIGTERM or Ctrl-C.
+//! The server binary: parse settings, start logging, run until SIGTERM or Ctrl-C; or run one of
+//! the maintenance commands (`migrate-to-postgres`).
 
-use clap::Parser;
-use planning_server::{config::Settings, startup::Application, telemetry};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use planning_server::config::{DatabaseUrl, Settings};
+use planning_server::store::transfer;
+use planning_server::{db, startup::Application, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "planning-server", about = "Planning Services voucher portal server")]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Copy a deployment's SQLite database into an empty PostgreSQL database, then compare every
+    /// table's row count and checksum on both sides; nothing is written unless all match. Stop
+    /// the server first. Uploaded deliverables stay in the data directory: keep serving it.
+    MigrateToPostgres {
+        /// The data directory holding `portal.sqlite3`.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to fill (it must exist; the schema is created if missing).
+        #[arg(long, hide_env_values = true)]
+        to: DatabaseUrl,
+    },
+}
 
 #[tokio::main]
 async fn main() {
-    let settings = Settings::parse();
-    telemetry::init(settings.log_format);
-    let application = match Application::build(settings).await {
-        Ok(application) => application,
-        Err(error) => {
-            // One line a person can act on, then a non-zero exit.
-            eprintln!("error: {error:#}");
-            std::process::exit(1);
-        }
+    let cli = Cli::parse();
+    telemetry::init(cli.settings.log_format);
+    let result = match cli.command {
+        Some(Command::MigrateToPostgres { from, to }) => migrate_to_postgres(&from, &to).await,
+        None => serve(cli.settings).await,
     };
-    application.print_banner();
-    if let Err(error) = application.run_until_stopped().await {
+    if let Err(error) = result {
+        // One line a person can act on, then a non-zero exit.
         eprintln!("error: {error:#}");
         std::process::exit(1);
     }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let application = Application::build(settings).await?;
+    application.print_banner();
+    application.run_until_stopped().await
+}
+
+async fn migrate_to_postgres(from: &std::path::Path, to: &DatabaseUrl) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let file = from.join("portal.sqlite3");
+    if !file.is_file() {
+        bail!("{} does not exist; --from names the data directory of the SQLite deployment", file.display());
+    }
+    let source = db::open(from).await?;
+    let target = db::open_postgres(to).await?;
+    let reports = transfer::copy_sqlite_to_postgres(&source, &target)
+        .await
+        .with_context(|| format!("cannot move {} to {}", file.display(), to.redacted()))?;
+    println!("Moved {} to {}; every table verified:", file.display(), to.redacted());
+    println!("  {:<26} {:>8}  sha256 (same on both sides)", "table", "rows");
+    for report in &reports {
+        println!("  {:<26} {:>8}  {}", report.table, report.rows, report.checksum);
+    }
+    let total: u64 = reports.iter().map(|report| report.rows).sum();
+    println!("{total} rows in {} tables, {:.2} s", reports.len(), started.elapsed().as_secs_f64());
+    println!("Uploaded deliverables stay in {}: run the servers with --data-dir pointing at it.", from.display());
+    Ok(())
 }

@@ -27,7 +27,6 @@ use crate::config::Settings;
 use crate::mailer::Mailer;
 use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
-use crate::store::sqlite::SqliteStore;
 use crate::store::DynStore;
 use crate::{db, expiry, mailer, routes, seed, static_files};
 
@@ -66,7 +65,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
         let mailer = Mailer::from_settings(&settings)?;
-        let store: DynStore = Arc::new(SqliteStore::new(db::open(&settings.data_dir).await?));
+        let store = db::open_store(&settings.data_dir, settings.database_url.as_ref()).await?;
         let documents_dir = settings.data_dir.join("documents");
         let demo_seeded = if settings.no_demo_data {
             false

@@ -1,5 +1,6 @@
-//! Storage behind traits, one per resource, so that handlers never see SQL and a PostgreSQL
-//! implementation can follow the SQLite one without either leaking into the other.
+//! Storage behind traits, one per resource, so that handlers never see SQL: `sqlite` is the
+//! embedded default, `postgres` serves several server instances on one database; neither leaks
+//! into the other.
 //!
 //! Each trait states its operations in domain terms. State transitions are single methods that
 //! the implementation makes atomic (one conditional write or one transaction), never a read
@@ -7,10 +8,13 @@
 
 pub mod accounts;
 pub mod embed_tokens;
+mod encode;
 pub mod outbox;
 pub mod partners;
 pub mod payments;
+pub mod postgres;
 pub mod sqlite;
+pub mod transfer;
 pub mod vouchers;
 
 use std::sync::Arc;

@@ -15,15 +15,15 @@ use serde_json::json;
 use crate::helpers::{spawn_app, SignedIn, TestApp, WIDGET_LOADER};
 
 /// Demo voucher of Northwind, reserved by Contoso with the engagement ahead.
-const RESERVED: &str = "210510000103";
+pub(crate) const RESERVED: &str = "210510000103";
 /// Another demo voucher of Northwind (assigned).
 const OTHER_NORTHWIND: &str = "210620000102";
 /// A voucher of Woodgrove, which Northwind's users may not see.
 const WOODGROVE: &str = "210401000104";
-const INTRANET: &str = "https://intranet.example";
+pub(crate) const INTRANET: &str = "https://intranet.example";
 const ELSEWHERE: &str = "https://elsewhere.example";
 
-async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();
     let text = response.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{status}: {error}: {text}"))
@@ -33,7 +33,7 @@ async fn create(app: &TestApp, user: &SignedIn, body: serde_json::Value) -> reqw
     user.request(app, Method::POST, EMBED_TOKENS).json(&body).send().await.unwrap()
 }
 
-async fn voucher_token(app: &TestApp, user: &SignedIn, voucher_id: &str) -> CreatedEmbedToken {
+pub(crate) async fn voucher_token(app: &TestApp, user: &SignedIn, voucher_id: &str) -> CreatedEmbedToken {
     let body = json!({ "target": { "voucher": voucher_id }, "allowed_origins": [INTRANET], "expires_in_days": 30 });
     let response = create(app, user, body).await;
     assert_eq!(response.status(), 201);
@@ -41,7 +41,7 @@ async fn voucher_token(app: &TestApp, user: &SignedIn, voucher_id: &str) -> Crea
 }
 
 /// A widget read as a browser on `origin` makes it (no cookies).
-async fn read(app: &TestApp, path: &str, secret: &str, origin: Option<&str>) -> reqwest::Response {
+pub(crate) async fn read(app: &TestApp, path: &str, secret: &str, origin: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url(path)).header("authorization", format!("Bearer {secret}"));
     if let Some(origin) = origin {
         request = request.header("origin", origin);

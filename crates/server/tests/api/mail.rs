@@ -8,7 +8,6 @@ use std::time::Duration;
 use planning_domain::api::vouchers::{VoucherView, VOUCHERS};
 use reqwest::Method;
 use serde_json::json;
-use sqlx::ConnectOptions;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -164,12 +163,7 @@ fn decode_quoted_printable(lines: &[String]) -> String {
 
 /// Every outbox row: the voucher or request its event names is in the JSON text.
 async fn outbox(app: &TestApp) -> Vec<(i64, String, Option<String>, i64, Option<String>)> {
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(app.data_dir.path().join("portal.sqlite3"));
-    let mut connection = options.connect().await.unwrap();
-    sqlx::query_as("SELECT id, event, emailed_at, email_attempts, email_error FROM outbox ORDER BY id")
-        .fetch_all(&mut connection)
-        .await
-        .unwrap()
+    app.fetch_rows("SELECT id, event, emailed_at, email_attempts, email_error FROM outbox ORDER BY id").await
 }
 
 /// A benefit administrator of Northwind creates a voucher for pm@northwind.example; its number.

@@ -1,4 +1,5 @@
-//! Server tests over HTTP against a real SQLite database: one binary, one module per concern.
+//! Server tests over HTTP against a real database (SQLite, or PostgreSQL when
+//! `PORTAL_TEST_DATABASE_URL` is set; see `helpers.rs`): one binary, one module per concern.
 
 mod helpers;
 
@@ -9,6 +10,8 @@ mod embed;
 mod errors;
 mod health;
 mod mail;
+mod migrate;
+mod multi_instance;
 mod openapi;
 mod operations;
 mod partners;

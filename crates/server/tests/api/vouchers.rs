@@ -15,33 +15,39 @@ use serde_json::json;
 use crate::helpers::{spawn_app, spawn_app_on, SignedIn, TestApp};
 
 /// Demo voucher assigned to pm@northwind.example, not yet reserved (S-EDPS, 3 days).
-const ASSIGNED_SEDPS: &str = "210628000101";
+pub(crate) const ASSIGNED_SEDPS: &str = "210628000101";
 /// Demo voucher reserved by Contoso, delivered and reported: ready to redeem.
 const READY_TO_REDEEM: &str = "210401000104";
 /// Demo voucher reserved by Contoso with the engagement still ahead (no report).
 const RESERVED_NO_REPORT: &str = "210510000103";
 
-async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();
     let text = response.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{status}: {error}: {text}"))
 }
 
-async fn create(app: &TestApp, customer: &SignedIn, enrollment: &str, days: u8, assignee: &str) -> reqwest::Response {
+pub(crate) async fn create(
+    app: &TestApp,
+    customer: &SignedIn,
+    enrollment: &str,
+    days: u8,
+    assignee: &str,
+) -> reqwest::Response {
     let body =
         json!({ "enrollment_id": enrollment, "offering": "SEDPS", "service_level": days, "assignee_email": assignee });
     customer.request(app, Method::POST, VOUCHERS).json(&body).send().await.unwrap()
 }
 
 /// Contoso's Korean location and first consultant, read from a voucher it reserved.
-async fn contoso_delivery(app: &TestApp, partner: &SignedIn) -> (String, String) {
+pub(crate) async fn contoso_delivery(app: &TestApp, partner: &SignedIn) -> (String, String) {
     let view: VoucherView =
         json(partner.request(app, Method::GET, &voucher_path(RESERVED_NO_REPORT)).send().await.unwrap()).await;
     let reservation = view.voucher.reservation().unwrap().clone();
     (reservation.location_id.as_str().to_owned(), reservation.consultant_id)
 }
 
-fn reservation_body(
+pub(crate) fn reservation_body(
     location: &str,
     country: &str,
     consultant: &str,
@@ -251,7 +257,7 @@ async fn bulk_redemption_reports_each_voucher() {
     assert_eq!(refused(2), ErrorCode::NotFound);
 }
 
-async fn upload(app: &TestApp, partner: &SignedIn, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, partner: &SignedIn, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
     let form = reqwest::multipart::Form::new().part("file", part);
     partner.request(app, Method::POST, DOCUMENTS).multipart(form).send().await.unwrap()
@@ -312,7 +318,7 @@ async fn the_whole_partner_path_reserve_deliver_report_redeem() {
 }
 
 /// How many rounds the contention tests run (the issue asks for 200).
-fn rounds() -> usize {
+pub(crate) fn rounds() -> usize {
     std::env::var("CONTENTION_ROUNDS").ok().and_then(|value| value.parse().ok()).unwrap_or(200)
 }
 
@@ -381,7 +387,7 @@ async fn of_64_concurrent_redemptions_exactly_one_wins_every_round() {
 }
 
 /// Runs the requests concurrently on the runtime and waits for all of them.
-async fn futures_join_all<F>(requests: impl Iterator<Item = F>) -> Vec<reqwest::Result<reqwest::Response>>
+pub(crate) async fn futures_join_all<F>(requests: impl Iterator<Item = F>) -> Vec<reqwest::Result<reqwest::Response>>
 where
     F: std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
 {

@@ -2,16 +2,12 @@
 //! so `expires_at > ?` compares times as text.
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use planning_domain::api::embed::EmbedTarget;
 
-use super::{parse_json, parse_time, to_json, SqliteStore};
+use super::{parse_json, parse_time, sortable_time as sortable, to_json, SqliteStore};
 use crate::store::embed_tokens::{EmbedTokenRecord, EmbedTokenStore, NewEmbedToken};
 use crate::store::{StoreError, StoreResult};
-
-fn sortable(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 const SELECT: &str = "SELECT t.id, t.owner_user_id, t.voucher_id, t.partner_organization_id, t.allowed_origins, \
                       t.created_at, t.expires_at, t.revoked_at, u.disabled_at IS NOT NULL AS owner_disabled \

@@ -1,0 +1,234 @@
+//! Organizations, users and sessions on PostgreSQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use planning_domain::api::{CurrentUser, Organization, User};
+
+use super::{name_of, parse_name, parse_time, PostgresStore};
+use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord};
+use crate::store::{StoreError, StoreResult};
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    organization_id: i64,
+    organization_name: String,
+    organization_kind: String,
+}
+
+impl UserRow {
+    fn into_current_user(self) -> StoreResult<CurrentUser> {
+        Ok(CurrentUser {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            role: parse_name(&self.role)?,
+            organization: Organization {
+                id: self.organization_id,
+                name: self.organization_name,
+                kind: parse_name(&self.organization_kind)?,
+            },
+        })
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.role, o.id AS organization_id, \
+     o.name AS organization_name, o.kind AS organization_kind";
+
+#[async_trait]
+impl AccountStore for PostgresStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query_scalar::<_, i64>("SELECT 1::int8").fetch_one(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn credentials(&self, email: &str) -> StoreResult<Option<(i64, String)>> {
+        Ok(sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn current_user(&self, user_id: i64) -> StoreResult<CurrentUser> {
+        let row: UserRow = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1"
+        ))
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        row.into_current_user()
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(now.to_rfc3339())
+        .bind(now.to_rfc3339())
+        .bind(expires_at.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            csrf_token: String,
+            created_at: String,
+            last_seen_at: String,
+        }
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
+             WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(SessionRecord {
+                user: row.user.into_current_user()?,
+                csrf_token: row.csrf_token,
+                created_at: parse_time(&row.created_at)?,
+                last_seen_at: parse_time(&row.last_seen_at)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now.to_rfc3339())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn users_of(&self, organization_id: i64) -> StoreResult<Vec<User>> {
+        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, email, display_name, role, disabled_at FROM users \
+             WHERE organization_id = $1 ORDER BY display_name, id",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, email, display_name, role, disabled_at)| {
+                Ok(User { id, email, display_name, role: parse_name(&role)?, disabled: disabled_at.is_some() })
+            })
+            .collect()
+    }
+
+    async fn insert_user(&self, organization_id: i64, member: NewMember) -> StoreResult<i64> {
+        let inserted = insert_member(&self.pool, organization_id, &member).await?;
+        inserted.ok_or(StoreError::Conflict("email"))
+    }
+
+    async fn disable_user(&self, organization_id: i64, user_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        // The guarded write locks the user row; ending the sessions goes with it.
+        let updated = sqlx::query(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2 AND organization_id = $3",
+        )
+        .bind(now.to_rfc3339())
+        .bind(user_id)
+        .bind(organization_id)
+        .execute(&mut *transaction)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn has_organizations(&self) -> StoreResult<bool> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM organizations").fetch_one(&self.pool).await? > 0)
+    }
+
+    async fn seed_organizations(
+        &self,
+        organizations: Vec<(NewOrganization, Vec<NewMember>)>,
+        marker: (&str, &str),
+    ) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        for (organization, members) in organizations {
+            let organization_id: i64 = sqlx::query_scalar(
+                "INSERT INTO organizations (kind, name, country, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(name_of(&organization.kind))
+            .bind(&organization.name)
+            .bind(&organization.country)
+            .bind(organization.created_at.to_rfc3339())
+            .fetch_one(&mut *transaction)
+            .await?;
+            for member in members {
+                insert_member(&mut *transaction, organization_id, &member)
+                    .await?
+                    .ok_or(StoreError::Conflict("email"))?;
+            }
+        }
+        sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
+            .bind(marker.0)
+            .bind(marker.1)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn organization_id(&self, name: &str) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+    }
+}
+
+/// Inserts a user; `None` when the email is taken.
+async fn insert_member<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    organization_id: i64,
+    member: &NewMember,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (organization_id, email, display_name, role, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(organization_id)
+    .bind(&member.email)
+    .bind(&member.display_name)
+    .bind(name_of(&member.role))
+    .bind(&member.password_hash)
+    .bind(member.created_at.to_rfc3339())
+    .fetch_optional(executor)
+    .await
+}

@@ -1,0 +1,787 @@
+//! Partner program data, business profiles and the directory on PostgreSQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use planning_domain::api::partners::{
+    BusinessProfile, ConsultantRecord, EarnedCompetency, PartnerLocationRecord, PartnerProgram, PublicLocation,
+    PublicPartnerProfile,
+};
+use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
+use planning_domain::profile::{ProfileError, TagKind};
+use planning_domain::{CompetencyId, CountryCode, LocationId, OfferingCode, PartnerProfile};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+
+use super::{name_of, parse_name, parse_time, PostgresStore};
+use crate::store::partners::{
+    DirectoryFilter, EnrollmentRule, NewConsultantRecord, NewPartnerLocation, PartnerStore, ProfileFields,
+    SeedPartnerProgram,
+};
+use crate::store::{StoreError, StoreResult};
+
+/// Reads a `YYYY-MM-DD` date written by this store.
+fn parse_day(text: &str) -> StoreResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|error| StoreError::Corrupt(format!("date {text:?}: {error}")))
+}
+
+fn parse_location_id(text: &str) -> StoreResult<LocationId> {
+    LocationId::parse(text).map_err(|_| StoreError::Corrupt(format!("location id {text:?}")))
+}
+
+fn parse_country(text: &str) -> StoreResult<CountryCode> {
+    CountryCode::parse(text).map_err(|_| StoreError::Corrupt(format!("country {text:?}")))
+}
+
+/// Unique and foreign-key violations are conflicts the handler explains; the rest are failures.
+fn conflict_or_failure(error: sqlx::Error, what: &'static str) -> StoreError {
+    match &error {
+        sqlx::Error::Database(database) if database.is_unique_violation() || database.is_foreign_key_violation() => {
+            StoreError::Conflict(what)
+        }
+        _ => StoreError::Database(error),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgramRow {
+    agreement_version: Option<i64>,
+    agreement_signed_on: Option<String>,
+    renewal_due_on: Option<String>,
+    compliance_training_completed: i64,
+}
+
+/// The whole program of a partner, read on one connection (inside a transaction when the
+/// caller needs one snapshot); `None` when the organization is not a partner.
+async fn load_program(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1 AND kind = 'partner'")
+        .bind(partner_id)
+        .fetch_optional(&mut *connection)
+        .await?;
+    let Some(name) = name else { return Ok(None) };
+    let row: Option<ProgramRow> = sqlx::query_as(
+        "SELECT agreement_version, agreement_signed_on, renewal_due_on, compliance_training_completed \
+         FROM partner_programs WHERE organization_id = $1",
+    )
+    .bind(partner_id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let (agreement, renewal_due_on, compliance_training_completed) = match row {
+        None => (None, None, false),
+        Some(row) => {
+            let agreement = match (row.agreement_version, row.agreement_signed_on) {
+                (Some(version), Some(signed_on)) => Some(SignedAgreement {
+                    version: u32::try_from(version)
+                        .map_err(|_| StoreError::Corrupt(format!("agreement version {version}")))?,
+                    signed_on: parse_day(&signed_on)?,
+                }),
+                _ => None,
+            };
+            let renewal_due_on = row.renewal_due_on.as_deref().map(parse_day).transpose()?;
+            (agreement, renewal_due_on, row.compliance_training_completed != 0)
+        }
+    };
+    let enrolled_offerings = enrolled_offerings(connection, partner_id).await?;
+    let competency_rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT competency, level, expires_on FROM partner_competencies WHERE organization_id = $1 ORDER BY competency",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut competencies = competency_rows
+        .into_iter()
+        .map(|(competency, level, expires_on)| {
+            Ok(HeldCompetency {
+                competency: parse_name(&competency)?,
+                level: parse_name(&level)?,
+                expires_on: parse_day(&expires_on)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    competencies.sort_by_key(|held| held.competency);
+    let location_rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT location_id, country, city FROM partner_locations WHERE organization_id = $1 ORDER BY location_id",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let locations = location_rows
+        .into_iter()
+        .map(|(location_id, country, city)| {
+            Ok(PartnerLocationRecord {
+                location_id: parse_location_id(&location_id)?,
+                country: parse_country(&country)?,
+                city,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let consultant_rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, display_name, email, user_id FROM consultants WHERE organization_id = $1 ORDER BY display_name, id",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let exam_rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT e.consultant_id, e.exam, e.counts_toward FROM consultant_exams e \
+         JOIN consultants c ON c.id = e.consultant_id WHERE c.organization_id = $1 ORDER BY e.exam",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut consultants: Vec<ConsultantRecord> = consultant_rows
+        .into_iter()
+        .map(|(consultant_id, display_name, email, user_id)| ConsultantRecord {
+            consultant_id,
+            display_name,
+            email,
+            user_id,
+            passed_exams: Vec::new(),
+        })
+        .collect();
+    for (consultant_id, exam, counts_toward) in exam_rows {
+        if let Some(consultant) = consultants.iter_mut().find(|consultant| consultant.consultant_id == consultant_id) {
+            consultant.passed_exams.push(PassedExam { exam, counts_toward: parse_name(&counts_toward)? });
+        }
+    }
+    Ok(Some(PartnerProgram {
+        partner_id,
+        name,
+        agreement,
+        renewal_due_on,
+        compliance_training_completed,
+        enrolled_offerings,
+        competencies,
+        locations,
+        consultants,
+    }))
+}
+
+/// The partner's offerings in catalog order.
+async fn enrolled_offerings(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Vec<OfferingCode>> {
+    let rows: Vec<String> = sqlx::query_scalar("SELECT offering FROM partner_enrollments WHERE organization_id = $1")
+        .bind(partner_id)
+        .fetch_all(&mut *connection)
+        .await?;
+    let mut offerings = rows.iter().map(|offering| parse_name(offering)).collect::<StoreResult<Vec<OfferingCode>>>()?;
+    offerings.sort();
+    Ok(offerings)
+}
+
+/// Locks the partner's organization row until the transaction ends. Every write to a partner's
+/// program takes it first, and an enrollment takes it before reading the program it checks, so
+/// no edit slips between that check and the write (SQLite gets this from its single writer).
+/// `FOR NO KEY UPDATE` leaves foreign-key checks of other tables' inserts unblocked.
+async fn lock_partner(connection: &mut PgConnection, partner_id: i64) -> StoreResult<()> {
+    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(partner_id)
+        .fetch_optional(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+/// Creates the program row if missing and stamps it.
+async fn touch_program(connection: &mut PgConnection, partner_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO partner_programs (organization_id, updated_at) VALUES ($1, $2) \
+         ON CONFLICT (organization_id) DO UPDATE SET updated_at = excluded.updated_at",
+    )
+    .bind(partner_id)
+    .bind(now.to_rfc3339())
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+async fn insert_location(
+    connection: &mut PgConnection,
+    partner_id: i64,
+    location: &NewPartnerLocation,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO partner_locations (location_id, organization_id, country, city, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(location.location_id.as_str())
+    .bind(partner_id)
+    .bind(location.country.as_str())
+    .bind(&location.city)
+    .bind(now.to_rfc3339())
+    .execute(&mut *connection)
+    .await
+    .map_err(|error| conflict_or_failure(error, "location_id"))?;
+    Ok(())
+}
+
+async fn insert_consultant(
+    connection: &mut PgConnection,
+    partner_id: i64,
+    consultant: &NewConsultantRecord,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO consultants (organization_id, user_id, display_name, email, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(partner_id)
+    .bind(consultant.user_id)
+    .bind(&consultant.display_name)
+    .bind(&consultant.email)
+    .bind(now.to_rfc3339())
+    .fetch_one(&mut *connection)
+    .await
+    .map_err(|error| conflict_or_failure(error, "consultant"))
+}
+
+async fn upsert_competency(
+    connection: &mut PgConnection,
+    partner_id: i64,
+    competency: &HeldCompetency,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO partner_competencies (organization_id, competency, level, expires_on) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (organization_id, competency) DO UPDATE SET level = excluded.level, expires_on = excluded.expires_on",
+    )
+    .bind(partner_id)
+    .bind(name_of(&competency.competency))
+    .bind(name_of(&competency.level))
+    .bind(competency.expires_on.to_string())
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// Writes the profile row first (locking it), then replaces its tags.
+async fn write_business_profile(
+    connection: &mut PgConnection,
+    partner_id: i64,
+    profile: &ProfileFields,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO business_profiles (organization_id, country, description, website, linkedin_page, \
+         target_customer_size, allow_endorsement, published, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (organization_id) DO UPDATE SET country = excluded.country, \
+         description = excluded.description, website = excluded.website, linkedin_page = excluded.linkedin_page, \
+         target_customer_size = excluded.target_customer_size, allow_endorsement = excluded.allow_endorsement, \
+         published = excluded.published, updated_at = excluded.updated_at",
+    )
+    .bind(partner_id)
+    .bind(profile.country.as_str())
+    .bind(&profile.description)
+    .bind(&profile.website)
+    .bind(&profile.linkedin_page)
+    .bind(name_of(&profile.target_customer_size))
+    .bind(i64::from(profile.allow_endorsement))
+    .bind(i64::from(profile.published))
+    .bind(now.to_rfc3339())
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query("DELETE FROM business_profile_tags WHERE organization_id = $1")
+        .bind(partner_id)
+        .execute(&mut *connection)
+        .await?;
+    let kinds = [
+        (TagKind::Industry, &profile.industries),
+        (TagKind::Product, &profile.products),
+        (TagKind::ServiceType, &profile.service_types),
+    ];
+    for (kind, tags) in kinds {
+        for (position, tag) in tags.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO business_profile_tags (organization_id, kind, position, tag) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(partner_id)
+            .bind(name_of(&kind))
+            .bind(position as i64)
+            .bind(tag)
+            .execute(&mut *connection)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    organization_id: i64,
+    name: String,
+    country: String,
+    description: String,
+    website: String,
+    linkedin_page: Option<String>,
+    target_customer_size: String,
+    allow_endorsement: i64,
+    published: i64,
+    updated_at: String,
+}
+
+const PROFILE_COLUMNS: &str = "b.organization_id, o.name, b.country, b.description, b.website, b.linkedin_page, \
+     b.target_customer_size, b.allow_endorsement, b.published, b.updated_at";
+
+/// Industries, products and service types, each in the order entered.
+async fn profile_tags(
+    connection: &mut PgConnection,
+    partner_id: i64,
+) -> StoreResult<(Vec<String>, Vec<String>, Vec<String>)> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT kind, tag FROM business_profile_tags WHERE organization_id = $1 ORDER BY kind, position",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let (mut industries, mut products, mut service_types) = (Vec::new(), Vec::new(), Vec::new());
+    for (kind, tag) in rows {
+        match parse_name::<TagKind>(&kind)? {
+            TagKind::Industry => industries.push(tag),
+            TagKind::Product => products.push(tag),
+            TagKind::ServiceType => service_types.push(tag),
+        }
+    }
+    Ok((industries, products, service_types))
+}
+
+async fn load_business_profile(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
+    let row: Option<ProfileRow> = sqlx::query_as(&format!(
+        "SELECT {PROFILE_COLUMNS} FROM business_profiles b JOIN organizations o ON o.id = b.organization_id \
+         WHERE b.organization_id = $1"
+    ))
+    .bind(partner_id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (industries, products, service_types) = profile_tags(connection, partner_id).await?;
+    Ok(Some(BusinessProfile {
+        partner_id: row.organization_id,
+        name: row.name,
+        country: parse_country(&row.country)?,
+        description: row.description,
+        website: row.website,
+        linkedin_page: row.linkedin_page,
+        industries,
+        products,
+        service_types,
+        target_customer_size: parse_name(&row.target_customer_size)?,
+        allow_endorsement: row.allow_endorsement != 0,
+        published: row.published != 0,
+        updated_at: parse_time(&row.updated_at)?,
+    }))
+}
+
+/// A published profile with its earned tags on `today`; `None` when unknown or unpublished.
+async fn load_public_profile(
+    connection: &mut PgConnection,
+    partner_id: i64,
+    today: NaiveDate,
+) -> StoreResult<Option<PublicPartnerProfile>> {
+    let Some(profile) = load_business_profile(connection, partner_id).await? else { return Ok(None) };
+    if !profile.published {
+        return Ok(None);
+    }
+    let competency_rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT competency, level FROM partner_competencies WHERE organization_id = $1 AND expires_on >= $2",
+    )
+    .bind(partner_id)
+    .bind(today.to_string())
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut competencies = competency_rows
+        .iter()
+        .map(|(competency, level)| {
+            Ok(EarnedCompetency { competency: parse_name(competency)?, level: parse_name(level)? })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    competencies.sort_by_key(|earned| earned.competency);
+    let location_rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT country, city FROM partner_locations WHERE organization_id = $1 ORDER BY country, city")
+            .bind(partner_id)
+            .fetch_all(&mut *connection)
+            .await?;
+    let locations = location_rows
+        .into_iter()
+        .map(|(country, city)| Ok(PublicLocation { country: parse_country(&country)?, city }))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some(PublicPartnerProfile {
+        partner_id: profile.partner_id,
+        name: profile.name,
+        country: profile.country,
+        description: profile.description,
+        website: profile.website,
+        linkedin_page: profile.linkedin_page,
+        industries: profile.industries,
+        products: profile.products,
+        service_types: profile.service_types,
+        target_customer_size: profile.target_customer_size,
+        competencies,
+        offerings: enrolled_offerings(connection, partner_id).await?,
+        locations,
+    }))
+}
+
+/// `LIKE` pattern matching `word` anywhere, with the pattern characters escaped.
+fn contains_pattern(word: &str) -> String {
+    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The `FROM … WHERE …` of a directory search. Text matching lower-cases both sides (SQL
+/// `lower` folds ASCII only, so non-ASCII text matches as typed, the same on PostgreSQL and
+/// PostgreSQL); every word must appear in the name or in some tag.
+fn push_directory_filter<'a>(builder: &mut QueryBuilder<'a, Postgres>, filter: &'a DirectoryFilter, today: NaiveDate) {
+    builder.push(
+        " FROM business_profiles b JOIN organizations o ON o.id = b.organization_id \
+         WHERE b.published = 1 AND o.kind = 'partner'",
+    );
+    if let Some(country) = &filter.country {
+        builder.push(" AND b.country = ").push_bind(country.as_str());
+    }
+    if let Some(offering) = &filter.offering {
+        builder
+            .push(" AND EXISTS (SELECT 1 FROM partner_enrollments e WHERE e.organization_id = b.organization_id AND e.offering = ")
+            .push_bind(name_of(offering))
+            .push(")");
+    }
+    if let Some(competency) = &filter.competency {
+        builder
+            .push(
+                " AND EXISTS (SELECT 1 FROM partner_competencies c WHERE c.organization_id = b.organization_id \
+                 AND c.competency = ",
+            )
+            .push_bind(name_of(competency))
+            .push(" AND c.expires_on >= ")
+            .push_bind(today.to_string())
+            .push(")");
+    }
+    for word in filter.text.iter().flat_map(|text| text.split_whitespace()) {
+        let pattern = contains_pattern(&word.to_lowercase());
+        builder
+            .push(" AND (lower(o.name) LIKE ")
+            .push_bind(pattern.clone())
+            .push(
+                " ESCAPE '\\' OR EXISTS (SELECT 1 FROM business_profile_tags t \
+                 WHERE t.organization_id = b.organization_id AND lower(t.tag) LIKE ",
+            )
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'))");
+    }
+}
+
+#[async_trait]
+impl PartnerStore for PostgresStore {
+    async fn partner_profile(&self, partner_id: i64) -> StoreResult<Option<PartnerProfile>> {
+        Ok(self.partner_program(partner_id).await?.map(|program| program.eligibility_profile()))
+    }
+
+    async fn partner_program(&self, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
+        // One read transaction: the several selects see one snapshot.
+        let mut transaction = self.pool.begin().await?;
+        let program = load_program(&mut transaction, partner_id).await?;
+        transaction.commit().await?;
+        Ok(program)
+    }
+
+    async fn sign_agreement(
+        &self,
+        partner_id: i64,
+        agreement: SignedAgreement,
+        renewal_due_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        sqlx::query(
+            "INSERT INTO partner_programs (organization_id, agreement_version, agreement_signed_on, renewal_due_on, \
+             updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id) DO UPDATE SET \
+             agreement_version = excluded.agreement_version, agreement_signed_on = excluded.agreement_signed_on, \
+             renewal_due_on = coalesce(partner_programs.renewal_due_on, excluded.renewal_due_on), \
+             updated_at = excluded.updated_at",
+        )
+        .bind(partner_id)
+        .bind(i64::from(agreement.version))
+        .bind(agreement.signed_on.to_string())
+        .bind(renewal_due_on.to_string())
+        .bind(now.to_rfc3339())
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn renew_membership(
+        &self,
+        partner_id: i64,
+        renewal_due_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        let updated = sqlx::query(
+            "UPDATE partner_programs SET renewal_due_on = $1, updated_at = $2 \
+             WHERE organization_id = $3 AND agreement_version IS NOT NULL",
+        )
+        .bind(renewal_due_on.to_string())
+        .bind(now.to_rfc3339())
+        .bind(partner_id)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(updated.rows_affected() > 0)
+    }
+
+    async fn complete_compliance_training(&self, partner_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        sqlx::query(
+            "INSERT INTO partner_programs (organization_id, compliance_training_completed, updated_at) \
+             VALUES ($1, 1, $2) ON CONFLICT (organization_id) DO UPDATE SET compliance_training_completed = 1, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(partner_id)
+        .bind(now.to_rfc3339())
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn enroll_in_offering(
+        &self,
+        partner_id: i64,
+        offering: OfferingCode,
+        enrolled_on: NaiveDate,
+        now: DateTime<Utc>,
+        rule: EnrollmentRule<'_>,
+    ) -> StoreResult<Result<(), ProfileError>> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        touch_program(&mut transaction, partner_id, now).await?;
+        let program = load_program(&mut transaction, partner_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("organization {partner_id} is not a partner")))?;
+        if let Err(refusal) = rule(&program.eligibility_profile()) {
+            return Ok(Err(refusal));
+        }
+        sqlx::query("INSERT INTO partner_enrollments (organization_id, offering, enrolled_on) VALUES ($1, $2, $3)")
+            .bind(partner_id)
+            .bind(name_of(&offering))
+            .bind(enrolled_on.to_string())
+            .execute(&mut *transaction)
+            .await
+            .map_err(|error| conflict_or_failure(error, "enrollment"))?;
+        transaction.commit().await?;
+        Ok(Ok(()))
+    }
+
+    async fn withdraw_from_offering(&self, partner_id: i64, offering: OfferingCode) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        let deleted = sqlx::query("DELETE FROM partner_enrollments WHERE organization_id = $1 AND offering = $2")
+            .bind(partner_id)
+            .bind(name_of(&offering))
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    async fn set_competency(&self, partner_id: i64, competency: HeldCompetency) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        upsert_competency(&mut transaction, partner_id, &competency).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_competency(&self, partner_id: i64, competency: CompetencyId) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        let deleted = sqlx::query("DELETE FROM partner_competencies WHERE organization_id = $1 AND competency = $2")
+            .bind(partner_id)
+            .bind(name_of(&competency))
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    async fn add_location(&self, partner_id: i64, location: NewPartnerLocation, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        insert_location(&mut transaction, partner_id, &location, now).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_location(&self, partner_id: i64, location_id: &LocationId) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        // A table that refers to the location by foreign key refuses the delete: a conflict. (Vouchers
+        // keep their location inside their JSON body today, so they do not block it.)
+        let deleted = sqlx::query("DELETE FROM partner_locations WHERE location_id = $1 AND organization_id = $2")
+            .bind(location_id.as_str())
+            .bind(partner_id)
+            .execute(&mut *transaction)
+            .await
+            .map_err(|error| conflict_or_failure(error, "location in use"))?;
+        transaction.commit().await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    async fn add_consultant(
+        &self,
+        partner_id: i64,
+        consultant: NewConsultantRecord,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        let result = insert_consultant(&mut transaction, partner_id, &consultant, now).await?;
+        transaction.commit().await?;
+        Ok(result)
+    }
+
+    async fn add_passed_exam(&self, partner_id: i64, consultant_id: i64, exam: PassedExam) -> StoreResult<bool> {
+        let mut transaction = self.pool.begin().await?;
+        lock_partner(&mut transaction, partner_id).await?;
+        // One conditional write: inserts nothing when the consultant is another company's.
+        let inserted = sqlx::query(
+            "INSERT INTO consultant_exams (consultant_id, exam, counts_toward) \
+             SELECT id, $1, $2 FROM consultants WHERE id = $3 AND organization_id = $4",
+        )
+        .bind(&exam.exam)
+        .bind(name_of(&exam.counts_toward))
+        .bind(consultant_id)
+        .bind(partner_id)
+        .execute(&mut *transaction)
+        .await
+        .map_err(|error| conflict_or_failure(error, "exam"))?;
+        transaction.commit().await?;
+        Ok(inserted.rows_affected() > 0)
+    }
+
+    async fn business_profile(&self, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
+        let mut transaction = self.pool.begin().await?;
+        let profile = load_business_profile(&mut transaction, partner_id).await?;
+        transaction.commit().await?;
+        Ok(profile)
+    }
+
+    async fn save_business_profile(
+        &self,
+        partner_id: i64,
+        profile: ProfileFields,
+        now: DateTime<Utc>,
+    ) -> StoreResult<BusinessProfile> {
+        let mut transaction = self.pool.begin().await?;
+        write_business_profile(&mut transaction, partner_id, &profile, now).await?;
+        let saved = load_business_profile(&mut transaction, partner_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("business profile {partner_id} vanished")))?;
+        transaction.commit().await?;
+        Ok(saved)
+    }
+
+    async fn search_directory(
+        &self,
+        filter: &DirectoryFilter,
+        today: NaiveDate,
+        limit: u32,
+        offset: u64,
+    ) -> StoreResult<(Vec<PublicPartnerProfile>, u64)> {
+        let mut transaction = self.pool.begin().await?;
+        let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+        push_directory_filter(&mut count, filter, today);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *transaction).await?;
+        let mut page = QueryBuilder::<Postgres>::new("SELECT b.organization_id");
+        push_directory_filter(&mut page, filter, today);
+        page.push(" ORDER BY o.name, o.id LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        let ids: Vec<i64> = page.build_query_scalar().fetch_all(&mut *transaction).await?;
+        let mut partners = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(profile) = load_public_profile(&mut transaction, id, today).await? {
+                partners.push(profile);
+            }
+        }
+        transaction.commit().await?;
+        Ok((partners, u64::try_from(total).unwrap_or_default()))
+    }
+
+    async fn public_profile(&self, partner_id: i64, today: NaiveDate) -> StoreResult<Option<PublicPartnerProfile>> {
+        let mut transaction = self.pool.begin().await?;
+        let profile = load_public_profile(&mut transaction, partner_id, today).await?;
+        transaction.commit().await?;
+        Ok(profile)
+    }
+
+    async fn seed_partner_programs(&self, programs: Vec<SeedPartnerProgram>, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        for program in programs {
+            let partner_id: i64 =
+                sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1 AND kind = 'partner'")
+                    .bind(&program.organization_name)
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt(format!("no partner named {}", program.organization_name)))?;
+            sqlx::query(
+                "INSERT INTO partner_programs (organization_id, agreement_version, agreement_signed_on, \
+                 renewal_due_on, compliance_training_completed, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(partner_id)
+            .bind(program.agreement.map(|agreement| i64::from(agreement.version)))
+            .bind(program.agreement.map(|agreement| agreement.signed_on.to_string()))
+            .bind(program.renewal_due_on.map(|date| date.to_string()))
+            .bind(i64::from(program.compliance_training_completed))
+            .bind(now.to_rfc3339())
+            .execute(&mut *transaction)
+            .await?;
+            for competency in &program.competencies {
+                upsert_competency(&mut transaction, partner_id, competency).await?;
+            }
+            for location in &program.locations {
+                insert_location(&mut transaction, partner_id, location, now).await?;
+            }
+            for (offering, enrolled_on) in &program.enrolled_offerings {
+                sqlx::query(
+                    "INSERT INTO partner_enrollments (organization_id, offering, enrolled_on) VALUES ($1, $2, $3)",
+                )
+                .bind(partner_id)
+                .bind(name_of(offering))
+                .bind(enrolled_on.to_string())
+                .execute(&mut *transaction)
+                .await?;
+            }
+            for consultant in &program.consultants {
+                let user_id: Option<i64> = match &consultant.linked_user_email {
+                    None => None,
+                    Some(email) => {
+                        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                            .bind(email)
+                            .fetch_optional(&mut *transaction)
+                            .await?
+                    }
+                };
+                let record = NewConsultantRecord {
+                    display_name: consultant.display_name.clone(),
+                    email: consultant.email.clone(),
+                    user_id,
+                };
+                let consultant_id = insert_consultant(&mut transaction, partner_id, &record, now).await?;
+                for exam in &consultant.passed_exams {
+                    sqlx::query(
+                        "INSERT INTO consultant_exams (consultant_id, exam, counts_toward) VALUES ($1, $2, $3)",
+                    )
+                    .bind(consultant_id)
+                    .bind(&exam.exam)
+                    .bind(name_of(&exam.counts_toward))
+                    .execute(&mut *transaction)
+                    .await?;
+                }
+            }
+            if let Some(profile) = &program.business_profile {
+                write_business_profile(&mut transaction, partner_id, profile, now).await?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+}
