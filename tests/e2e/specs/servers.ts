@@ -28,6 +28,16 @@ export const SERVERS = {
   customerJourney: { port: 18486, programDate: "2021-06-15", url: "http://127.0.0.1:18486", dataDir: "customer" },
   // The operator's decisions change payment requests: their own data, apart from midProgram's.
   operatorJourney: { port: 18487, programDate: "2021-07-15", url: "http://127.0.0.1:18487", dataDir: "operator" },
+  // The journey across every role: created and reserved while creation is open...
+  crossCreate: { port: 18488, programDate: "2021-06-15", url: "http://127.0.0.1:18488", dataDir: "cross" },
+  // ...delivered, reported, redeemed, requested, approved and paid a month later, same database.
+  crossDeliver: {
+    port: 18489,
+    programDate: "2021-07-15",
+    url: "http://127.0.0.1:18489",
+    dataDir: "cross",
+    after: "http://127.0.0.1:18488",
+  },
 } as const satisfies Record<string, Server>;
 
 export const DEMO_PASSWORD = "planning-demo-2021";
