@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::state::locale::use_domain_locale;
 
 #[component]
 pub fn ErrorMessage(
@@ -13,12 +12,7 @@ pub fn ErrorMessage(
     /// Called when the reader asks to try again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let locale = use_domain_locale();
-    let error = StoredValue::new(error);
-    let detail = move || match error.get_value().server_message(locale.get()) {
-        Some(message) => message.into_any(),
-        None => tr!(network_error).into_any(),
-    };
+    let detail = crate::components::notice::error_text(error);
     view! {
         <div class="notice notice--error" role="alert">
             <p class="notice__title">{title}</p>

@@ -104,3 +104,13 @@ impl Field {
             )
     }
 }
+
+/// The countries of the program's (demo) rate table, as `<select>` options.
+pub fn country_options() -> Signal<Vec<(String, String)>> {
+    Signal::stored(
+        planning_domain::catalog::DEMO_DAILY_RATES
+            .iter()
+            .map(|rate| (rate.country.to_owned(), rate.country.to_owned()))
+            .collect(),
+    )
+}

@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use planning_domain::api::partners::{
     self as partner_api, NewLocation, NewPassedExam, PartnerLocationRecord, PartnerProgram, SetCompetency,
 };
-use planning_domain::catalog::{COMPETENCIES, DEMO_DAILY_RATES};
+use planning_domain::catalog::COMPETENCIES;
 use planning_domain::eligibility::{evaluate_eligibility, EligibilityPolicy, HeldCompetency};
 use planning_domain::parse::parse_date;
 use planning_domain::{CompetencyLevel, CountryCode, Localize, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
 use crate::components::checklist::{checklist, status_badge};
-use crate::components::form_field::Field;
+use crate::components::form_field::{country_options, Field};
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
@@ -252,9 +252,7 @@ fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
             );
         }
     };
-    let country_options = Signal::stored(
-        DEMO_DAILY_RATES.iter().map(|rate| (rate.country.to_owned(), rate.country.to_owned())).collect::<Vec<_>>(),
-    );
+    let country_options = country_options();
 
     // A passed exam for a consultant.
     let consultant = RwSignal::new(String::new());

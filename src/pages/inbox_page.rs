@@ -1,7 +1,6 @@
 //! `/inbox`: the reader's notifications, newest first; opening one marks it read.
 
 use leptos::prelude::*;
-use planning_domain::Role;
 
 use crate::api;
 use crate::components::notice::error_notice;
@@ -9,18 +8,10 @@ use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, el, group, text_el, tr_el, El};
 use crate::loader::load;
 use crate::state::locale::use_domain_locale;
-
-const ROLES: &[Role] = &[
-    Role::PartnerGlobalAdmin,
-    Role::MpnPartnerAdmin,
-    Role::Consultant,
-    Role::CustomerBenefitAdministrator,
-    Role::CustomerProjectManager,
-    Role::ProgramOperator,
-];
+use crate::state::session::EVERY_ROLE;
 
 pub fn inbox_page() -> El {
-    require_sign_in(ROLES, inbox)
+    require_sign_in(EVERY_ROLE, inbox)
 }
 
 fn inbox() -> El {

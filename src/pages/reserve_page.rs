@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 use planning_domain::api::vouchers::{ReserveVoucher, ValidateVoucher, VoucherPreview};
-use planning_domain::catalog::{DEMO_DAILY_RATES, ENGAGEMENTS};
+use planning_domain::catalog::ENGAGEMENTS;
 use planning_domain::parse::parse_date;
 use planning_domain::{EmailAddress, ErrorCode, Localize, Role, VoucherError, VoucherId, VoucherStatus};
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::Field;
+use crate::components::form_field::{country_options, Field};
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{div, el, group, text_el, tr_el, El};
@@ -173,9 +173,7 @@ fn reserve_form() -> El {
                 .collect()
         })
     });
-    let country_options = Signal::stored(
-        DEMO_DAILY_RATES.iter().map(|rate| (rate.country.to_owned(), rate.country.to_owned())).collect::<Vec<_>>(),
-    );
+    let country_options = country_options();
 
     let preview_card = move || {
         let locale = locale.get();

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use planning_domain::api::embed::EmbedTarget;
 use planning_domain::api::vouchers::{Document, RescheduleEngagement, SubmitCompletionReport, VoucherView};
 use planning_domain::document::check_deliverable;
+use planning_domain::embed::{voucher_steps, StepState};
 use planning_domain::parse::parse_date;
-use planning_domain::{Action as Permission, Locale, Localize, Role, VoucherStatus};
+use planning_domain::{Action as Permission, Locale, Localize, VoucherStatus};
 
 use crate::api::{self, ApiError};
 use crate::components::embed_panel::embed_panel;
@@ -22,19 +23,10 @@ use crate::pages::voucher_list_page::status_badge;
 use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
 use crate::state::program::use_program_date;
 use crate::state::route::use_route;
-use crate::state::session::use_session;
-
-const ROLES: &[Role] = &[
-    Role::PartnerGlobalAdmin,
-    Role::MpnPartnerAdmin,
-    Role::Consultant,
-    Role::CustomerBenefitAdministrator,
-    Role::CustomerProjectManager,
-    Role::ProgramOperator,
-];
+use crate::state::session::{use_session, EVERY_ROLE};
 
 pub fn voucher_page(voucher_id: String) -> El {
-    require_sign_in(ROLES, move || voucher_detail(voucher_id.clone()))
+    require_sign_in(EVERY_ROLE, move || voucher_detail(voucher_id.clone()))
 }
 
 /// A term and its description in a `<dl>`.
@@ -149,7 +141,7 @@ fn voucher_detail(voucher_id: String) -> El {
             div("page-heading")
                 .child(text_el("h1", &tr_in!(locale, voucher_heading, view.voucher.id.as_str())))
                 .child(status_badge(status, locale)),
-            stepper(status, view.voucher.completion_report().is_some(), locale),
+            stepper(&view.voucher, today, locale),
             div("two-columns")
                 .child(
                     el("section")
@@ -310,39 +302,25 @@ fn confirm_box(
         )
 }
 
-/// Steps 4–8 of the program, with where this voucher stands (text, not colour alone).
-fn stepper(status: VoucherStatus, has_report: bool, locale: Locale) -> El {
-    // How many of the five steps are complete.
-    let complete = match status {
-        VoucherStatus::Assigned | VoucherStatus::Expired => 0,
-        VoucherStatus::Reserved if has_report => 3,
-        VoucherStatus::Reserved => 1,
-        VoucherStatus::Redeemed => 4,
-        VoucherStatus::Claimed | VoucherStatus::Paid => 5,
-    };
-    let steps = [
-        tr_in!(locale, step_reserve),
-        tr_in!(locale, step_deliver),
-        tr_in!(locale, step_report),
-        tr_in!(locale, step_redeem),
-        tr_in!(locale, step_payment),
-    ];
-    let items = steps
+/// Steps 4–8 of the program with where this voucher stands, as the shared crate sees it
+/// (`voucher_steps`, the same the widget shows); each state is a word, not only a colour.
+fn stepper(voucher: &planning_domain::Voucher, today: chrono::NaiveDate, locale: Locale) -> El {
+    let items = voucher_steps(voucher, today)
         .into_iter()
-        .enumerate()
-        .map(|(index, name)| {
-            let (class, state) = if index < complete {
-                ("step step--done", tr_in!(locale, step_state_done))
-            } else if index == complete && status != VoucherStatus::Expired {
-                ("step step--current", tr_in!(locale, step_state_current))
-            } else {
-                ("step step--todo", tr_in!(locale, step_state_todo))
+        .map(|progress| {
+            let class = match progress.state {
+                StepState::Done => "step step--done",
+                StepState::Current => "step step--current",
+                StepState::Upcoming => "step step--todo",
+                StepState::Missed => "step step--missed",
             };
             let item = el("li").class(class);
-            let item = if index == complete { item.attr("aria-current", "step") } else { item };
-            item.child(text_el("span", &(index + 4).to_string()).class("step__number").attr("aria-hidden", "true"))
-                .child(text_el("span", name).class("step__name"))
-                .child(text_el("span", state).class("step__state"))
+            let item = if progress.state == StepState::Current { item.attr("aria-current", "step") } else { item };
+            item.child(
+                text_el("span", &progress.step.number().to_string()).class("step__number").attr("aria-hidden", "true"),
+            )
+            .child(text_el("span", &progress.step.message(locale)).class("step__name"))
+            .child(text_el("span", &progress.state.message(locale)).class("step__state"))
         })
         .collect();
     el("ol").class("stepper").attr("aria-label", tr_in!(locale, stepper_label)).children(items)

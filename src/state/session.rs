@@ -66,6 +66,16 @@ pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
 
+/// Every role: for pages any signed-in reader may open (the server scopes what each sees).
+pub const EVERY_ROLE: &[Role] = &[
+    Role::PartnerGlobalAdmin,
+    Role::MpnPartnerAdmin,
+    Role::Consultant,
+    Role::CustomerBenefitAdministrator,
+    Role::CustomerProjectManager,
+    Role::ProgramOperator,
+];
+
 /// Where a role starts after signing in.
 pub fn home_path(role: Role) -> &'static str {
     match role {
