@@ -95,8 +95,12 @@ fn dashboard() -> El {
         let top = 40.0;
         let height = top + row * open.len() as f64 + 20.0;
         let mut parts = Vec::new();
-        for milestone in status.milestones.iter().filter(|milestone| (first..=last).contains(&milestone.date)) {
+        for (index, milestone) in
+            status.milestones.iter().filter(|milestone| (first..=last).contains(&milestone.date)).enumerate()
+        {
             let at = x(milestone.date);
+            // Neighbouring milestones (June 30 and July 1) would print over each other: alternate rows.
+            let label_y = if index % 2 == 0 { "12" } else { "26" };
             parts.push(
                 svg("line")
                     .attr("x1", &at.to_string())
@@ -108,7 +112,7 @@ fn dashboard() -> El {
             parts.push(
                 svg("text")
                     .attr("x", &at.to_string())
-                    .attr("y", "20")
+                    .attr("y", label_y)
                     .class("chart__milestone-label")
                     .text(&long_date(milestone.date, locale))
                     .child(svg("title").text(&milestone.kind.message(locale))),
