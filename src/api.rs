@@ -17,10 +17,11 @@ use planning_domain::api::payments::{
 };
 use planning_domain::api::vouchers::{
     self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
-    RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview,
-    VoucherView,
+    RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPage,
+    VoucherPreview, VoucherView,
 };
 use planning_domain::api::{self, Program, Session, SignIn, User};
+use planning_domain::listing::MAX_PAGE_SIZE;
 use planning_domain::payment::SavbRegistration;
 use planning_domain::{ErrorCode, ErrorView, Locale, OfferingCode};
 use serde::de::DeserializeOwned;
@@ -133,8 +134,35 @@ pub async fn save_business_profile(body: &BusinessProfileUpdate) -> Result<Busin
 
 // --- Vouchers ------------------------------------------------------------------------------
 
-pub async fn list_vouchers() -> Result<Vec<VoucherView>, ApiError> {
-    get_json(voucher_api::VOUCHERS).await
+/// The most vouchers a list holds in the browser (filtering and sorting run on them there).
+pub const VOUCHERS_IN_BROWSER: usize = 10_000;
+
+/// The vouchers the caller may see, in expiry order, up to [`VOUCHERS_IN_BROWSER`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoucherList {
+    pub vouchers: Vec<VoucherView>,
+    /// More vouchers exist than the list holds (the ones expiring last are left out).
+    pub truncated: bool,
+}
+
+/// Follows the server's pages (the largest it gives) until the list is whole or full.
+pub async fn list_vouchers() -> Result<VoucherList, ApiError> {
+    let first = format!("{}?limit={}", voucher_api::VOUCHERS, MAX_PAGE_SIZE);
+    let mut vouchers = Vec::new();
+    let mut path = first.clone();
+    loop {
+        let page: VoucherPage = get_json(&path).await?;
+        vouchers.extend(page.vouchers);
+        match page.next {
+            // The cursor is digits and a dot: safe in a query as it is.
+            Some(next) if vouchers.len() < VOUCHERS_IN_BROWSER => path = format!("{first}&after={next}"),
+            Some(_) => {
+                vouchers.truncate(VOUCHERS_IN_BROWSER);
+                return Ok(VoucherList { vouchers, truncated: true });
+            }
+            None => return Ok(VoucherList { vouchers, truncated: false }),
+        }
+    }
 }
 
 pub async fn get_voucher(voucher_id: &str) -> Result<VoucherView, ApiError> {

@@ -38,6 +38,19 @@ pub fn countdown(today: NaiveDate, date: NaiveDate, locale: Locale) -> String {
 }
 
 /// A voucher's calendar date in ISO form for machine-readable attributes and CSV.
+/// A count with thousands separators, as both English and Korean write it ("10,000").
+pub fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 pub fn iso(date: NaiveDate) -> String {
     date.to_string()
 }

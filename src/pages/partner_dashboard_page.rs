@@ -50,7 +50,7 @@ fn dashboard() -> El {
 
     let counts = move || {
         let locale = locale.get();
-        let list = vouchers.data.get()?;
+        let list = vouchers.data.get()?.vouchers;
         let states = [
             VoucherStatus::Assigned,
             VoucherStatus::Reserved,
@@ -79,7 +79,7 @@ fn dashboard() -> El {
         let locale = locale.get();
         let today = today.get()?;
         let status = status.get()?;
-        let list = vouchers.data.get()?;
+        let list = vouchers.data.get()?.vouchers;
         let mut open: Vec<(&VoucherView, NaiveDate, NaiveDate, bool)> = list
             .iter()
             .filter_map(|view| open_window(view).map(|(from, until, paying)| (view, from, until, paying)))

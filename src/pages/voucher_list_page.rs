@@ -135,7 +135,9 @@ fn voucher_list() -> El {
     let rows = Memo::new(move |_| {
         let query = query.get();
         let today = today.get().unwrap_or_default();
-        loaded.with(|vouchers| filter_and_sort(vouchers.as_deref().unwrap_or_default(), &query, today))
+        loaded.with(|vouchers| {
+            filter_and_sort(vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice()), &query, today)
+        })
     });
     // A new filter starts at the first page.
     Effect::new(move |_| {
@@ -182,7 +184,7 @@ fn voucher_list() -> El {
     let export_csv = move || {
         let locale = locale.get_untracked();
         let csv = loaded.with_untracked(|vouchers| {
-            let vouchers = vouchers.as_deref().unwrap_or_default();
+            let vouchers = vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice());
             voucher_csv(rows.get_untracked().iter().map(|&index| &vouchers[index]), locale)
         });
         crate::format::download_text("vouchers.csv", "text/csv", &csv);
@@ -196,7 +198,7 @@ fn voucher_list() -> El {
         let can_redeem = may(Permission::RedeemVoucher);
         let selected_now = selected.get();
         loaded.with(|vouchers| {
-            let vouchers = vouchers.as_deref().unwrap_or_default();
+            let vouchers = vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice());
             rows.iter()
                 .skip(first)
                 .take(PAGE_SIZE)
@@ -315,6 +317,12 @@ fn voucher_list() -> El {
         confirm,
         success_notice(outcome.into()),
         el("p").class("muted").attr("role", "status").text_signal(summary),
+        el("p")
+            .class("notice")
+            .text_signal(text_with(move |locale| {
+                tr_in!(locale, vouchers_truncated, &crate::format::grouped(api::VOUCHERS_IN_BROWSER))
+            }))
+            .visible(Signal::derive(move || loaded.with(|list| list.as_ref().is_some_and(|list| list.truncated)))),
         table,
         tr_el("p", tr!(vouchers_empty))
             .class("empty")

@@ -167,6 +167,8 @@ pub enum DomainError {
     Idempotency(#[from] IdempotencyError),
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
+    #[error(transparent)]
+    Listing(#[from] crate::listing::ListingError),
 }
 
 impl Localize for DomainError {
@@ -187,6 +189,7 @@ impl Localize for DomainError {
             DomainError::Account(error) => error.message(locale),
             DomainError::Deliverable(error) => error.message(locale),
             DomainError::Profile(error) => error.message(locale),
+            DomainError::Listing(error) => error.message(locale),
             DomainError::Idempotency(error) => error.message(locale),
             DomainError::Embed(error) => error.message(locale),
         }

@@ -14,6 +14,7 @@ pub mod document;
 pub mod eligibility;
 pub mod embed;
 pub mod error;
+pub mod listing;
 pub mod locale;
 pub mod parse;
 pub mod payment;

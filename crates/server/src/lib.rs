@@ -19,6 +19,7 @@ pub mod security;
 pub mod seed;
 pub mod seed_partners;
 pub mod seed_payments;
+pub mod seed_scale;
 pub mod seed_vouchers;
 pub mod startup;
 pub mod static_files;

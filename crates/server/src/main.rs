@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use planning_server::config::{DatabaseUrl, Settings};
 use planning_server::store::transfer;
-use planning_server::{db, startup::Application, telemetry};
+use planning_server::{db, seed_scale, startup::Application, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(name = "planning-server", about = "Planning Services voucher portal server")]
@@ -32,6 +32,18 @@ enum Command {
         #[arg(long, hide_env_values = true)]
         to: DatabaseUrl,
     },
+    /// Benchmark data: on top of the demo data, `--partners` partner and `--customers` customer
+    /// organizations and `--vouchers` vouchers in every state, consistent with `--program-date`
+    /// (today when absent). Into the database the server options name (--data-dir or
+    /// --database-url); refuses one that already holds generated data.
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        vouchers: u64,
+        #[arg(long, default_value_t = 10_000)]
+        partners: u64,
+        #[arg(long, default_value_t = 10_000)]
+        customers: u64,
+    },
 }
 
 #[tokio::main]
@@ -40,6 +52,9 @@ async fn main() {
     telemetry::init(cli.settings.log_format);
     let result = match cli.command {
         Some(Command::MigrateToPostgres { from, to }) => migrate_to_postgres(&from, &to).await,
+        Some(Command::Generate { vouchers, partners, customers }) => {
+            generate(&cli.settings, vouchers, partners, customers).await
+        }
         None => serve(cli.settings).await,
     };
     if let Err(error) = result {
@@ -53,6 +68,20 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let application = Application::build(settings).await?;
     application.print_banner();
     application.run_until_stopped().await
+}
+
+async fn generate(settings: &Settings, vouchers: u64, partners: u64, customers: u64) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let timeline = planning_server::startup::load_timeline(&settings.program_config)?;
+    let store = db::open_store(&settings.data_dir, settings.database_url.as_ref()).await?;
+    let program_date = settings.program_date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let spec = seed_scale::ScaleSpec { vouchers, partners, customers, program_date };
+    let written = seed_scale::generate(store.as_ref(), &timeline, &settings.data_dir.join("documents"), spec).await?;
+    println!(
+        "Generated {partners} partners, {customers} customers and {written} vouchers (program date {program_date}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn migrate_to_postgres(from: &std::path::Path, to: &DatabaseUrl) -> anyhow::Result<()> {

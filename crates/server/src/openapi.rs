@@ -372,15 +372,18 @@ pub fn operations() -> Vec<Operation> {
             None,
             (200, Some(list::<vouchers::PoolEntry>())),
         ),
-        operation(
-            Get,
-            vouchers::VOUCHERS,
-            "The vouchers the caller may see",
-            "vouchers",
-            SignedIn,
-            None,
-            (200, Some(list::<vouchers::VoucherView>())),
-        ),
+        Operation {
+            query: &[("status", false), ("offering", false), ("q", false), ("after", false), ("limit", false)],
+            ..operation(
+                Get,
+                vouchers::VOUCHERS,
+                "One page of the vouchers the caller may see, by expiry date then number",
+                "vouchers",
+                SignedIn,
+                None,
+                (200, Some(one::<vouchers::VoucherPage>())),
+            )
+        },
         operation(
             Post,
             vouchers::VOUCHERS,

@@ -320,7 +320,7 @@ pub async fn seed_customer_data(
 }
 
 /// Writes the demo deliverable under its content hash, as an upload would be stored.
-async fn store_demo_deliverable(documents_dir: &std::path::Path) -> anyhow::Result<String> {
+pub(crate) async fn store_demo_deliverable(documents_dir: &std::path::Path) -> anyhow::Result<String> {
     let document_id: String = Sha256::digest(DEMO_DELIVERABLE).iter().map(|byte| format!("{byte:02x}")).collect();
     tokio::fs::create_dir_all(documents_dir).await?;
     tokio::fs::write(documents_dir.join(&document_id), DEMO_DELIVERABLE).await?;

@@ -139,7 +139,7 @@ impl Application {
     }
 }
 
-fn load_timeline(path: &std::path::Path) -> anyhow::Result<ProgramTimeline> {
+pub fn load_timeline(path: &std::path::Path) -> anyhow::Result<ProgramTimeline> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the program timeline {}", path.display()))?;
     let timeline: ProgramTimeline = toml::from_str(&text)

@@ -129,6 +129,38 @@ pub struct VoucherView {
     pub payment_deadline: Option<NaiveDate>,
 }
 
+/// The query of `GET` [`VOUCHERS`]; every filter is optional and they combine. Pages are ordered
+/// by expiry date, then voucher number (see [`crate::listing`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VoucherQuery {
+    /// "assigned", "reserved", "redeemed", "claimed", "paid" or "expired", as on the program date.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// An offering code ("DDPS").
+    #[serde(default)]
+    pub offering: Option<String>,
+    /// Digits the voucher number starts with.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// The `next` of the previous page.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// Rows per page, 1 to 1000; 500 when absent.
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// One page of a voucher listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoucherPage {
+    pub vouchers: Vec<VoucherView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
 /// The body of `POST …/validation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

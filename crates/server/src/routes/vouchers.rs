@@ -6,14 +6,15 @@
 //! computed again on the fresh voucher, so the loser gets the domain's own reason (for example
 //! "already reserved by another partner") as a 409, never a half-applied change.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::vouchers::{
     self as api, CreateVoucher, ItemError, RedeemVouchers, RedemptionOutcome, RedemptionResult, RescheduleEngagement,
-    ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPreview, VoucherView,
+    ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPage, VoucherPreview, VoucherQuery, VoucherView,
 };
+use planning_domain::listing::{ListCursor, VoucherListing};
 use planning_domain::voucher::{
     self, CompletionReportInput, DayPool, EngagementRecord, NewVoucher, ReservationContext, ReservationRequest,
     Transition, VoucherError,
@@ -127,9 +128,20 @@ fn view(state: &AppState, stored: StoredVoucher) -> VoucherView {
 async fn list_vouchers(
     State(state): State<AppState>,
     caller: Authenticated,
-) -> Result<Json<Vec<VoucherView>>, ApiError> {
-    let stored = state.store.vouchers(scope_of(&caller)).await?;
-    Ok(Json(stored.into_iter().map(|stored| view(&state, stored)).collect()))
+    Query(query): Query<VoucherQuery>,
+) -> Result<Json<VoucherPage>, ApiError> {
+    let listing = VoucherListing::parse(&query).map_err(|fields| ApiError::fields(fields.into_vec()))?;
+    let mut stored = state.store.voucher_page(scope_of(&caller), &listing, state.clock.today()).await?;
+    // The store answers one row more than asked when another page follows.
+    let next = if stored.len() > listing.limit as usize {
+        stored.truncate(listing.limit as usize);
+        stored.last().map(|last| {
+            ListCursor { expires_on: last.voucher.expires_on, voucher_id: last.voucher.id.as_str().to_owned() }.encode()
+        })
+    } else {
+        None
+    };
+    Ok(Json(VoucherPage { vouchers: stored.into_iter().map(|stored| view(&state, stored)).collect(), next }))
 }
 
 /// The voucher if it exists and the caller may see it; 404 otherwise (the same answer for both).

@@ -6,6 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, PoolChange, PoolEntry};
 use planning_domain::{Voucher, VoucherEvent, VoucherStatus};
 
+use planning_domain::listing::VoucherListing;
+use sqlx::QueryBuilder;
+
 use super::StoreResult;
 
 /// An enrollment as stored.
@@ -112,6 +115,15 @@ pub trait VoucherStore {
 
     async fn vouchers(&self, scope: VoucherScope) -> StoreResult<Vec<StoredVoucher>>;
 
+    /// One page of a listing in (expiry, voucher number) order: up to `listing.limit + 1` rows,
+    /// the extra one telling the caller that another page follows.
+    async fn voucher_page(
+        &self,
+        scope: VoucherScope,
+        listing: &VoucherListing,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<StoredVoucher>>;
+
     /// The vouchers of a customer that carry a reservation (for the repeat limit).
     async fn reserved_vouchers_of_customer(&self, customer_organization_id: i64) -> StoreResult<Vec<Voucher>>;
 
@@ -175,4 +187,59 @@ pub struct SeedVoucher {
     pub voucher: Voucher,
     pub partner_organization_id: Option<i64>,
     pub events: Vec<VoucherEvent>,
+}
+
+/// Appends the conditions, order and limit of a listing page to a `SELECT … FROM vouchers v …`,
+/// in either database's placeholders. Every condition is a range on an index that starts with the
+/// scope column or the status and ends with (expires_on, voucher_id), so a deep page costs what
+/// the first one does.
+pub(crate) fn push_voucher_page<'a, DB>(
+    builder: &mut QueryBuilder<'a, DB>,
+    scope: &VoucherScope,
+    listing: &VoucherListing,
+    today: NaiveDate,
+) where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    builder.push(" WHERE ");
+    match scope {
+        VoucherScope::Customer(id) => builder.push("v.customer_organization_id = ").push_bind(*id),
+        VoucherScope::Assignee(email) => builder.push("v.assignee_email = ").push_bind(email.to_lowercase()),
+        VoucherScope::Partner(id) => builder.push("v.partner_organization_id = ").push_bind(*id),
+        VoucherScope::Everything => builder.push("1 = 1"),
+    };
+    let today = today.to_string();
+    match listing.status {
+        // What people see as expired: expired by the job, or past the date and not yet swept.
+        Some(VoucherStatus::Expired) => builder
+            .push(" AND v.status IN ('expired', 'assigned', 'reserved') AND (v.status = 'expired' OR v.expires_on < ")
+            .push_bind(today)
+            .push(")"),
+        Some(status @ (VoucherStatus::Assigned | VoucherStatus::Reserved)) => builder
+            .push(" AND v.status = ")
+            .push_bind(super::encode::name_of(&status))
+            .push(" AND v.expires_on >= ")
+            .push_bind(today),
+        Some(status) => builder.push(" AND v.status = ").push_bind(super::encode::name_of(&status)),
+        None => builder,
+    };
+    if let Some(offering) = &listing.offering {
+        builder.push(" AND v.offering = ").push_bind(super::encode::name_of(offering));
+    }
+    if let Some(prefix) = &listing.number_prefix {
+        // Digits only: every number starting with them sorts before the prefix followed by ':'.
+        builder.push(" AND v.voucher_id >= ").push_bind(prefix.clone());
+        builder.push(" AND v.voucher_id < ").push_bind(format!("{prefix}:"));
+    }
+    if let Some(cursor) = &listing.after {
+        builder
+            .push(" AND (v.expires_on, v.voucher_id) > (")
+            .push_bind(cursor.expires_on.to_string())
+            .push(", ")
+            .push_bind(cursor.voucher_id.clone())
+            .push(")");
+    }
+    builder.push(" ORDER BY v.expires_on, v.voucher_id LIMIT ").push_bind(i64::from(listing.limit) + 1);
 }

@@ -9,6 +9,7 @@ mod directory;
 mod embed;
 mod errors;
 mod health;
+mod listing;
 mod mail;
 mod migrate;
 mod multi_instance;

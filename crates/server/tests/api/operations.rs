@@ -3,7 +3,7 @@
 //! operator may read it.
 
 use planning_domain::api::operations::ProgramDashboard;
-use planning_domain::api::vouchers::VoucherView;
+use planning_domain::api::vouchers::{VoucherPage, VoucherView};
 use planning_domain::payment::PaymentStatus;
 use planning_domain::VoucherStatus;
 use reqwest::Method;
@@ -19,8 +19,10 @@ fn payments(dashboard: &ProgramDashboard, status: PaymentStatus) -> u32 {
 async fn the_dashboard_counts_every_voucher_by_state_and_every_submitted_request_by_status() {
     let app = spawn_app_on("2021-07-15").await;
     let operator = app.sign_in("operator@microsoft.example").await;
-    let vouchers: Vec<VoucherView> =
+    let page: VoucherPage =
         operator.request(&app, Method::GET, "/api/v1/vouchers").send().await.unwrap().json().await.unwrap();
+    assert_eq!(page.next, None, "the demo fits on one page");
+    let vouchers = page.vouchers;
     let dashboard: ProgramDashboard =
         operator.request(&app, Method::GET, "/api/v1/operations/dashboard").send().await.unwrap().json().await.unwrap();
 

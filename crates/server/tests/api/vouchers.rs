@@ -4,8 +4,8 @@
 use planning_domain::api::vouchers::{
     completion_report_path, enrollment_history_path, redemption_path, reservation_path, voucher_path,
     voucher_validation_path, Document, Enrollment, Notification, NotificationEvent, PoolChange, PoolEntry,
-    RedemptionOutcome, RedemptionResult, VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX, REDEMPTIONS,
-    VOUCHERS,
+    RedemptionOutcome, RedemptionResult, VoucherPage, VoucherPreview, VoucherView, DOCUMENTS, ENROLLMENTS, INBOX,
+    REDEMPTIONS, VOUCHERS,
 };
 use planning_domain::voucher::{VoucherError, VoucherEvent, VoucherStatus};
 use planning_domain::{DomainError, ErrorBody, ErrorCode};
@@ -223,8 +223,9 @@ async fn vouchers_of_other_organizations_are_not_found() {
         woodgrove_pm.request(&app, Method::GET, &voucher_path(RESERVED_NO_REPORT)).send().await.unwrap().status(),
         404
     );
-    let listed: Vec<VoucherView> = json(fabrikam.request(&app, Method::GET, VOUCHERS).send().await.unwrap()).await;
-    assert!(listed.is_empty());
+    let listed: VoucherPage = json(fabrikam.request(&app, Method::GET, VOUCHERS).send().await.unwrap()).await;
+    assert!(listed.vouchers.is_empty());
+    assert_eq!(listed.next, None);
     let redeem = fabrikam.request(&app, Method::POST, &redemption_path(READY_TO_REDEEM)).send().await.unwrap();
     assert_eq!(redeem.status(), 404);
 }

@@ -8,13 +8,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, NotificationEvent, PoolEntry};
+use planning_domain::listing::VoucherListing;
 use planning_domain::{Role, Voucher};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqliteStore};
 use crate::store::vouchers::{
-    EnrollmentRecord, NewEnrollment, SeedVoucher, StoredVoucher, TransitionWrite, VoucherScope, VoucherStore,
-    WriteOutcome,
+    push_voucher_page, EnrollmentRecord, NewEnrollment, SeedVoucher, StoredVoucher, TransitionWrite, VoucherScope,
+    VoucherStore, WriteOutcome,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -271,6 +272,18 @@ impl VoucherStore for SqliteStore {
             VoucherScope::Everything => query,
         };
         let rows = query.fetch_all(&self.pool).await?;
+        rows.into_iter().map(VoucherRow::into_stored).collect()
+    }
+
+    async fn voucher_page(
+        &self,
+        scope: VoucherScope,
+        listing: &VoucherListing,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<StoredVoucher>> {
+        let mut builder = QueryBuilder::<Sqlite>::new(VOUCHER_SELECT);
+        push_voucher_page(&mut builder, &scope, listing, today);
+        let rows: Vec<VoucherRow> = builder.build_query_as().fetch_all(&self.pool).await?;
         rows.into_iter().map(VoucherRow::into_stored).collect()
     }
 
