@@ -44,5 +44,6 @@ function done(summary, latency, requests)
     total_others = total_others + thread:get("others")
   end
   local action = os.getenv("BENCH_ACTION") or "reservation"
-  io.write(string.format("%ss: %d succeeded, %d conflicts, %d other\n", action, total_ok, total_conflicts, total_others))
+  io.write(string.format("%ss: %d succeeded, %d conflicts, %d other, %.2f s\n", action, total_ok, total_conflicts,
+    total_others, summary.duration / 1e6))
 end

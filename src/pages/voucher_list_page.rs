@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use planning_domain::api::vouchers::{RedeemVouchers, RedemptionResult, VoucherView};
+use planning_domain::listing::status_key;
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
 use crate::api;
@@ -399,28 +400,8 @@ pub fn status_badge(status: VoucherStatus, locale: planning_domain::Locale) -> E
     el("span").class(&format!("status status--{}", status_key(status))).text(&status.message(locale))
 }
 
-const STATUSES: [VoucherStatus; 6] = [
-    VoucherStatus::Assigned,
-    VoucherStatus::Reserved,
-    VoucherStatus::Redeemed,
-    VoucherStatus::Claimed,
-    VoucherStatus::Paid,
-    VoucherStatus::Expired,
-];
-
-pub fn status_key(status: VoucherStatus) -> &'static str {
-    match status {
-        VoucherStatus::Assigned => "assigned",
-        VoucherStatus::Reserved => "reserved",
-        VoucherStatus::Redeemed => "redeemed",
-        VoucherStatus::Claimed => "claimed",
-        VoucherStatus::Paid => "paid",
-        VoucherStatus::Expired => "expired",
-    }
-}
-
 fn parse_status(value: &str) -> Option<VoucherStatus> {
-    STATUSES.into_iter().find(|status| status_key(*status) == value)
+    VoucherStatus::ALL.into_iter().find(|status| status_key(*status) == value)
 }
 
 fn parse_offering(value: &str) -> Option<OfferingCode> {
@@ -433,7 +414,7 @@ fn parse_offering(value: &str) -> Option<OfferingCode> {
 fn status_options(locale: Signal<planning_domain::Locale>) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || {
         let locale = locale.get();
-        STATUSES.into_iter().map(|status| (status_key(status).to_owned(), status.message(locale))).collect()
+        VoucherStatus::ALL.into_iter().map(|status| (status_key(status).to_owned(), status.message(locale))).collect()
     })
 }
 

@@ -43,6 +43,10 @@ enum Command {
         partners: u64,
         #[arg(long, default_value_t = 10_000)]
         customers: u64,
+        /// The first customer's share goes to the demo customer Northwind Traders instead, so its
+        /// benefit administrator (benefits@northwind.example) sees them.
+        #[arg(long)]
+        demo_customer_first: bool,
     },
 }
 
@@ -52,8 +56,15 @@ async fn main() {
     telemetry::init(cli.settings.log_format);
     let result = match cli.command {
         Some(Command::MigrateToPostgres { from, to }) => migrate_to_postgres(&from, &to).await,
-        Some(Command::Generate { vouchers, partners, customers }) => {
-            generate(&cli.settings, vouchers, partners, customers).await
+        Some(Command::Generate { vouchers, partners, customers, demo_customer_first }) => {
+            let spec = seed_scale::ScaleSpec {
+                vouchers,
+                partners,
+                customers,
+                demo_customer_first,
+                program_date: cli.settings.program_date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            };
+            generate(&cli.settings, spec).await
         }
         None => serve(cli.settings).await,
     };
@@ -70,15 +81,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     application.run_until_stopped().await
 }
 
-async fn generate(settings: &Settings, vouchers: u64, partners: u64, customers: u64) -> anyhow::Result<()> {
+async fn generate(settings: &Settings, spec: seed_scale::ScaleSpec) -> anyhow::Result<()> {
     let started = Instant::now();
     let timeline = planning_server::startup::load_timeline(&settings.program_config)?;
     let store = db::open_store(&settings.data_dir, settings.database_url.as_ref()).await?;
-    let program_date = settings.program_date.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let spec = seed_scale::ScaleSpec { vouchers, partners, customers, program_date };
     let written = seed_scale::generate(store.as_ref(), &timeline, &settings.data_dir.join("documents"), spec).await?;
     println!(
-        "Generated {partners} partners, {customers} customers and {written} vouchers (program date {program_date}) in {:.1} s",
+        "Generated {} partners, {} customers and {written} vouchers (program date {}) in {:.1} s",
+        spec.partners,
+        spec.customers,
+        spec.program_date,
         started.elapsed().as_secs_f64()
     );
     Ok(())

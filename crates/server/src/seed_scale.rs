@@ -23,6 +23,9 @@ pub struct ScaleSpec {
     pub vouchers: u64,
     pub partners: u64,
     pub customers: u64,
+    /// The first customer is the demo's Northwind Traders, so that its benefit administrator
+    /// (a demo sign-in) sees that customer's share of the vouchers.
+    pub demo_customer_first: bool,
     pub program_date: NaiveDate,
 }
 
@@ -47,7 +50,12 @@ pub async fn generate(
     );
     let document_id = crate::seed_vouchers::store_demo_deliverable(documents_dir).await?;
     let partner_ids = create_organizations(store, OrganizationKind::Partner, spec.partners, partner_name).await?;
-    let customer_ids = create_organizations(store, OrganizationKind::Customer, spec.customers, customer_name).await?;
+    let mut customer_ids =
+        create_organizations(store, OrganizationKind::Customer, spec.customers, customer_name).await?;
+    if spec.demo_customer_first {
+        customer_ids[0] =
+            store.organization_id("Northwind Traders").await?.ok_or_else(|| anyhow::anyhow!("no demo customer"))?;
+    }
 
     let per_customer = spec.vouchers.div_ceil(spec.customers);
     let mut written = 0;
