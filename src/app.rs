@@ -88,19 +88,40 @@ pub fn voucher_pages(segments: &[&str]) -> Option<El> {
     Some(match segments {
         ["vouchers"] => voucher_list_page(),
         ["vouchers", "reserve"] => reserve_page(),
+        _ => return None,
+    })
+}
+
+/// The voucher bundle's page: one voucher (steps, deadlines, report, redemption, history).
+pub fn voucher_detail_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
         ["vouchers", voucher_id] => voucher_page((*voucher_id).to_owned()),
         _ => return None,
     })
 }
 
-/// The partner bundle's pages: the deadline dashboard, eligibility, enrollment, business profile.
+/// The partner bundle's pages: the deadline dashboard and enrollment.
 pub fn partner_pages(segments: &[&str]) -> Option<El> {
-    use crate::pages::{business_profile_page, eligibility_page, enrollment_page, partner_dashboard_page};
+    use crate::pages::{enrollment_page, partner_dashboard_page};
     Some(match segments {
         ["partner"] => partner_dashboard_page::partner_dashboard_page(),
-        ["partner", "eligibility"] => eligibility_page::eligibility_page(),
         ["partner", "enrollment"] => enrollment_page::enrollment_page(),
-        ["partner", "profile"] => business_profile_page::business_profile_page(),
+        _ => return None,
+    })
+}
+
+/// The profile bundle's page: the business profile, its directory preview and widget snippet.
+pub fn profile_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["partner", "profile"] => crate::pages::business_profile_page::business_profile_page(),
+        _ => return None,
+    })
+}
+
+/// The eligibility bundle's page: the checklists and their editors.
+pub fn eligibility_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["partner", "eligibility"] => crate::pages::eligibility_page::eligibility_page(),
         _ => return None,
     })
 }
@@ -126,11 +147,18 @@ pub fn customer_pages(segments: &[&str]) -> Option<El> {
 
 /// The review bundle's pages: the operator's review queue, one request, the program dashboard.
 pub fn review_pages(segments: &[&str]) -> Option<El> {
-    use crate::pages::{operations_page, review_page};
+    use crate::pages::review_page;
     Some(match segments {
         ["review"] => review_page::review_queue_page(),
         ["review", request_id] => review_page::review_detail_page((*request_id).to_owned()),
-        ["operations"] => operations_page::operations_page(),
+        _ => return None,
+    })
+}
+
+/// The operations bundle's page: the program dashboard.
+pub fn operations_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
+        ["operations"] => crate::pages::operations_page::operations_page(),
         _ => return None,
     })
 }

@@ -1,4 +1,4 @@
-//! The partner bundle: the deadline dashboard, eligibility, enrollment and the business profile.
+//! The partner bundle: the deadline dashboard and enrollment.
 
 fn main() {
     planning_portal::app::start("partner", planning_portal::app::partner_pages);

@@ -1,4 +1,4 @@
-//! The vouchers bundle: the voucher list, validation and reservation, and one voucher's page.
+//! The vouchers bundle: the voucher list, validation and reservation.
 
 fn main() {
     planning_portal::app::start("vouchers", planning_portal::app::voucher_pages);

@@ -117,20 +117,29 @@ pub struct User {
 /// inbox). The server serves each bundle's page for its paths; the app follows links inside its
 /// own bundle without reloading and loads the page for any other.
 pub const APP_BUNDLES: &[(&str, &str)] = &[
+    ("/vouchers/reserve", "vouchers"),
+    // A prefix ending in `/` covers the paths below it: one voucher's page.
+    ("/vouchers/", "voucher"),
     ("/vouchers", "vouchers"),
+    ("/partner/eligibility", "eligibility"),
+    ("/partner/profile", "profile"),
     ("/partner", "partner"),
     ("/payments", "payments"),
     ("/customer", "customer"),
     ("/directory", "customer"),
     ("/review", "review"),
-    ("/operations", "review"),
+    ("/operations", "operations"),
 ];
 
 /// The bundle that serves `path` ("portal" when no other does).
 pub fn app_bundle_of(path: &str) -> &'static str {
     APP_BUNDLES
         .iter()
-        .find(|(prefix, _)| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+        .find(|(prefix, _)| match path.strip_prefix(prefix) {
+            Some(rest) if prefix.ends_with('/') => !rest.is_empty(),
+            Some(rest) => rest.is_empty() || rest.starts_with('/'),
+            None => false,
+        })
         .map(|(_, bundle)| *bundle)
         .unwrap_or("portal")
 }
@@ -145,10 +154,16 @@ mod bundle_tests {
         assert_eq!(app_bundle_of("/sign-in"), "portal");
         assert_eq!(app_bundle_of("/inbox"), "portal");
         assert_eq!(app_bundle_of("/vouchers"), "vouchers");
-        assert_eq!(app_bundle_of("/vouchers/210628000101"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchers/"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchers/reserve"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchers/210628000101"), "voucher");
         assert_eq!(app_bundle_of("/vouchersx"), "portal");
-        assert_eq!(app_bundle_of("/partner/eligibility"), "partner");
+        assert_eq!(app_bundle_of("/partner"), "partner");
+        assert_eq!(app_bundle_of("/partner/enrollment"), "partner");
+        assert_eq!(app_bundle_of("/partner/profile"), "profile");
+        assert_eq!(app_bundle_of("/partner/eligibility"), "eligibility");
         assert_eq!(app_bundle_of("/directory/3"), "customer");
-        assert_eq!(app_bundle_of("/operations"), "review");
+        assert_eq!(app_bundle_of("/review/12"), "review");
+        assert_eq!(app_bundle_of("/operations"), "operations");
     }
 }
