@@ -13,7 +13,7 @@ use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{div, el, group, text_el, tr_el, El};
 use crate::format::{countdown, iso, long_date};
-use crate::loader::load;
+use crate::loader::{load, Loaded};
 use crate::pages::eligibility_page::PARTNER_ROLES;
 use crate::state::locale::use_domain_locale;
 use crate::state::program::{use_program_date, use_program_status};
@@ -21,7 +21,9 @@ use crate::state::program::{use_program_date, use_program_status};
 const SVG: &str = "http://www.w3.org/2000/svg";
 
 pub fn partner_dashboard_page() -> El {
-    require_sign_in(PARTNER_ROLES, dashboard)
+    // Asked beside the session, not after it (see the voucher list).
+    let vouchers = load(api::list_vouchers);
+    require_sign_in(PARTNER_ROLES, move || dashboard(vouchers))
 }
 
 /// The window a voucher is open in, if it is still open: (from, until, what closes it).
@@ -42,11 +44,10 @@ fn svg(tag: &str) -> El {
     crate::dom::el_ns(SVG, tag)
 }
 
-fn dashboard() -> El {
+fn dashboard(vouchers: Loaded<api::VoucherList>) -> El {
     let locale = use_domain_locale();
     let today = use_program_date();
     let status = use_program_status();
-    let vouchers = load(api::list_vouchers);
 
     let counts = move || {
         let locale = locale.get();

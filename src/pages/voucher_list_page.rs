@@ -16,7 +16,7 @@ use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
 use crate::format::{countdown, days_until, iso, long_date};
-use crate::loader::load;
+use crate::loader::{load, Loaded};
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
 use crate::state::session::use_session;
@@ -35,7 +35,10 @@ const ALL_ROLES: &[Role] = &[
 ];
 
 pub fn voucher_list_page() -> El {
-    require_sign_in(ALL_ROLES, voucher_list)
+    // Asked at once, beside the session, rather than after it: the list is what the page waits
+    // for (a signed-out reader's request is refused and never shown; the guard redirects).
+    let vouchers = load(api::list_vouchers);
+    require_sign_in(ALL_ROLES, move || voucher_list(vouchers))
 }
 
 /// The list's filter and sort settings.
@@ -101,11 +104,10 @@ fn redeemable(view: &VoucherView) -> bool {
     view.status == VoucherStatus::Reserved && view.voucher.completion_report().is_some()
 }
 
-fn voucher_list() -> El {
+fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
     let session = use_session();
     let locale = use_domain_locale();
     let today = use_program_date();
-    let vouchers = load(api::list_vouchers);
     let loaded = vouchers.data;
     let ready = Signal::derive(move || vouchers.data.with(Option::is_some));
 
