@@ -16,6 +16,7 @@ import os
 import pathlib
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -402,3 +403,4 @@ if __name__ == "__main__":
     finally:
         for server in list(servers):
             server.stop()
+        shutil.rmtree(WORK, ignore_errors=True)

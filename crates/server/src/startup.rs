@@ -45,7 +45,13 @@ pub struct AppState {
     pub sign_in_limiter: Arc<SignInLimiter>,
     /// Where uploaded deliverables are stored, by content hash.
     pub documents_dir: std::path::PathBuf,
+    /// Voucher list pages being read and encoded at once (each up to 1,000 rows, about 1 MB of
+    /// JSON and several times that while it is built): bounds the server's memory under load.
+    pub list_permits: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many voucher list pages are built at once; more requests wait their turn.
+pub const LIST_PAGES_AT_ONCE: usize = 4;
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -84,6 +90,7 @@ impl Application {
             cookies: CookiePolicy { secure: settings.secure_cookies },
             sign_in_limiter: Arc::new(SignInLimiter::standard()),
             documents_dir,
+            list_permits: Arc::new(tokio::sync::Semaphore::new(LIST_PAGES_AT_ONCE)),
         };
         // Vouchers that expired while the server was down are settled before the first request.
         let expired = expiry::expire_due_vouchers(&state).await?;

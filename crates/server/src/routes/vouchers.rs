@@ -7,7 +7,8 @@
 //! "already reserved by another partner") as a 409, never a half-applied change.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::vouchers::{
@@ -129,8 +130,10 @@ async fn list_vouchers(
     State(state): State<AppState>,
     caller: Authenticated,
     Query(query): Query<VoucherQuery>,
-) -> Result<Json<VoucherPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let listing = VoucherListing::parse(&query).map_err(|fields| ApiError::fields(fields.into_vec()))?;
+    // The page is read and encoded under a permit, so that only a few are in memory at once.
+    let _permit = state.list_permits.acquire().await.map_err(|error| ApiError::Internal(error.into()))?;
     let mut stored = state.store.voucher_page(scope_of(&caller), &listing, state.clock.today()).await?;
     // The store answers one row more than asked when another page follows.
     let next = if stored.len() > listing.limit as usize {
@@ -141,7 +144,9 @@ async fn list_vouchers(
     } else {
         None
     };
-    Ok(Json(VoucherPage { vouchers: stored.into_iter().map(|stored| view(&state, stored)).collect(), next }))
+    let page = VoucherPage { vouchers: stored.into_iter().map(|stored| view(&state, stored)).collect(), next };
+    let body = serde_json::to_vec(&page).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// The voucher if it exists and the caller may see it; 404 otherwise (the same answer for both).
