@@ -115,6 +115,9 @@ pub trait VoucherStore {
 
     async fn vouchers(&self, scope: VoucherScope) -> StoreResult<Vec<StoredVoucher>>;
 
+    /// The operator dashboard's totals, counted by the database (whatever the number of vouchers).
+    async fn program_totals(&self, today: NaiveDate) -> StoreResult<ProgramTotals>;
+
     /// One page of a listing in (expiry, voucher number) order: up to `listing.limit + 1` rows,
     /// the extra one telling the caller that another page follows.
     async fn voucher_page(
@@ -188,6 +191,22 @@ pub struct SeedVoucher {
     pub partner_organization_id: Option<i64>,
     pub events: Vec<VoucherEvent>,
 }
+
+/// Totals over the whole program on a date.
+#[derive(Debug, Clone, Default)]
+pub struct ProgramTotals {
+    /// (status as shown on the date, vouchers, days of their service levels).
+    pub vouchers_by_status: Vec<(VoucherStatus, i64, i64)>,
+    /// Days delivered, by the completion reports of redeemed (and claimed, paid) vouchers.
+    pub days_redeemed: i64,
+    /// Payment requests by status (drafts included; the caller keeps what it shows).
+    pub payments_by_status: Vec<(planning_domain::payment::PaymentStatus, i64)>,
+}
+
+/// The status a voucher shows on the date bound as the query's one parameter, in SQL: an
+/// unredeemed voucher past its expiry date is expired (`Voucher::status_on`).
+pub(crate) const SHOWN_STATUS_SQL: &str =
+    "CASE WHEN status IN ('assigned', 'reserved') AND expires_on < {today} THEN 'expired' ELSE status END";
 
 /// Appends the conditions, order and limit of a listing page to a `SELECT … FROM vouchers v …`,
 /// in either database's placeholders. Every condition is a range on an index that starts with the

@@ -14,8 +14,8 @@ use sqlx::{Postgres, QueryBuilder, Transaction};
 
 use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, PostgresStore};
 use crate::store::vouchers::{
-    push_voucher_page, EnrollmentRecord, NewEnrollment, SeedVoucher, StoredVoucher, TransitionWrite, VoucherScope,
-    VoucherStore, WriteOutcome,
+    push_voucher_page, EnrollmentRecord, NewEnrollment, ProgramTotals, SeedVoucher, StoredVoucher, TransitionWrite,
+    VoucherScope, VoucherStore, WriteOutcome, SHOWN_STATUS_SQL,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -275,6 +275,40 @@ impl VoucherStore for PostgresStore {
         };
         let rows = query.fetch_all(&self.pool).await?;
         rows.into_iter().map(VoucherRow::into_stored).collect()
+    }
+
+    async fn program_totals(&self, today: NaiveDate) -> StoreResult<ProgramTotals> {
+        let shown = SHOWN_STATUS_SQL.replace("{today}", "$1");
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT {shown} AS shown, COUNT(*), CAST(COALESCE(SUM(service_level_days), 0) AS BIGINT) \
+             FROM vouchers GROUP BY shown"
+        ))
+        .bind(today.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let days_redeemed: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(COALESCE(body::jsonb #>> '{state,redeemed,redemption,completion_report,days_delivered}', \
+             body::jsonb #>> '{state,claimed,redemption,completion_report,days_delivered}', \
+             body::jsonb #>> '{state,paid,redemption,completion_report,days_delivered}')::BIGINT), 0) AS BIGINT) \
+             FROM vouchers WHERE status IN ('redeemed', 'claimed', 'paid')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let payments: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM payment_requests GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(ProgramTotals {
+            vouchers_by_status: rows
+                .into_iter()
+                .map(|(status, vouchers, days)| Ok((parse_name(&status)?, vouchers, days)))
+                .collect::<StoreResult<_>>()?,
+            days_redeemed,
+            payments_by_status: payments
+                .into_iter()
+                .map(|(status, requests)| Ok((parse_name(&status)?, requests)))
+                .collect::<StoreResult<_>>()?,
+        })
     }
 
     async fn voucher_page(
