@@ -146,6 +146,33 @@ def bundles():
     return rows
 
 
+def dependency_costs(bundle="vouchers"):
+    """What each crate takes in one bundle: the bundle rebuilt with its function names kept
+    (same profile otherwise), through wasm-bindgen, then twiggy's size per function summed by the
+    crate its name starts in (generic code instantiated for the app counts where it is defined)."""
+    env = dict(os.environ, CARGO_PROFILE_WASM_RELEASE_STRIP="false")
+    subprocess.run(["cargo", "build", "-q", "--locked", "--profile", "wasm-release", "--target",
+                    "wasm32-unknown-unknown", "--bin", bundle], cwd=ROOT, env=env, check=True)
+    out = WORK / "named"
+    subprocess.run(["wasm-bindgen", "--target", "web", "--keep-debug", "--out-dir", str(out),
+                    str(TARGET / f"wasm32-unknown-unknown/wasm-release/{bundle}.wasm")], check=True)
+    table = subprocess.run(["twiggy", "top", "-n", "1000000", "--format", "csv", str(out / f"{bundle}_bg.wasm")],
+                           capture_output=True, text=True, check=True).stdout
+    crate = re.compile(r"([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::")
+    totals = {}
+    for line in table.splitlines()[1:]:
+        name, size = line.rsplit(",", 4)[0].strip('"'), int(line.rsplit(",", 4)[1])
+        if name.startswith("custom section") or "subsection" in name:
+            continue  # names kept for this measurement only
+        if name.startswith("data segment") or name.startswith("data["):
+            owner = "static data (strings, message tables)"
+        else:
+            match = crate.search(name)
+            owner = match.group(1) if match else "unattributed"
+        totals[owner] = totals.get(owner, 0) + size
+    return bundle, sorted(totals.items(), key=lambda item: -item[1])
+
+
 def load_and_interaction(demo, scale10k):
     runs = 5 if QUICK else 15
     log(f"cold loads: app vs bare page, {runs} each")
@@ -317,6 +344,20 @@ def main():
     for name, wasm, js, total in rows:
         goal = "" if "yardstick" in name else status(total <= (80 if name == "widget" else 200))
         sections.append(f"| {name} | {wasm:.1f} | {js:.1f} | {total:.1f} | {goal} |")
+    bundle, costs = dependency_costs()
+    code_total = sum(size for _, size in costs)
+    gzip_total = next(total for name, _, _, total in rows if name == bundle)
+    sections += ["", f"### What each dependency costs (the {bundle} bundle)", "",
+                 "Its wasm rebuilt with function names kept, sizes per function (twiggy) summed by the crate the name",
+                 "starts in; generic code instantiated for the app counts where it is defined (most of reactive_graph",
+                 f"is the app's signals and effects). Shares of the {code_total / 1024:.0f} KiB of code and data; the gzip",
+                 f"column applies that share to the bundle's {gzip_total:.0f} KiB.", "",
+                 "| crate | KiB (raw) | share | ≈ KiB gzip |", "|---|---:|---:|---:|"]
+    for name, size in costs[:16]:
+        share = size / code_total
+        sections.append(f"| {name} | {size / 1024:.1f} | {100 * share:.1f} % | {share * gzip_total:.1f} |")
+    rest = sum(size for _, size in costs[16:])
+    sections.append(f"| {len(costs) - 16} others | {rest / 1024:.1f} | {100 * rest / code_total:.1f} % | {rest / code_total * gzip_total:.1f} |")
     sections += ["", (ROOT / "scripts/bench/bundle-costs.md").read_text().strip(), ""]
 
     demo_dir = WORK / "demo"
