@@ -438,7 +438,18 @@ def main():
     log(f"wrote {ROOT / 'BENCHMARKS.md'}")
 
 
+def refresh_analysis():
+    """Replaces the analysis at the end of BENCHMARKS.md with scripts/bench/analysis.md."""
+    report = (ROOT / "BENCHMARKS.md").read_text()
+    head = report[: report.index("## What the goals missed, and why")]
+    analysis = (ROOT / "scripts/bench/analysis.md").read_text().strip()
+    (ROOT / "BENCHMARKS.md").write_text(f"{head}## What the goals missed, and why\n\n{analysis}\n")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--refresh-analysis"]:
+        refresh_analysis()
+        sys.exit(0)
     try:
         main()
     finally:
