@@ -4,7 +4,6 @@
 mod helpers;
 
 mod authorization;
-
 mod directory;
 mod embed;
 mod errors;
@@ -17,6 +16,7 @@ mod operations;
 mod partners;
 mod payments;
 mod program;
+mod security;
 mod session;
 mod startup;
 mod static_files;
