@@ -4,6 +4,7 @@
 mod helpers;
 
 mod authorization;
+mod backup;
 mod directory;
 mod embed;
 mod errors;
