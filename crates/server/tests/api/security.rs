@@ -225,6 +225,14 @@ where
     if let Some(url) = &storage.database_url {
         command.env("PORTAL_DATABASE_URL", url);
     }
+    /// Kills the server even when the test fails half-way.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
     let mut child = command
         .env("RUST_LOG", "debug")
         .args(["--port", "0", "--program-date", "2021-07-15", "--log-format", "json"])
@@ -239,6 +247,7 @@ where
         .spawn()
         .unwrap();
     let mut stdout = child.stdout.take().unwrap();
+    let mut child = Running(child);
     let mut banner = Vec::new();
     let mut byte = [0u8; 1];
     while stdout.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
@@ -259,8 +268,8 @@ where
         database_url: storage.database_url.clone(),
     };
     exercise(app).await;
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    child.wait().unwrap();
+    Command::new("kill").args(["-TERM", &child.0.id().to_string()]).status().unwrap();
+    child.0.wait().unwrap();
     let rest = copier.join().unwrap();
     (format!("{banner}\n{rest}"), std::fs::read_to_string(&log_path).unwrap())
 }
