@@ -33,22 +33,61 @@ pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// `last_seen_at` is written at most this often per session, to keep reads cheap.
 const TOUCH_INTERVAL: Duration = Duration::seconds(60);
 
+/// Runs Argon2 on a few threads of its own (one per core), never on tokio's blocking pool (up to
+/// 512 threads, which also serves file I/O): each hash takes 19 MiB and a core for tens of
+/// milliseconds, so a flood of sign-ins queues here instead of taking memory without bound and
+/// starving other requests (ASVS 15.2.2). `None` if the threads are gone.
+async fn on_hashing_thread<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        for index in 0..threads {
+            let receiver = std::sync::Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new().name(format!("argon2-{index}")).spawn(move || loop {
+                let next = match receiver.lock() {
+                    Ok(receiver) => receiver.recv(),
+                    Err(_) => return,
+                };
+                match next {
+                    Ok(job) => job(),
+                    Err(_) => return,
+                }
+            });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "cannot start a password hashing thread");
+            }
+        }
+        sender
+    });
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    queue
+        .send(Box::new(move || {
+            let _ = reply.send(job());
+        }))
+        .ok()?;
+    answer.await.ok()
+}
+
 /// Hashes a new password with Argon2id (OWASP's parameters: 19 MiB, 2 passes, 1 lane).
 pub async fn hash_password(password: &Password) -> anyhow::Result<String> {
     let password = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
             .map_err(|error| anyhow::anyhow!("cannot hash a password: {error}"))
     })
-    .await?
+    .await
+    .ok_or_else(|| anyhow::anyhow!("the password hashing threads stopped"))?
 }
 
 /// Verifies `candidate` against a stored hash; `None` (no such account) still spends the same
 /// time on a dummy hash, so response times do not reveal which accounts exist.
 pub async fn verify_password(stored: Option<String>, candidate: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let (hash, exists) = match stored {
             Some(hash) => (hash, true),
             None => (dummy_hash().to_owned(), false),

@@ -45,7 +45,8 @@ pub struct Settings {
     /// inside the program window, since the program itself ended in 2022.
     #[arg(long, env = "PORTAL_PROGRAM_DATE")]
     pub program_date: Option<NaiveDate>,
-    /// Serve behind TLS: session cookies get the `__Host-` prefix and `Secure`.
+    /// Serve behind TLS: session cookies get the `__Host-` prefix and `Secure`, and every
+    /// response HSTS (`Strict-Transport-Security`, a year, subdomains included).
     #[arg(long, env = "PORTAL_SECURE_COOKIES")]
     pub secure_cookies: bool,
     /// Do not create the demo organizations and users in an empty database.

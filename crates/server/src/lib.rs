@@ -5,6 +5,7 @@
 //! the integration tests start the same application on port 0.
 
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -718,6 +718,10 @@ const ERROR_STATUSES: [(&str, &str); 9] = [
     ("429", "Too many attempts; see Retry-After"),
 ];
 
+/// Path parameters the handlers read as `i64` (`Path<i64>`): integers in the document, so a
+/// client (or a fuzzer) is told that any other text is refused with 400.
+const INTEGER_PATH_PARAMETERS: &[&str] = &["consultant_id", "notification_id", "partner_id", "token_id", "user_id"];
+
 /// The document.
 pub fn document() -> OpenApi {
     let mut schemas = Vec::new();
@@ -730,7 +734,12 @@ pub fn document() -> OpenApi {
             .operation_id(Some(operation_id(&operation)));
         for segment in operation.path.split('/').filter(|segment| segment.starts_with('{')) {
             let name = segment.trim_matches(|character| character == '{' || character == '}');
-            builder = builder.parameter(string_parameter(name, ParameterIn::Path, true));
+            let parameter = string_parameter(name, ParameterIn::Path, true);
+            builder = builder.parameter(if INTEGER_PATH_PARAMETERS.contains(&name) {
+                parameter.schema(Some(Object::with_type(Type::Integer)))
+            } else {
+                parameter
+            });
         }
         for (name, required) in operation.query {
             builder = builder.parameter(string_parameter(name, ParameterIn::Query, *required));

@@ -98,7 +98,11 @@ impl Application {
             tracing::info!(count = expired, "vouchers expired at start");
         }
         let background_state = state.clone();
-        let router = router(state, &settings.dist_dir, SecurityHeaders::for_index(index_html.as_deref()));
+        let router = router(
+            state,
+            &settings.dist_dir,
+            SecurityHeaders::for_index(index_html.as_deref(), settings.secure_cookies),
+        );
         let listener = TcpListener::bind((settings.host, settings.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", settings.host, settings.port))?;

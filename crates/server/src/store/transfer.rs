@@ -120,6 +120,20 @@ pub async fn copy_sqlite_to_postgres(source: &SqlitePool, target: &PgPool) -> an
     Ok(reports)
 }
 
+/// Every table's row count and checksum in one SQLite database, in [`TABLES`] order, read in the
+/// caller's transaction (or connection). The same checksum as the move to PostgreSQL compares;
+/// `backup` and `restore` compare a copy with its source by it.
+pub async fn sqlite_reports(reader: &mut SqliteConnection) -> anyhow::Result<Vec<TableReport>> {
+    check_tables_known(reader).await?;
+    let mut reports = Vec::with_capacity(TABLES.len());
+    for table in TABLES {
+        let shape = table_shape(reader, table).await?;
+        let (rows, checksum) = sqlite_checksum(reader, table, &shape).await?;
+        reports.push(TableReport { table, rows, checksum });
+    }
+    Ok(reports)
+}
+
 async fn check_tables_known(reader: &mut SqliteConnection) -> anyhow::Result<()> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \

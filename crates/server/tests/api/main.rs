@@ -4,7 +4,7 @@
 mod helpers;
 
 mod authorization;
-
+mod backup;
 mod directory;
 mod embed;
 mod errors;
@@ -18,6 +18,7 @@ mod operations;
 mod partners;
 mod payments;
 mod program;
+mod security;
 mod session;
 mod startup;
 mod static_files;
