@@ -16,7 +16,7 @@ use crate::api::{self, ApiError};
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
+use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
 use crate::format::{countdown, csv_line, download_text, iso, long_date};
 use crate::loader::load;
 use crate::state::locale::{text_with, use_domain_locale};
@@ -324,7 +324,7 @@ fn payments() -> El {
                     ),
             )
             .child(
-                div("table-scroll").child(
+                scroll_box("table-scroll", tr!(build_request_title)).child(
                     el("table")
                         .class("data-table")
                         .child(el("caption").class("visually-hidden").tr(tr!(build_request_title)))
@@ -368,7 +368,7 @@ fn payments() -> El {
             .attr("aria-labelledby", "requests-title")
             .child(tr_el("h2", tr!(requests_title)).id("requests-title"))
             .child(
-                div("table-scroll").child(
+                scroll_box("table-scroll", tr!(requests_title)).child(
                     el("table")
                         .class("data-table")
                         .child(el("caption").class("visually-hidden").tr(tr!(requests_title)))

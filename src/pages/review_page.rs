@@ -8,6 +8,7 @@ use planning_domain::payment::{PaymentLine, ReviewItem};
 use planning_domain::{Action as Permission, Locale, Localize, PaymentStatus, Role};
 
 use crate::api::{self, ApiError, ReviewDecision};
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::data_table::{data_table, facts, span, span_signal};
 use crate::components::form_field::Field;
 use crate::components::notice::error_notice;
@@ -104,6 +105,12 @@ fn review_detail(request_id: String) -> El {
     el("div")
         .class("co-page")
         .child(el("p").child(link("/review", tr!(review_back))))
+        // The page keeps its heading when the request cannot be shown.
+        .child(
+            el("h1")
+                .visible(Signal::derive(move || reviewed.error.with(Option::is_some)))
+                .text_signal(text_with(move |locale| tr_in!(locale, review_request_title, &request_id))),
+        )
         .child(error_notice(reviewed.error.into()))
         .dynamic(move || {
             let request = reviewed.data.get()?;
@@ -362,10 +369,12 @@ fn decisions(
             (!approvable && status == PaymentStatus::Submitted)
                 .then(|| tr_el("p", tr!(review_approve_blocked)).class("co-muted")),
         )
-        .child(
+        .child(confirm_dialog(
+            Signal::derive(move || chosen.get().is_some()),
+            "confirm-question",
+            move || chosen.set(None),
             el("form")
                 .class("co-confirm")
-                .visible(Signal::derive(move || chosen.get().is_some()))
                 .on_submit(confirm)
                 .child(el("p").class("notice__title").id("confirm-question").tr(question))
                 .child(
@@ -373,6 +382,7 @@ fn decisions(
                         .visible(needs_reason)
                         .child(Field::new("decision-reason", tr!(review_reason_label)).textarea(reason, reason_error)),
                 )
+                .child(error_notice(failure.into()))
                 .child(
                     div("co-actions")
                         .child(
@@ -389,6 +399,6 @@ fn decisions(
                                 .on_click(move || chosen.set(None)),
                         ),
                 ),
-        )
+        ))
         .child(error_notice(failure.into()))
 }

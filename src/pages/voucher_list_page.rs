@@ -10,10 +10,11 @@ use planning_domain::api::vouchers::{RedeemVouchers, RedemptionResult, VoucherVi
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
 use crate::api;
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
+use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
 use crate::format::{countdown, days_until, iso, long_date};
 use crate::loader::load;
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
@@ -256,24 +257,26 @@ fn voucher_list() -> El {
                 tr_in!(locale, vouchers_selected, &selected_count.get().to_string())
             })))
             .child(button("button button--primary", tr!(redeem_selected)).on_click(move || confirming.set(true)));
-    let confirm = div("card confirm")
-        .attr("role", "alertdialog")
-        .attr("aria-labelledby", "confirm-redeem-title")
-        .attr("aria-describedby", "confirm-redeem-body")
-        .visible(confirming.into())
-        .child(tr_el("h2", tr!(confirm_redeem_title)).id("confirm-redeem-title"))
-        .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
-            tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
-        })))
-        .child(
-            div("actions-row")
-                .child(
-                    button("button button--primary", tr!(confirm_redeem))
-                        .flag_signal("disabled", pending.into())
-                        .on_click(redeem),
-                )
-                .child(button("button", tr!(cancel)).on_click(move || confirming.set(false))),
-        );
+    let confirm = confirm_dialog(
+        confirming.into(),
+        "confirm-redeem-title",
+        move || confirming.set(false),
+        div("group")
+            .child(tr_el("h2", tr!(confirm_redeem_title)).id("confirm-redeem-title"))
+            .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
+                tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
+            })))
+            .child(
+                div("actions-row")
+                    .child(
+                        button("button button--primary", tr!(confirm_redeem))
+                            .flag_signal("disabled", pending.into())
+                            .on_click(redeem),
+                    )
+                    .child(button("button", tr!(cancel)).on_click(move || confirming.set(false))),
+            ),
+    )
+    .attr("aria-describedby", "confirm-redeem-body");
     let header_cells = [
         tr!(column_voucher),
         tr!(column_offering),
@@ -286,7 +289,7 @@ fn voucher_list() -> El {
     let mut head =
         vec![el("th").attr("scope", "col").child(el("span").class("visually-hidden").tr(tr!(select_column)))];
     head.extend(header_cells.into_iter().map(|label| el("th").attr("scope", "col").tr(label)));
-    let table = div("table-scroll").child(
+    let table = scroll_box("table-scroll", tr!(vouchers_title)).child(
         el("table")
             .class("data-table")
             .child(el("caption").class("visually-hidden").tr(tr!(vouchers_title)))
