@@ -14,7 +14,7 @@ use crate::components::form_field::Field;
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, link, text_el, tr_el, El};
-use crate::format::long_date;
+use crate::format::{long_date, money};
 use crate::loader::{load, Loaded};
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
 use crate::state::session::use_session;
@@ -59,11 +59,12 @@ fn review_queue() -> El {
                 let request = reviewed.request;
                 let unmet = reviewed.checklist.unmet_count();
                 let submitted = request.request.state.submitted_on();
+                let total = request.request.total;
                 vec![
                     el("a").attr("href", &format!("/review/{}", request.request.id)).text(&reference(&request)),
                     span(&request.partner_name),
                     span(request.request.program.details().label),
-                    span(&request.request.total.to_string()),
+                    span_signal(text_with(move |locale| money(total, locale))),
                     span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
                     status_words(request.status),
                     span_signal(checks_summary(unmet)).class(if unmet == 0 { "co-met" } else { "co-unmet" }),
@@ -123,6 +124,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPay
     let status = request.status;
     let unmet = checklist.unmet_count();
     let submitted = request.request.state.submitted_on();
+    let total = request.request.total;
     let program = request.request.program;
     let (reason, reason_label) = match (&request.reject_reason, &request.hold_reason) {
         (Some(reason), _) => (Some(reason.clone()), tr!(review_reject_reason_shown)),
@@ -150,7 +152,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPay
         facts(vec![
             (tr!(review_partner), span(&request.partner_name)),
             (tr!(review_program), span_signal(text_with(move |locale| program.message(locale)))),
-            (tr!(review_total), span(&request.request.total.to_string())),
+            (tr!(review_total), span_signal(text_with(move |locale| money(total, locale)))),
             (
                 tr!(review_submitted_on),
                 span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
@@ -237,6 +239,7 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> 
         ]))
     });
     let title = text_with(move |locale| tr_in!(locale, review_voucher_title, &voucher_id));
+    let (rate, amount) = (line.daily_rate, line.amount);
     el("section")
         .class("card co-voucher-review")
         .attr_signal("aria-label", Signal::derive(move || Some(title.get())))
@@ -247,8 +250,8 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> 
                 span(&format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str())),
             ),
             (tr!(review_days), span(&line.days.to_string())),
-            (tr!(review_rate), span(&line.daily_rate.to_string())),
-            (tr!(review_amount), span(&line.amount.to_string())),
+            (tr!(review_rate), span_signal(text_with(move |locale| money(rate, locale)))),
+            (tr!(review_amount), span_signal(text_with(move |locale| money(amount, locale)))),
             (tr!(review_redeemed_on), span_signal(text_with(move |locale| long_date(redeemed_on, locale)))),
             (tr!(review_payment_deadline), span_signal(text_with(move |locale| long_date(deadline, locale)))),
         ]))

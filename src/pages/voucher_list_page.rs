@@ -15,7 +15,7 @@ use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
-use crate::format::{countdown, days_until, iso, long_date};
+use crate::format::{countdown, day_count, days_until, iso, long_date, short_date};
 use crate::loader::load;
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
@@ -345,7 +345,9 @@ fn voucher_row(
     let schedule = view
         .voucher
         .reservation()
-        .map(|reservation| format!("{} – {}", iso(reservation.starts_on), iso(reservation.ends_on)))
+        .map(|reservation| {
+            format!("{} – {}", short_date(reservation.starts_on, locale), short_date(reservation.ends_on, locale))
+        })
         .unwrap_or_default();
     let select = (can_redeem && redeemable(view)).then(|| {
         let toggled = id.clone();
@@ -367,10 +369,9 @@ fn voucher_row(
         .child(text_el(
             "td",
             &format!(
-                "{} · {} {}",
+                "{} · {}",
                 view.voucher.offering.details().label,
-                view.voucher.service_level.days(),
-                tr_in!(locale, days_unit)
+                day_count(u32::from(view.voucher.service_level.days()), locale)
             ),
         ))
         .child(text_el("td", &view.customer_name))

@@ -18,7 +18,7 @@ use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, error_text, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
-use crate::format::{countdown, iso, long_date};
+use crate::format::{countdown, day_count, iso, long_date};
 use crate::loader::load;
 use crate::pages::voucher_list_page::status_badge;
 use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
@@ -103,7 +103,7 @@ fn voucher_detail(voucher_id: String) -> El {
         facts.extend(fact(tr_in!(locale, column_offering), &view.voucher.offering.message(locale)));
         facts.extend(fact(
             tr_in!(locale, service_level),
-            &format!("{} {}", view.voucher.service_level.days(), tr_in!(locale, days_unit)),
+            &day_count(u32::from(view.voucher.service_level.days()), locale),
         ));
         facts.extend(fact(tr_in!(locale, column_partner), view.partner_name.as_deref().unwrap_or("—")));
         if let Some(reservation) = view.voucher.reservation() {

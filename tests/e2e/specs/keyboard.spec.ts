@@ -174,7 +174,7 @@ test("a partner does steps 1 to 8 with the keyboard alone", async ({ page }) => 
   await tabTo(page, page.getByRole("checkbox", { name: "Select voucher 210628000101" }));
   await page.keyboard.press("Space");
   await expect(page.getByRole("checkbox", { name: "Select voucher 210628000101" })).toBeChecked();
-  await expect(page.getByText(/1 vouchers chosen · total/)).toBeVisible();
+  await expect(page.getByText(/Vouchers chosen: 1 · total/)).toBeVisible();
   await tabTo(page, page.getByRole("button", { name: "Save as draft" }));
   await page.keyboard.press("Enter");
   await expect(page.getByText("The draft is saved.")).toBeVisible();
