@@ -92,7 +92,7 @@ async function follow(page: Page, link: Locator) {
 }
 
 test("a partner does steps 1 to 8 with the keyboard alone", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const nav = page.getByRole("navigation", { name: "Main navigation" });
 
   // Steps 1–3: signed in, eligible, enrolled.
@@ -197,14 +197,14 @@ async function expectFocusTrapped(page: Page, dialog: Locator) {
   }
 }
 
-test("every confirmation dialog keeps the focus and gives it back to its opener", async ({ browser }) => {
-  const base = SERVERS.midProgram.url;
-  for (const [email, path, open] of [
-    ["admin@contoso.example", "/vouchers/210510000103", "Cancel the reservation"],
-    ["operator@microsoft.example", "/review/PR-0000000002", "Reject"],
-  ] as const) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+// Each dialog in its own test: many single key presses, each checked, take a while.
+for (const [what, email, path, open] of [
+  ["a voucher's cancellation", "admin@contoso.example", "/vouchers/210510000103", "Cancel the reservation"],
+  ["an operator's decision", "operator@microsoft.example", "/review/PR-0000000002", "Reject"],
+] as const) {
+  test(`the dialog of ${what} keeps the focus and gives it back to its opener`, async ({ page }) => {
+    test.setTimeout(90_000);
+    const base = SERVERS.midProgram.url;
     await signIn(page, base, email);
     await page.goto(base + path);
     const opener = page.getByRole("button", { name: open, exact: true });
@@ -218,12 +218,13 @@ test("every confirmation dialog keeps the focus and gives it back to its opener"
     await page.keyboard.press("Enter");
     await expect(dialog).toBeHidden();
     await expect(opener).toBeFocused();
-    await context.close();
-  }
+  });
+}
 
-  // The list's bulk redemption: a voucher chosen with Space, the dialog left with Escape.
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("the bulk redemption dialog keeps the focus and gives it back to its opener", async ({ page }) => {
+  test.setTimeout(90_000);
+  const base = SERVERS.midProgram.url;
+  // A voucher chosen with Space, the dialog left with Escape.
   await signIn(page, base, "admin@contoso.example");
   await page.goto(base + "/vouchers");
   await tabTo(page, page.getByRole("checkbox", { name: "Select voucher 210401000104" }));
@@ -236,5 +237,4 @@ test("every confirmation dialog keeps the focus and gives it back to its opener"
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(bulk).toBeFocused();
-  await context.close();
 });
