@@ -1,6 +1,7 @@
 //! Reusable parts of pages.
 
 pub mod checklist;
+pub mod confirm_dialog;
 pub mod data_table;
 pub mod embed_panel;
 pub mod error_message;

@@ -293,6 +293,12 @@ pub fn text_el(tag: &str, text: &str) -> El {
     el(tag).text(text)
 }
 
+/// A container of `class` that scrolls sideways when its content (a table, a chart) is wider
+/// than the screen: a named group in the Tab order, so the arrow keys can scroll it.
+pub fn scroll_box(class: &str, label: Signal<&'static str>) -> El {
+    div(class).attr("role", "group").attr("tabindex", "0").attr_tr("aria-label", label)
+}
+
 /// A link to an app page (the router intercepts the click).
 pub fn link(href: &str, text: Signal<&'static str>) -> El {
     el("a").attr("href", href).tr(text)

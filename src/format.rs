@@ -2,14 +2,18 @@
 
 use chrono::{Datelike, NaiveDate};
 use js_sys::{Array, Date, Intl, Object, Reflect};
-use planning_domain::Locale;
+use planning_domain::{Locale, Money};
 use wasm_bindgen::JsValue;
 
 /// A calendar date in the reader's language, e.g. "15 July 2021" or "2021년 7월 15일".
 pub fn long_date(date: NaiveDate, locale: Locale) -> String {
+    date_with_style(date, locale, "long")
+}
+
+fn date_with_style(date: NaiveDate, locale: Locale, style: &str) -> String {
     let options = Object::new();
     // Dates are calendar dates in UTC (see the domain crate); format them in UTC too.
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = Reflect::set(&options, &"dateStyle".into(), &style.into());
     let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
     let formatter = Intl::DateTimeFormat::new(&Array::of1(&locale.tag().into()), &options);
     let iso = format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), date.month(), date.day());
@@ -20,6 +24,26 @@ pub fn long_date(date: NaiveDate, locale: Locale) -> String {
         .ok()
         .and_then(|value| value.as_string())
         .unwrap_or_else(|| date.to_string())
+}
+
+/// A calendar date in short form for tables, e.g. "Jul 20, 2021" or "2021. 7. 20.".
+pub fn short_date(date: NaiveDate, locale: Locale) -> String {
+    date_with_style(date, locale, "medium")
+}
+
+/// An amount in the reader's language through `Intl.NumberFormat`: "$1,234.50", "US$1,234.50",
+/// "₩1,300,000". The decimal text goes in as a string, so no amount is rounded through a float.
+pub fn money(amount: Money, locale: Locale) -> String {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = Reflect::set(&options, &"currency".into(), &amount.currency().code().into());
+    let formatter = Intl::NumberFormat::new(&Array::of1(&locale.tag().into()), &options);
+    formatter
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_str(&amount.amount_text()))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_else(|| amount.to_string())
 }
 
 /// Whole days from `today` to `date` (negative once it has passed).
@@ -33,22 +57,30 @@ pub fn countdown(today: NaiveDate, date: NaiveDate, locale: Locale) -> String {
         0 => tr_in!(locale, days_left_today).to_owned(),
         1 => tr_in!(locale, days_left_tomorrow).to_owned(),
         days if days > 1 => tr_in!(locale, days_left_many, &days.to_string()),
+        -1 => tr_in!(locale, days_ago_one).to_owned(),
         days => tr_in!(locale, days_ago, &(-days).to_string()),
     }
 }
 
-/// A voucher's calendar date in ISO form for machine-readable attributes and CSV.
-/// A count with thousands separators, as both English and Korean write it ("10,000").
-pub fn grouped(count: usize) -> String {
-    let digits = count.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
+/// A number of days: "1 day", "3 days", "3일".
+pub fn day_count(days: u32, locale: Locale) -> String {
+    if days == 1 {
+        tr_in!(locale, day_count_one).to_owned()
+    } else {
+        tr_in!(locale, days_count, &days.to_string())
     }
-    out
+}
+
+/// A voucher's calendar date in ISO form for machine-readable attributes and CSV.
+/// A count in the reader's language through `Intl.NumberFormat` ("10,000").
+pub fn count(value: usize, locale: Locale) -> String {
+    let formatter = Intl::NumberFormat::new(&Array::of1(&locale.tag().into()), &Object::new());
+    formatter
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(value as f64))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_else(|| value.to_string())
 }
 
 pub fn iso(date: NaiveDate) -> String {

@@ -2,13 +2,18 @@
 
 use leptos::prelude::*;
 
-use crate::dom::{el, el_ns, text_el, El};
+use crate::dom::{el, el_ns, scroll_box, text_el, El};
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 
 /// A table with a caption (read by assistive technology), column headings, and rows whose
-/// first cell heads its row.
+/// first cell heads its row, in a container that scrolls sideways when the table is wider than
+/// the screen (focusable and named, so keyboard users can scroll it too).
 pub fn data_table(caption: Signal<&'static str>, headings: Vec<Signal<&'static str>>, rows: Vec<Vec<El>>) -> El {
+    scroll_box("co-table-wrap", caption).child(table(caption, headings, rows))
+}
+
+fn table(caption: Signal<&'static str>, headings: Vec<Signal<&'static str>>, rows: Vec<Vec<El>>) -> El {
     let head =
         el("tr").children(headings.into_iter().map(|heading| el("th").attr("scope", "col").tr(heading)).collect());
     let body = rows
@@ -19,13 +24,11 @@ pub fn data_table(caption: Signal<&'static str>, headings: Vec<Signal<&'static s
             el("tr").maybe(first).children(cells.map(|cell| el("td").child(cell)).collect())
         })
         .collect();
-    el("div").class("co-table-wrap").child(
-        el("table")
-            .class("co-table")
-            .child(el("caption").class("visually-hidden").tr(caption))
-            .child(el("thead").child(head))
-            .child(el("tbody").children(body)),
-    )
+    el("table")
+        .class("co-table")
+        .child(el("caption").class("visually-hidden").tr(caption))
+        .child(el("thead").child(head))
+        .child(el("tbody").children(body))
 }
 
 /// Label and value pairs as a definition list.
@@ -69,10 +72,6 @@ pub fn bar_chart(caption: Signal<&'static str>, value_heading: Signal<&'static s
     }
     let rows = bars.into_iter().map(|(label, value)| vec![span(&label), span(&value.to_string())]).collect();
     el("figure").class("bar-chart").child(el("figcaption").class("bar-chart__caption").tr(caption)).child(plot).child(
-        el("div").class("visually-hidden").child(data_table(
-            caption,
-            vec![tr!(operations_category), value_heading],
-            rows,
-        )),
+        el("div").class("visually-hidden").child(table(caption, vec![tr!(operations_category), value_heading], rows)),
     )
 }

@@ -5,18 +5,26 @@
 use leptos::prelude::*;
 use planning_domain::api::embed::{CreateEmbedToken, EmbedTarget, EmbedToken, EmbedTokenState};
 use planning_domain::embed::{check_allowed_origins, check_token_life};
+use planning_domain::parse::parse_date;
 use planning_domain::Localize;
 
 use crate::api::{self, ApiError};
 use crate::components::form_field::Field;
 use crate::components::notice::error_notice;
 use crate::dom::{button, div, el, text_el, tr_el, El};
+use crate::format::short_date;
 use crate::loader::load;
 use crate::state::locale::{text_opt, use_domain_locale};
 
 /// Origins as typed: separated by commas, spaces or new lines.
 fn origins(value: &str) -> Vec<String> {
     value.split([',', ' ', '\n']).map(str::trim).filter(|origin| !origin.is_empty()).map(str::to_owned).collect()
+}
+
+/// A token's expiry (an RFC 3339 time) as a date in the reader's language.
+fn expiry_date(expires_at: &str, locale: planning_domain::Locale) -> String {
+    let day = expires_at.get(..10).unwrap_or_default();
+    parse_date(day).map_or_else(|_| day.to_owned(), |date| short_date(date, locale))
 }
 
 pub fn embed_panel(target: EmbedTarget) -> El {
@@ -97,7 +105,7 @@ pub fn embed_panel(target: EmbedTarget) -> El {
                             .child(
                                 text_el(
                                     "span",
-                                    &tr_in!(locale, token_expires, token.expires_at.get(..10).unwrap_or_default()),
+                                    &tr_in!(locale, token_expires, &expiry_date(&token.expires_at, locale)),
                                 )
                                 .class("muted"),
                             ),

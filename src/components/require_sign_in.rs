@@ -21,11 +21,12 @@ pub fn require_sign_in(roles: &'static [Role], page: impl Fn() -> El + 'static) 
     el("div").class("group").dynamic(move || {
         Some(match role.get() {
             Some(role) if roles.contains(&role) => untrack(&page),
-            Some(_) => el("div")
-                .class("notice notice--error")
-                .attr("role", "alert")
-                .child(tr_el("p", tr!(not_permitted_title)).class("notice__title"))
-                .child(tr_el("p", tr!(not_permitted_body))),
+            Some(_) => el("div").class("group").child(tr_el("h1", tr!(not_permitted_title))).child(
+                el("div")
+                    .class("notice notice--error")
+                    .attr("role", "alert")
+                    .child(tr_el("p", tr!(not_permitted_body))),
+            ),
             None => tr_el("p", tr!(loading)).class("loading").attr("role", "status"),
         })
     })

@@ -203,6 +203,11 @@ pub fn partner_profile_page(partner_id: String) -> El {
     el("div")
         .class("co-page")
         .child(el("p").child(link("/directory", tr!(directory_back))))
+        // The page keeps a heading when the profile cannot be shown.
+        .child(
+            tr_el("h1", tr!(partner_profile_title))
+                .visible(Signal::derive(move || profile.error.with(Option::is_some))),
+        )
         .child(error_notice(profile.error.into()))
         .dynamic(move || {
             let partner = profile.data.get()?;

@@ -2,10 +2,13 @@
 
 use leptos::prelude::*;
 
+use planning_domain::parse::parse_date;
+
 use crate::api;
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, el, group, text_el, tr_el, El};
+use crate::format::long_date;
 use crate::loader::load;
 use crate::state::locale::use_domain_locale;
 use crate::state::session::EVERY_ROLE;
@@ -26,7 +29,8 @@ fn inbox() -> El {
             .into_iter()
             .map(|line| {
                 let id = line.id;
-                let date = line.created_at.get(..10).unwrap_or_default().to_owned();
+                let day = line.created_at.get(..10).unwrap_or_default();
+                let date = parse_date(day).map_or_else(|_| day.to_owned(), |date| long_date(date, locale));
                 el("li")
                     .class(if line.read { "inbox-item" } else { "inbox-item inbox-item--unread" })
                     .child(

@@ -7,13 +7,14 @@ use planning_domain::catalog::DEMO_DAILY_RATES;
 use planning_domain::{Localize, Money, Role};
 
 use crate::api;
-use crate::components::data_table::{bar_chart, data_table, span};
+use crate::components::data_table::{bar_chart, data_table, span, span_signal};
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::components::timeline_view::TimelineView;
 use crate::dom::{div, el, leptos_view, tr_el, El};
+use crate::format::money;
 use crate::loader::load;
-use crate::state::locale::use_domain_locale;
+use crate::state::locale::{text_with, use_domain_locale};
 use crate::state::program::use_program_status;
 
 pub fn operations_page() -> El {
@@ -64,7 +65,9 @@ fn operations() -> El {
         .map(|rate| {
             vec![
                 span(rate.country),
-                span(&Money::from_minor_units(rate.minor_units_per_day, rate.currency).to_string()),
+                span_signal(text_with(move |locale| {
+                    money(Money::from_minor_units(rate.minor_units_per_day, rate.currency), locale)
+                })),
             ]
         })
         .collect();

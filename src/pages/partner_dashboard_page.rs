@@ -11,7 +11,7 @@ use planning_domain::{Localize, VoucherStatus};
 use crate::api;
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{div, el, group, text_el, tr_el, El};
+use crate::dom::{div, el, group, scroll_box, text_el, tr_el, El};
 use crate::format::{countdown, iso, long_date};
 use crate::loader::{load, Loaded};
 use crate::pages::eligibility_page::PARTNER_ROLES;
@@ -174,7 +174,7 @@ fn dashboard(vouchers: Loaded<api::VoucherList>) -> El {
             })
             .collect();
         Some(group(vec![
-            div("chart-scroll").child(
+            scroll_box("chart-scroll", tr!(chart_title)).child(
                 svg("svg")
                     .attr("viewBox", &format!("0 0 {} {height}", left + width + 10.0))
                     .attr("role", "img")
@@ -182,19 +182,21 @@ fn dashboard(vouchers: Loaded<api::VoucherList>) -> El {
                     .class("chart")
                     .children(parts),
             ),
-            el("table")
-                .class("data-table")
-                .child(el("caption").text(tr_in!(locale, open_windows_caption)))
-                .child(
-                    el("thead").child(
-                        el("tr")
-                            .child(text_el("th", tr_in!(locale, column_voucher)).attr("scope", "col"))
-                            .child(text_el("th", tr_in!(locale, column_status)).attr("scope", "col"))
-                            .child(text_el("th", tr_in!(locale, deadline_column)).attr("scope", "col"))
-                            .child(text_el("th", tr_in!(locale, column_date)).attr("scope", "col")),
-                    ),
-                )
-                .child(el("tbody").children(rows)),
+            scroll_box("table-scroll", tr!(open_windows_caption)).child(
+                el("table")
+                    .class("data-table")
+                    .child(el("caption").text(tr_in!(locale, open_windows_caption)))
+                    .child(
+                        el("thead").child(
+                            el("tr")
+                                .child(text_el("th", tr_in!(locale, column_voucher)).attr("scope", "col"))
+                                .child(text_el("th", tr_in!(locale, column_status)).attr("scope", "col"))
+                                .child(text_el("th", tr_in!(locale, deadline_column)).attr("scope", "col"))
+                                .child(text_el("th", tr_in!(locale, column_date)).attr("scope", "col")),
+                        ),
+                    )
+                    .child(el("tbody").children(rows)),
+            ),
         ]))
     };
 

@@ -16,8 +16,8 @@ use crate::api::{self, ApiError};
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
-use crate::format::{countdown, csv_line, download_text, iso, long_date};
+use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
+use crate::format::{countdown, csv_line, download_text, iso, long_date, money};
 use crate::loader::load;
 use crate::state::locale::{text_with, use_domain_locale};
 use crate::state::program::use_program_date;
@@ -27,8 +27,8 @@ pub fn payments_page() -> El {
     require_sign_in(&[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin], payments)
 }
 
-/// Totals per currency of the chosen lines ("USD 3,300.00 + EUR 950.00").
-fn total(lines: &[&PayableVoucher]) -> String {
+/// Totals per currency of the chosen lines ("$3,300.00 + €950.00"), in the reader's language.
+fn total(lines: &[&PayableVoucher], locale: planning_domain::Locale) -> String {
     let mut sums: Vec<Money> = Vec::new();
     for amount in lines.iter().filter_map(|line| line.amount) {
         match sums.iter_mut().find(|sum| sum.currency() == amount.currency()) {
@@ -36,7 +36,7 @@ fn total(lines: &[&PayableVoucher]) -> String {
             None => sums.push(amount),
         }
     }
-    sums.iter().map(Money::to_string).collect::<Vec<_>>().join(" + ")
+    sums.into_iter().map(|sum| money(sum, locale)).collect::<Vec<_>>().join(" + ")
 }
 
 /// A fresh idempotency key for one submission attempt (retries reuse it).
@@ -212,7 +212,7 @@ fn payments() -> El {
                             "td",
                             &line
                                 .amount
-                                .map(|amount| amount.to_string())
+                                .map(|amount| money(amount, locale))
                                 .unwrap_or_else(|| tr_in!(locale, no_rate).to_owned()),
                         ))
                         .child(text_el(
@@ -232,7 +232,7 @@ fn payments() -> El {
         payable.with(|list| {
             let lines: Vec<&PayableVoucher> =
                 list.iter().flatten().filter(|line| picked.contains(&line.voucher_id)).collect();
-            tr_in!(locale, request_total, &lines.len().to_string(), &total(&lines))
+            tr_in!(locale, request_total, &lines.len().to_string(), &total(&lines, locale))
         })
     });
 
@@ -282,7 +282,10 @@ fn payments() -> El {
                     ))
                     .child(text_el("td", &view.request.program.message(locale)))
                     .child(el("td").child(text_el("span", &view.status.message(locale)).class("status")))
-                    .child(text_el("td", &format!("{} · {}", view.request.lines.len(), view.request.total)))
+                    .child(text_el(
+                        "td",
+                        &format!("{} · {}", view.request.lines.len(), money(view.request.total, locale)),
+                    ))
                     .child(text_el("td", &long_date(view.request.created_on, locale)))
                     .child(text_el("td", &reason))
             })
@@ -324,7 +327,7 @@ fn payments() -> El {
                     ),
             )
             .child(
-                div("table-scroll").child(
+                scroll_box("table-scroll", tr!(build_request_title)).child(
                     el("table")
                         .class("data-table")
                         .child(el("caption").class("visually-hidden").tr(tr!(build_request_title)))
@@ -368,7 +371,7 @@ fn payments() -> El {
             .attr("aria-labelledby", "requests-title")
             .child(tr_el("h2", tr!(requests_title)).id("requests-title"))
             .child(
-                div("table-scroll").child(
+                scroll_box("table-scroll", tr!(requests_title)).child(
                     el("table")
                         .class("data-table")
                         .child(el("caption").class("visually-hidden").tr(tr!(requests_title)))

@@ -14,7 +14,7 @@ use crate::components::form_field::{country_options, Field};
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{div, el, group, text_el, tr_el, El};
-use crate::format::{countdown, long_date};
+use crate::format::{countdown, day_count, long_date};
 use crate::loader::load;
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
@@ -186,7 +186,7 @@ fn reserve_form() -> El {
             facts.extend(fact(tr_in!(locale, column_offering).to_owned(), found.offering.message(locale)));
             facts.extend(fact(
                 tr_in!(locale, service_level).to_owned(),
-                format!("{} {}", found.service_level_days, tr_in!(locale, days_unit)),
+                day_count(u32::from(found.service_level_days), locale),
             ));
             facts.extend(fact(tr_in!(locale, column_status).to_owned(), found.status.message(locale)));
             facts.extend(fact(

@@ -8,12 +8,13 @@ use planning_domain::payment::{PaymentLine, ReviewItem};
 use planning_domain::{Action as Permission, Locale, Localize, PaymentStatus, Role};
 
 use crate::api::{self, ApiError, ReviewDecision};
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::data_table::{data_table, facts, span, span_signal};
 use crate::components::form_field::Field;
 use crate::components::notice::error_notice;
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, link, text_el, tr_el, El};
-use crate::format::long_date;
+use crate::format::{long_date, money};
 use crate::loader::{load, Loaded};
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
 use crate::state::session::use_session;
@@ -58,11 +59,12 @@ fn review_queue() -> El {
                 let request = reviewed.request;
                 let unmet = reviewed.checklist.unmet_count();
                 let submitted = request.request.state.submitted_on();
+                let total = request.request.total;
                 vec![
                     el("a").attr("href", &format!("/review/{}", request.request.id)).text(&reference(&request)),
                     span(&request.partner_name),
                     span(request.request.program.details().label),
-                    span(&request.request.total.to_string()),
+                    span_signal(text_with(move |locale| money(total, locale))),
                     span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
                     status_words(request.status),
                     span_signal(checks_summary(unmet)).class(if unmet == 0 { "co-met" } else { "co-unmet" }),
@@ -104,6 +106,12 @@ fn review_detail(request_id: String) -> El {
     el("div")
         .class("co-page")
         .child(el("p").child(link("/review", tr!(review_back))))
+        // The page keeps its heading when the request cannot be shown.
+        .child(
+            el("h1")
+                .visible(Signal::derive(move || reviewed.error.with(Option::is_some)))
+                .text_signal(text_with(move |locale| tr_in!(locale, review_request_title, &request_id))),
+        )
         .child(error_notice(reviewed.error.into()))
         .dynamic(move || {
             let request = reviewed.data.get()?;
@@ -116,6 +124,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPay
     let status = request.status;
     let unmet = checklist.unmet_count();
     let submitted = request.request.state.submitted_on();
+    let total = request.request.total;
     let program = request.request.program;
     let (reason, reason_label) = match (&request.reject_reason, &request.hold_reason) {
         (Some(reason), _) => (Some(reason.clone()), tr!(review_reject_reason_shown)),
@@ -143,7 +152,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPay
         facts(vec![
             (tr!(review_partner), span(&request.partner_name)),
             (tr!(review_program), span_signal(text_with(move |locale| program.message(locale)))),
-            (tr!(review_total), span(&request.request.total.to_string())),
+            (tr!(review_total), span_signal(text_with(move |locale| money(total, locale)))),
             (
                 tr!(review_submitted_on),
                 span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
@@ -230,6 +239,7 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> 
         ]))
     });
     let title = text_with(move |locale| tr_in!(locale, review_voucher_title, &voucher_id));
+    let (rate, amount) = (line.daily_rate, line.amount);
     el("section")
         .class("card co-voucher-review")
         .attr_signal("aria-label", Signal::derive(move || Some(title.get())))
@@ -240,8 +250,8 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> 
                 span(&format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str())),
             ),
             (tr!(review_days), span(&line.days.to_string())),
-            (tr!(review_rate), span(&line.daily_rate.to_string())),
-            (tr!(review_amount), span(&line.amount.to_string())),
+            (tr!(review_rate), span_signal(text_with(move |locale| money(rate, locale)))),
+            (tr!(review_amount), span_signal(text_with(move |locale| money(amount, locale)))),
             (tr!(review_redeemed_on), span_signal(text_with(move |locale| long_date(redeemed_on, locale)))),
             (tr!(review_payment_deadline), span_signal(text_with(move |locale| long_date(deadline, locale)))),
         ]))
@@ -362,10 +372,12 @@ fn decisions(
             (!approvable && status == PaymentStatus::Submitted)
                 .then(|| tr_el("p", tr!(review_approve_blocked)).class("co-muted")),
         )
-        .child(
+        .child(confirm_dialog(
+            Signal::derive(move || chosen.get().is_some()),
+            "confirm-question",
+            move || chosen.set(None),
             el("form")
                 .class("co-confirm")
-                .visible(Signal::derive(move || chosen.get().is_some()))
                 .on_submit(confirm)
                 .child(el("p").class("notice__title").id("confirm-question").tr(question))
                 .child(
@@ -373,6 +385,7 @@ fn decisions(
                         .visible(needs_reason)
                         .child(Field::new("decision-reason", tr!(review_reason_label)).textarea(reason, reason_error)),
                 )
+                .child(error_notice(failure.into()))
                 .child(
                     div("co-actions")
                         .child(
@@ -389,6 +402,6 @@ fn decisions(
                                 .on_click(move || chosen.set(None)),
                         ),
                 ),
-        )
+        ))
         .child(error_notice(failure.into()))
 }

@@ -11,11 +11,12 @@ use planning_domain::listing::status_key;
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
 use crate::api;
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
-use crate::format::{countdown, days_until, iso, long_date};
+use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
+use crate::format::{countdown, day_count, days_until, iso, long_date, short_date};
 use crate::loader::{load, Loaded};
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
@@ -261,24 +262,26 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
                 tr_in!(locale, vouchers_selected, &selected_count.get().to_string())
             })))
             .child(button("button button--primary", tr!(redeem_selected)).on_click(move || confirming.set(true)));
-    let confirm = div("card confirm")
-        .attr("role", "alertdialog")
-        .attr("aria-labelledby", "confirm-redeem-title")
-        .attr("aria-describedby", "confirm-redeem-body")
-        .visible(confirming.into())
-        .child(tr_el("h2", tr!(confirm_redeem_title)).id("confirm-redeem-title"))
-        .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
-            tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
-        })))
-        .child(
-            div("actions-row")
-                .child(
-                    button("button button--primary", tr!(confirm_redeem))
-                        .flag_signal("disabled", pending.into())
-                        .on_click(redeem),
-                )
-                .child(button("button", tr!(cancel)).on_click(move || confirming.set(false))),
-        );
+    let confirm = confirm_dialog(
+        confirming.into(),
+        "confirm-redeem-title",
+        move || confirming.set(false),
+        div("group")
+            .child(tr_el("h2", tr!(confirm_redeem_title)).id("confirm-redeem-title"))
+            .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
+                tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
+            })))
+            .child(
+                div("actions-row")
+                    .child(
+                        button("button button--primary", tr!(confirm_redeem))
+                            .flag_signal("disabled", pending.into())
+                            .on_click(redeem),
+                    )
+                    .child(button("button", tr!(cancel)).on_click(move || confirming.set(false))),
+            ),
+    )
+    .attr("aria-describedby", "confirm-redeem-body");
     let header_cells = [
         tr!(column_voucher),
         tr!(column_offering),
@@ -291,7 +294,7 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
     let mut head =
         vec![el("th").attr("scope", "col").child(el("span").class("visually-hidden").tr(tr!(select_column)))];
     head.extend(header_cells.into_iter().map(|label| el("th").attr("scope", "col").tr(label)));
-    let table = div("table-scroll").child(
+    let table = scroll_box("table-scroll", tr!(vouchers_title)).child(
         el("table")
             .class("data-table")
             .child(el("caption").class("visually-hidden").tr(tr!(vouchers_title)))
@@ -323,7 +326,7 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
         el("p")
             .class("notice")
             .text_signal(text_with(move |locale| {
-                tr_in!(locale, vouchers_truncated, &crate::format::grouped(api::VOUCHERS_IN_BROWSER))
+                tr_in!(locale, vouchers_truncated, &crate::format::count(api::VOUCHERS_IN_BROWSER, locale))
             }))
             .visible(Signal::derive(move || loaded.with(|list| list.as_ref().is_some_and(|list| list.truncated)))),
         table,
@@ -353,7 +356,9 @@ fn voucher_row(
     let schedule = view
         .voucher
         .reservation()
-        .map(|reservation| format!("{} – {}", iso(reservation.starts_on), iso(reservation.ends_on)))
+        .map(|reservation| {
+            format!("{} – {}", short_date(reservation.starts_on, locale), short_date(reservation.ends_on, locale))
+        })
         .unwrap_or_default();
     let select = (can_redeem && redeemable(view)).then(|| {
         let toggled = id.clone();
@@ -375,10 +380,9 @@ fn voucher_row(
         .child(text_el(
             "td",
             &format!(
-                "{} · {} {}",
+                "{} · {}",
                 view.voucher.offering.details().label,
-                view.voucher.service_level.days(),
-                tr_in!(locale, days_unit)
+                day_count(u32::from(view.voucher.service_level.days()), locale)
             ),
         ))
         .child(text_el("td", &view.customer_name))

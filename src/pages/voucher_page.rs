@@ -12,12 +12,13 @@ use planning_domain::parse::parse_date;
 use planning_domain::{Action as Permission, Locale, Localize, VoucherStatus};
 
 use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::embed_panel::embed_panel;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, error_text, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
-use crate::format::{countdown, iso, long_date};
+use crate::format::{countdown, day_count, iso, long_date};
 use crate::loader::load;
 use crate::pages::voucher_list_page::status_badge;
 use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
@@ -102,7 +103,7 @@ fn voucher_detail(voucher_id: String) -> El {
         facts.extend(fact(tr_in!(locale, column_offering), &view.voucher.offering.message(locale)));
         facts.extend(fact(
             tr_in!(locale, service_level),
-            &format!("{} {}", view.voucher.service_level.days(), tr_in!(locale, days_unit)),
+            &day_count(u32::from(view.voucher.service_level.days()), locale),
         ));
         facts.extend(fact(tr_in!(locale, column_partner), view.partner_name.as_deref().unwrap_or("—")));
         if let Some(reservation) = view.voucher.reservation() {
@@ -250,6 +251,10 @@ fn voucher_detail(voucher_id: String) -> El {
 
     group(vec![
         el("p").child(el("a").attr("href", "/vouchers").tr(tr!(back_to_vouchers))),
+        // The page keeps its heading when the voucher cannot be shown.
+        el("h1")
+            .visible(Signal::derive(move || load_error.with(Option::is_some)))
+            .text_signal(text_with(move |locale| tr_in!(locale, voucher_heading, &id.with_value(|id| id.clone())))),
         error_notice(load_error.into()),
         div("group").dynamic(summary),
         error_notice(failure.into()),
@@ -276,7 +281,7 @@ fn deadline_item(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate, 
         .child(text_el("span", &countdown(today, date, locale)).class("countdown"))
 }
 
-/// An inline confirmation: a question, a confirm and a back-out button.
+/// A confirmation dialog: a question, a confirm and a back-out button.
 fn confirm_box(
     id: &str,
     question: Signal<&'static str>,
@@ -286,12 +291,11 @@ fn confirm_box(
     pending: RwSignal<bool>,
     on_confirm: impl FnMut() + 'static,
 ) -> El {
-    div("confirm")
-        .attr("role", "alertdialog")
-        .attr("aria-labelledby", id)
-        .visible(open.into())
-        .child(tr_el("p", question).id(id))
-        .child(
+    confirm_dialog(
+        open.into(),
+        id,
+        move || open.set(false),
+        div("group").child(tr_el("p", question).id(id)).child(
             div("actions-row")
                 .child(
                     button("button button--primary", confirm)
@@ -299,7 +303,8 @@ fn confirm_box(
                         .on_click(on_confirm),
                 )
                 .child(button("button", back_out).on_click(move || open.set(false))),
-        )
+        ),
+    )
 }
 
 /// Steps 4–8 of the program with where this voucher stands, as the shared crate sees it

@@ -11,7 +11,17 @@ fs.mkdirSync(out, { recursive: true });
 
 const pages = [
   ["home", "/"],
+  ["sign-in", "/sign-in"],
   ["not-found", "/no/such/page"],
+  ["inbox", "/inbox", "admin@contoso.example"],
+  ["partner-dashboard", "/partner", "admin@contoso.example"],
+  ["vouchers", "/vouchers", "admin@contoso.example"],
+  ["reserve", "/vouchers/reserve", "admin@contoso.example"],
+  ["voucher", "/vouchers/210510000103", "admin@contoso.example"],
+  ["eligibility", "/partner/eligibility", "ga@fabrikam.example"],
+  ["enrollment", "/partner/enrollment", "ga@contoso.example"],
+  ["business-profile", "/partner/profile", "ga@contoso.example"],
+  ["payments", "/payments", "ga@contoso.example"],
   ["customer-benefits", "/customer", "benefits@northwind.example"],
   ["customer-pm", "/customer", "pm@northwind.example"],
   ["directory", "/directory"],
@@ -20,9 +30,11 @@ const pages = [
   ["review-detail", "/review/PR-0000000002", "operator@microsoft.example"],
   ["operations", "/operations", "operator@microsoft.example"],
 ].filter(([name]) => !only || name.startsWith(only));
+// The narrowest phone the layout supports, a laptop, a wide desktop.
 const viewports = [
-  ["desktop", { width: 1280, height: 900 }],
-  ["mobile", { width: 390, height: 844 }],
+  ["320", { width: 320, height: 640 }],
+  ["1280", { width: 1280, height: 900 }],
+  ["1920", { width: 1920, height: 1080 }],
 ];
 
 const browser = await chromium.launch({
@@ -36,6 +48,11 @@ for (const locale of ["en", "ko"]) {
     const page = await context.newPage();
     let signedInAs;
     for (const [name, path, email] of pages) {
+      if (!email && signedInAs) {
+        await context.clearCookies();
+        await page.evaluate(() => localStorage.removeItem("portal.signed-in"));
+        signedInAs = undefined;
+      }
       if (email && email !== signedInAs) {
         await context.clearCookies();
         await page.goto(base + "/sign-in");

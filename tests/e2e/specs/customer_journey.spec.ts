@@ -110,7 +110,7 @@ test("after the last creation day the form explains it has closed, and the serve
 test("the interface speaks Korean too", async ({ page }) => {
   await signIn(page, closed, "benefits@northwind.example");
   await page.getByLabel("Language").selectOption("ko");
-  await expect(page.getByRole("heading", { level: 1, name: "Planning Services 혜택" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "계획 서비스 혜택" })).toBeVisible();
   await expect(page.getByRole("region", { name: "바우처 생성" })).toContainText("바우처 생성이 마감되었습니다");
   await page.getByLabel("언어").selectOption("en");
 });

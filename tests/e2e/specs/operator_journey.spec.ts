@@ -127,13 +127,14 @@ test("the program dashboard shows vouchers, days and payments with tables for as
   await expect(page.getByRole("table", { name: "Vouchers by state" }).getByRole("row")).toHaveCount(7);
   await expect(page.getByRole("table", { name: "Days reserved and redeemed" })).toContainText("Redeemed (delivered)");
   await expect(page.getByRole("heading", { name: "Daily rates (demo)" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Daily rates (demo)" })).toContainText("KRW 1,300,000");
+  await expect(page.getByRole("table", { name: "Daily rates (demo)" })).toContainText("₩1,300,000");
   await expect(page.getByRole("heading", { name: "Next deadline" })).toBeVisible();
 });
 
 test("other roles do not get the operator's pages", async ({ page }) => {
   await signIn(page, base, "benefits@northwind.example");
   await page.goto(base + "/review");
-  await expect(page.getByRole("alert")).toContainText("This page is not for your role");
+  await expect(page.getByRole("heading", { level: 1, name: "This page is not for your role" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("Your account's role cannot use this page.");
   await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
 });

@@ -87,7 +87,7 @@ test("a partner goes from the eligibility checklist to a submitted payment reque
   await page.getByRole("link", { name: "Request payment" }).click();
   await page.getByLabel("Program").selectOption("SEDPS");
   await page.getByRole("checkbox", { name: "Select voucher 210628000101" }).check();
-  await expect(page.getByText(/1 vouchers chosen · total/)).toBeVisible();
+  await expect(page.getByText(/Vouchers chosen: 1 · total/)).toBeVisible();
   await page.getByRole("button", { name: "Save as draft" }).click();
   await expect(page.getByText("The draft is saved.")).toBeVisible();
   await page.getByRole("button", { name: "Submit the request" }).click();

@@ -38,6 +38,17 @@ export const SERVERS = {
     dataDir: "cross",
     after: "http://127.0.0.1:18488",
   },
+  // The partner journey by keyboard alone (keyboard.spec.ts): its own database, reserved on the
+  // demo date...
+  keyboardReserve: { port: 18490, programDate: "2021-07-15", url: "http://127.0.0.1:18490", dataDir: "keyboard" },
+  // ...reported, redeemed and requested for payment later.
+  keyboardDeliver: {
+    port: 18491,
+    programDate: "2021-08-10",
+    url: "http://127.0.0.1:18491",
+    dataDir: "keyboard",
+    after: "http://127.0.0.1:18490",
+  },
 } as const satisfies Record<string, Server>;
 
 export const DEMO_PASSWORD = "planning-demo-2021";
