@@ -105,7 +105,8 @@ mod tests {
         let dist = Path::new("/dist");
         assert_eq!(bundle_page(dist, "/"), Path::new("/dist/index.html"));
         assert_eq!(bundle_page(dist, "/sign-in"), Path::new("/dist/index.html"));
-        assert_eq!(bundle_page(dist, "/vouchers/210628000101"), Path::new("/dist/bundles/vouchers/index.html"));
+        assert_eq!(bundle_page(dist, "/vouchers"), Path::new("/dist/bundles/vouchers/index.html"));
+        assert_eq!(bundle_page(dist, "/vouchers/210628000101"), Path::new("/dist/bundles/voucher/index.html"));
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789ab
 /// The inline loader of the vouchers bundle's page (`dist/bundles/vouchers/index.html`).
 pub const VOUCHERS_INLINE_SCRIPT: &str =
     "import init from '/bundles/vouchers/vouchers-0123456789abcdef.js'; await init();";
+/// The inline loader of the one-voucher bundle's page (`dist/bundles/voucher/index.html`).
+pub const VOUCHER_INLINE_SCRIPT: &str =
+    "import init from '/bundles/voucher/voucher-0123456789abcdef.js'; await init();";
 
 /// The stand-in for the widget's loader script in the fake built app.
 pub const WIDGET_LOADER: &str = "customElements.define('planning-widget', class extends HTMLElement {});";
@@ -243,6 +246,13 @@ fn fake_dist() -> std::io::Result<TempDir> {
         dir.path().join("bundles/vouchers/index.html"),
         format!(
             "<!DOCTYPE html><html><head><script type=\"module\">{VOUCHERS_INLINE_SCRIPT}</script></head><body></body></html>"
+        ),
+    )?;
+    std::fs::create_dir_all(dir.path().join("bundles/voucher"))?;
+    std::fs::write(
+        dir.path().join("bundles/voucher/index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{VOUCHER_INLINE_SCRIPT}</script></head><body></body></html>"
         ),
     )?;
     std::fs::create_dir(dir.path().join("widget"))?;

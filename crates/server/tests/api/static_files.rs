@@ -3,7 +3,7 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{spawn_app, INLINE_SCRIPT, VOUCHERS_INLINE_SCRIPT};
+use crate::helpers::{spawn_app, INLINE_SCRIPT, VOUCHERS_INLINE_SCRIPT, VOUCHER_INLINE_SCRIPT};
 
 #[tokio::test]
 async fn any_app_route_gets_index_html_revalidated_on_every_visit() {
@@ -19,16 +19,20 @@ async fn any_app_route_gets_index_html_revalidated_on_every_visit() {
 #[tokio::test]
 async fn each_app_path_gets_the_page_of_the_bundle_that_owns_it() {
     let app = spawn_app().await;
-    for path in ["/vouchers", "/vouchers/12345", "/vouchers/reserve"] {
+    for (path, script) in [
+        ("/vouchers", VOUCHERS_INLINE_SCRIPT),
+        ("/vouchers/reserve", VOUCHERS_INLINE_SCRIPT),
+        ("/vouchers/12345", VOUCHER_INLINE_SCRIPT),
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         let page = response.text().await.unwrap();
-        assert!(page.contains(VOUCHERS_INLINE_SCRIPT) && !page.contains(INLINE_SCRIPT), "{path}");
+        assert!(page.contains(script) && !page.contains(INLINE_SCRIPT), "{path}");
     }
     // The policy allows every bundle's inline loader, and only those.
     let policy = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    for script in [INLINE_SCRIPT, VOUCHERS_INLINE_SCRIPT] {
+    for script in [INLINE_SCRIPT, VOUCHERS_INLINE_SCRIPT, VOUCHER_INLINE_SCRIPT] {
         let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
         assert!(policy.contains(&format!("'sha256-{hash}'")), "{policy}");
     }
