@@ -83,10 +83,17 @@ pub fn portal_pages(segments: &[&str]) -> Option<El> {
     })
 }
 
-/// The vouchers bundle's pages: the list, validation and reservation, one voucher.
+/// The vouchers bundle's page: the list.
 pub fn voucher_pages(segments: &[&str]) -> Option<El> {
     Some(match segments {
         ["vouchers"] => voucher_list_page(),
+        _ => return None,
+    })
+}
+
+/// The reserve bundle's page: validate a voucher and reserve it.
+pub fn reserve_pages(segments: &[&str]) -> Option<El> {
+    Some(match segments {
         ["vouchers", "reserve"] => reserve_page(),
         _ => return None,
     })

@@ -117,7 +117,7 @@ pub struct User {
 /// inbox). The server serves each bundle's page for its paths; the app follows links inside its
 /// own bundle without reloading and loads the page for any other.
 pub const APP_BUNDLES: &[(&str, &str)] = &[
-    ("/vouchers/reserve", "vouchers"),
+    ("/vouchers/reserve", "reserve"),
     // A prefix ending in `/` covers the paths below it: one voucher's page.
     ("/vouchers/", "voucher"),
     ("/vouchers", "vouchers"),
@@ -155,7 +155,7 @@ mod bundle_tests {
         assert_eq!(app_bundle_of("/inbox"), "portal");
         assert_eq!(app_bundle_of("/vouchers"), "vouchers");
         assert_eq!(app_bundle_of("/vouchers/"), "vouchers");
-        assert_eq!(app_bundle_of("/vouchers/reserve"), "vouchers");
+        assert_eq!(app_bundle_of("/vouchers/reserve"), "reserve");
         assert_eq!(app_bundle_of("/vouchers/210628000101"), "voucher");
         assert_eq!(app_bundle_of("/vouchersx"), "portal");
         assert_eq!(app_bundle_of("/partner"), "partner");

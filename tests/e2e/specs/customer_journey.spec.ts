@@ -56,7 +56,7 @@ test("the project manager sees the voucher assigned to them and cannot create on
   await expect(page.getByRole("article", { name: "Enrollment 67005679" })).toContainText("10 days remaining");
   await expect(page.getByRole("article", { name: "Enrollment 67005679" }).getByRole("button", { name: "Activate Planning Services" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Create a voucher" })).toHaveCount(0);
-  const vouchers = await (await page.request.get(open + "/api/v1/vouchers")).json();
+  const { vouchers } = await (await page.request.get(open + "/api/v1/vouchers")).json();
   const mine = vouchers.find((view: { voucher: { id: string } }) => view.voucher.id === createdVoucherId);
   expect(mine?.status).toBe("assigned");
   expect(mine?.voucher.assignee_email).toBe("pm@woodgrove.example");

@@ -19,11 +19,7 @@ async fn any_app_route_gets_index_html_revalidated_on_every_visit() {
 #[tokio::test]
 async fn each_app_path_gets_the_page_of_the_bundle_that_owns_it() {
     let app = spawn_app().await;
-    for (path, script) in [
-        ("/vouchers", VOUCHERS_INLINE_SCRIPT),
-        ("/vouchers/reserve", VOUCHERS_INLINE_SCRIPT),
-        ("/vouchers/12345", VOUCHER_INLINE_SCRIPT),
-    ] {
+    for (path, script) in [("/vouchers", VOUCHERS_INLINE_SCRIPT), ("/vouchers/12345", VOUCHER_INLINE_SCRIPT)] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
