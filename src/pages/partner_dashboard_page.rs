@@ -52,14 +52,7 @@ fn dashboard(vouchers: Loaded<api::VoucherList>) -> El {
     let counts = move || {
         let locale = locale.get();
         let list = vouchers.data.get()?.vouchers;
-        let states = [
-            VoucherStatus::Assigned,
-            VoucherStatus::Reserved,
-            VoucherStatus::Redeemed,
-            VoucherStatus::Claimed,
-            VoucherStatus::Paid,
-            VoucherStatus::Expired,
-        ];
+        let states = VoucherStatus::ALL;
         Some(
             el("ul").class("counts").children(
                 states
