@@ -5,6 +5,7 @@
 // requested for payment on 2021-08-10 (two servers on one database of their own).
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, SERVERS } from "./servers";
+import { waitForStartPage } from "./session";
 
 test.describe.configure({ mode: "serial" });
 
@@ -83,7 +84,7 @@ async function signIn(page: Page, base: string, email: string) {
   await typeInto(page, page.getByLabel("Work email"), email);
   await typeInto(page, page.getByLabel("Password"), DEMO_PASSWORD);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await waitForStartPage(page);
 }
 
 async function follow(page: Page, link: Locator) {

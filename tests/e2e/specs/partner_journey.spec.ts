@@ -3,23 +3,15 @@
 // request on 2021-08-10 (a second server on the same database).
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SERVERS } from "./servers";
+import { signIn } from "./session";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "planning-demo-2021";
 // A tiny valid PDF: the customer deliverable.
 const PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 );
-
-async function signIn(page: Page, base: string, email: string) {
-  await page.goto(base + "/sign-in");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
 
 async function validate(page: Page, voucher: string, email: string) {
   await page.getByLabel("Voucher number").fill(voucher);

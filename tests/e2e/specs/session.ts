@@ -8,6 +8,17 @@ export async function signIn(page: Page, base: string, email: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+  await waitForStartPage(page);
+}
+
+/**
+ * Waits until the browser has left the sign-in page and loaded the start page. The start page
+ * usually belongs to another bundle, so the browser loads it as a new document: "Sign out" can
+ * show on the sign-in page a moment before that load begins, and a `goto` in that moment is
+ * interrupted by it.
+ */
+export async function waitForStartPage(page: Page) {
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
