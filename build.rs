@@ -16,6 +16,8 @@ const LOCALES: [&str; 2] = ["en", "ko"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // See crates/domain/build.rs: a build from another checkout of the shared target cache.
+    println!("cargo::rerun-if-env-changed=PLANNING_CHECKOUT");
     let mut tables = Vec::new();
     for locale in LOCALES {
         let path = Path::new("locales").join(format!("{locale}.json"));

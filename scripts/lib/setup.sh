@@ -6,6 +6,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TRUNK_VERSION="0.21.14"
 # A cargo target cache outside the clone: fresh clones (CI) reuse compiled dependencies.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/planning-portal/target}"
+# Which clone is building: each crate's build script reruns when it changes, so the cache never
+# passes one clone's build (its embedded paths, or sources that differ but look older) for another's.
+export PLANNING_CHECKOUT="$REPO_ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
