@@ -41,6 +41,8 @@ fn shell(pages: fn(&[&str]) -> Option<El>) -> El {
     let element = host.element().clone();
     let route = use_route();
     let path = Memo::new(move |_| route.path());
+    let main = el("main").id("main").class("page").attr("tabindex", "-1").child(host);
+    follow_page_heading(main.element());
     Effect::new(move |_| {
         let path = path.get();
         // Pages read signals while they set up; only the path decides which page this is.
@@ -63,8 +65,50 @@ fn shell(pages: fn(&[&str]) -> Option<El>) -> El {
                 .child(div("site-header__tools").child(language_switch()).child(account_menu())),
         ),
         program_date_banner(),
-        el("main").id("main").class("page").attr("tabindex", "-1").child(host),
+        main,
     ])
+}
+
+/// Keeps `document.title` as "the page's heading – the portal's name" (WCAG 2.4.2), so browser
+/// tabs, history and screen readers announcing a new page tell the pages apart. A page's heading
+/// can change after it shows (a voucher's number arrives with the voucher, the language changes),
+/// so a `MutationObserver` on `<main>` follows its first `h1`.
+fn follow_page_heading(main: &web_sys::Element) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let locale = use_locale();
+    let heading = RwSignal::new(String::new());
+    let read_heading = {
+        let main = main.clone();
+        move || {
+            let text = main.query_selector("h1").ok().flatten().and_then(|h1| h1.text_content()).unwrap_or_default();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if heading.get_untracked() != text {
+                heading.set(text);
+            }
+        }
+    };
+    read_heading();
+    let on_change = Closure::<dyn FnMut()>::new(read_heading);
+    if let Ok(observer) = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()) {
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_character_data(true);
+        let _ = observer.observe_with_options(main, &options);
+    }
+    // The observer lives as long as the page.
+    on_change.forget();
+    Effect::new(move |_| {
+        let locale = locale.get();
+        let heading = heading.get();
+        let app = crate::i18n::app_name(locale);
+        let title = if heading.is_empty() { app.to_owned() } else { crate::i18n::document_title(locale, &heading, app) };
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&title);
+        }
+    });
 }
 
 /// The page at `path`: the bundle's own pages first, then the pages every bundle has.

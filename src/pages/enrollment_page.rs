@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use planning_domain::api::partners::{self as partner_api, EnrollInOffering, SignAgreement};
 use planning_domain::eligibility::EligibilityPolicy;
-use planning_domain::profile::check_enrollment;
+use planning_domain::profile::{check_enrollment, check_reenrollment};
 use planning_domain::{Localize, OfferingCode, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
@@ -50,6 +51,8 @@ fn enrollment() -> El {
         });
     };
     let policy = EligibilityPolicy::published();
+    // The offering the reader asked to withdraw from, while the confirmation is open.
+    let withdrawing = RwSignal::new(None::<OfferingCode>);
 
     let agreement = move || {
         let locale = locale.get();
@@ -119,8 +122,7 @@ fn enrollment() -> El {
                 let enrolled = data.enrolled_offerings.contains(&offering);
                 let blocker = if enrolled { None } else { check_enrollment(&profile, &policy, offering, today).err() };
                 let action = if enrolled {
-                    button("button", tr!(withdraw))
-                        .on_click(move || send(Method::Delete, partner_api::partner_enrollment_path(offering), None))
+                    button("button", tr!(withdraw)).on_click(move || withdrawing.set(Some(offering)))
                 } else {
                     button("button button--primary", tr!(enroll)).flag("disabled", blocker.is_some()).on_click(
                         move || {
@@ -150,6 +152,43 @@ fn enrollment() -> El {
             .collect()
     };
 
+    // What withdrawing costs, and whether enrolling again would be refused today.
+    let withdraw_details = move || {
+        let locale = locale.get();
+        let offering = withdrawing.get()?;
+        let name = offering.message(locale);
+        let again = program.data.with(|data| {
+            let data = data.as_ref()?;
+            check_reenrollment(&data.eligibility_profile(), &policy, offering, today.get()?).err()
+        });
+        Some(
+            group(vec![
+                el("p").id("withdraw-question").text(&tr_in!(locale, withdraw_question, &name)),
+                text_el("p", &tr_in!(locale, withdraw_explained, &name)),
+            ])
+            .maybe(again.map(|reason| {
+                text_el("p", &tr_in!(locale, withdraw_final, &reason.message(locale))).class("field__error")
+            })),
+        )
+    };
+    let withdraw_dialog = confirm_dialog(
+        Signal::derive(move || withdrawing.get().is_some()),
+        "withdraw-question",
+        move || withdrawing.set(None),
+        div("group").dynamic(withdraw_details).child(
+            div("actions-row")
+                .child(button("button button--primary", tr!(withdraw_confirm)).flag_signal("disabled", pending.into()).on_click(
+                    move || {
+                        if let Some(offering) = withdrawing.get_untracked() {
+                            withdrawing.set(None);
+                            send(Method::Delete, partner_api::partner_enrollment_path(offering), None);
+                        }
+                    },
+                ))
+                .child(button("button", tr!(keep_enrollment)).on_click(move || withdrawing.set(None))),
+        ),
+    );
+
     group(vec![
         tr_el("h1", tr!(enrollment_title)),
         error_notice(program.error.into()),
@@ -178,5 +217,6 @@ fn enrollment() -> El {
             .attr("aria-labelledby", "offerings-title")
             .child(tr_el("h2", tr!(offerings_title)).id("offerings-title"))
             .child(el("ul").class("plain-list").dynamic_children(offerings)),
+        withdraw_dialog,
     ])
 }

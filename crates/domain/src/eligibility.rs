@@ -793,7 +793,7 @@ pub(crate) mod tests {
         assert!(exchange.eligible);
         assert!(exchange.checks.iter().all(|check| check.met));
         assert_bilingual(&exchange.checks[0].requirement, "Silver or Gold Messaging competency");
-        assert_bilingual(&exchange.checks[0].finding, "Silver Messaging competency held until 2021-12-31.");
+        assert_bilingual(&exchange.checks[0].finding, "Silver Messaging competency held until December 31, 2021.");
         let skype = report.engagement(EngagementId::SkypeForBusinessDeploymentPlanning).unwrap();
         assert!(!skype.eligible);
         assert_eq!(skype.checks[0].finding, Finding::CompetencyMissing);
@@ -836,7 +836,7 @@ pub(crate) mod tests {
         assert!(!after.met);
         assert_bilingual(
             &after.finding,
-            "The Silver Messaging competency expired on 2021-12-31; renew it in Partner Center.",
+            "The Silver Messaging competency expired on December 31, 2021; renew it in Partner Center.",
         );
         assert!(after.finding.message(Locale::Ko).contains("2021년 12월 31일"));
     }
@@ -850,7 +850,7 @@ pub(crate) mod tests {
         assert!(!after[1].met);
         assert_bilingual(
             &after[1].finding,
-            "The yearly renewal was due on 2021-12-31; renew the Planning Services membership in Partner Center.",
+            "The yearly renewal was due on December 31, 2021; renew the Planning Services membership in Partner Center.",
         );
     }
 

@@ -344,10 +344,16 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(DateError::NotACalendarDate { year, month, day })
 }
 
-/// Writes a date for a person: "2021-06-30" in English, "2021년 6월 30일" in Korean.
+/// Writes a date for a person: "June 30, 2021" in English, "2021년 6월 30일" in Korean, the
+/// same words the browser's `Intl.DateTimeFormat` writes in the long style for en-US and ko-KR,
+/// so a date in a rule's message reads like every other date on the page.
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
     match locale {
-        Locale::En => date.to_string(),
+        Locale::En => format!("{} {}, {}", MONTHS[date.month0() as usize], date.day(), date.year()),
         Locale::Ko => format!("{}년 {}월 {}일", date.year(), date.month(), date.day()),
     }
 }
@@ -758,7 +764,8 @@ mod tests {
     #[test]
     fn dates_are_written_in_each_language_s_own_way() {
         let date = NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
-        assert_eq!(format_date(date, Locale::En), "2021-06-30");
+        assert_eq!(format_date(date, Locale::En), "June 30, 2021");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2022, 1, 2).unwrap(), Locale::En), "January 2, 2022");
         assert_eq!(format_date(date, Locale::Ko), "2021년 6월 30일");
     }
 

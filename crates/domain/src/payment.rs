@@ -1549,7 +1549,7 @@ mod tests {
         let review = review_payment_request(&request, &vouchers, &contoso(), &[]);
         let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
         assert!(!late.met);
-        assert_bilingual(&late.finding, "Submitted on 2021-04-12, after the last day 2021-04-11.");
+        assert_bilingual(&late.finding, "Submitted on April 12, 2021, after the last day April 11, 2021.");
     }
 
     #[test]

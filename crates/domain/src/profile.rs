@@ -116,6 +116,21 @@ pub fn check_enrollment(
     }
 }
 
+/// Whether the company could enroll in `offering` again on `today` if it withdrew from it now:
+/// the confirmation before withdrawing says so when it could not (a lapsed competency, an
+/// overdue renewal), because until it enrolls again the company cannot reserve that offering's
+/// vouchers.
+pub fn check_reenrollment(
+    partner: &PartnerProfile,
+    policy: &EligibilityPolicy,
+    offering: OfferingCode,
+    today: NaiveDate,
+) -> Result<(), ProfileError> {
+    let mut withdrawn = partner.clone();
+    withdrawn.enrolled_offerings.retain(|&enrolled| enrolled != offering);
+    check_enrollment(&withdrawn, policy, offering, today)
+}
+
 /// The business profile's country must be one where the company has a location (DOMAIN.md §12).
 pub fn check_profile_country(partner: &PartnerProfile, country: CountryCode) -> Result<CountryCode, ProfileError> {
     if partner.locations.iter().any(|location| location.country == country) {
@@ -725,6 +740,19 @@ mod tests {
         let expired = check_enrollment(&messaging_only, &policy, OfferingCode::Sedps, date("2022-01-01")).unwrap_err();
         // The renewal (due 2021-12-31) is a company check, so it is reported before the competency.
         assert!(matches!(expired, ProfileError::EnrollmentRefused { finding: Finding::RenewalOverdue { .. }, .. }));
+    }
+
+    #[test]
+    fn withdrawing_warns_when_the_company_could_not_enroll_again() {
+        let policy = EligibilityPolicy::published();
+        let partner = contoso();
+        assert!(partner.enrolled_offerings.contains(&OfferingCode::Sedps));
+        assert_eq!(check_reenrollment(&partner, &policy, OfferingCode::Sedps, date("2021-12-31")), Ok(()));
+        // The day after the renewal date the membership is overdue: enrolling again is refused.
+        let overdue = check_reenrollment(&partner, &policy, OfferingCode::Sedps, date("2022-01-01")).unwrap_err();
+        assert!(matches!(overdue, ProfileError::EnrollmentRefused { finding: Finding::RenewalOverdue { .. }, .. }));
+        // The profile itself is not changed.
+        assert!(partner.enrolled_offerings.contains(&OfferingCode::Sedps));
     }
 
     #[test]

@@ -1367,7 +1367,7 @@ pub(crate) mod tests {
         assert!(create_voucher(&pool(), &customer_admin(), date("2021-06-30"), &timeline, input()).is_ok());
         let error = create_voucher(&pool(), &customer_admin(), date("2021-07-01"), &timeline, input()).unwrap_err();
         assert_eq!(error, VoucherError::CreationClosed { last_day: date("2021-06-30") });
-        assert_bilingual(&error, "Vouchers can no longer be created; the last day was 2021-06-30.");
+        assert_bilingual(&error, "Vouchers can no longer be created; the last day was June 30, 2021.");
         assert!(error.message(Locale::Ko).contains("2021년 6월 30일"));
     }
 
@@ -1379,7 +1379,7 @@ pub(crate) mod tests {
         let error = create_voucher(&pool(), &customer_admin(), date("2020-02-01"), &timeline, input()).unwrap_err();
         assert_bilingual(
             &error,
-            "AZDPS is a cloud engagement type retired on 2020-02-01; no new vouchers can be created for it.",
+            "AZDPS is a cloud engagement type retired on February 1, 2020; no new vouchers can be created for it.",
         );
     }
 
@@ -1451,7 +1451,7 @@ pub(crate) mod tests {
         let on_day_180 = reserve(&voucher, "2021-07-02", &exchange_request("2021-07-03", "2021-07-03"));
         assert!(on_day_180.is_ok());
         let error = reserve(&voucher, "2021-07-04", &exchange_request("2021-07-05", "2021-07-05")).unwrap_err();
-        assert_bilingual(&error, "The voucher has expired; it was valid through 2021-07-03.");
+        assert_bilingual(&error, "The voucher has expired; it was valid through July 3, 2021.");
         assert_eq!(voucher.status_on(date("2021-07-03")), VoucherStatus::Assigned);
         assert_eq!(voucher.status_on(date("2021-07-04")), VoucherStatus::Expired);
     }
@@ -1475,7 +1475,7 @@ pub(crate) mod tests {
         let error = reserve(&voucher, "2021-06-01", &exchange_request("2021-06-30", "2021-07-04")).unwrap_err();
         assert_bilingual(
             &error,
-            "The engagement must end by 2021-07-03, the voucher's last valid day; 2021-07-04 is too late.",
+            "The engagement must end by July 3, 2021, the voucher's last valid day; July 4, 2021 is too late.",
         );
         assert_eq!(
             reserve(&voucher, "2021-06-01", &exchange_request("2021-06-10", "2021-06-09")),
@@ -1723,7 +1723,7 @@ pub(crate) mod tests {
         let voucher = Voucher { expires_on: date("2022-03-01"), ..reported() };
         assert!(redeem_voucher(&voucher, &partner_admin(), date("2022-01-01"), &timeline).is_ok());
         let error = redeem_voucher(&voucher, &partner_admin(), date("2022-01-02"), &timeline).unwrap_err();
-        assert_bilingual(&error, "Vouchers can no longer be redeemed; the last day was 2022-01-01.");
+        assert_bilingual(&error, "Vouchers can no longer be redeemed; the last day was January 1, 2022.");
     }
 
     #[test]
@@ -1748,7 +1748,7 @@ pub(crate) mod tests {
         let error = claim_voucher(&redeemed, &partner_admin(), date("2021-04-12"), &timeline, "PR-1").unwrap_err();
         assert_bilingual(
             &error,
-            "Payment must be requested within 60 days of redemption on 2021-02-10; the last day was 2021-04-11.",
+            "Payment must be requested within 60 days of redemption on February 10, 2021; the last day was April 11, 2021.",
         );
         let again =
             claim_voucher(&claimed.voucher, &partner_admin(), date("2021-03-01"), &timeline, "PR-2").unwrap_err();
@@ -1804,7 +1804,7 @@ pub(crate) mod tests {
         let timeline = ProgramTimeline::published();
         let voucher = created("2021-01-04", 5);
         let error = expire_voucher(&voucher, &pool(), date("2021-07-03"), &timeline).unwrap_err();
-        assert_bilingual(&error, "The voucher is valid through 2021-07-03 and has not expired.");
+        assert_bilingual(&error, "The voucher is valid through July 3, 2021 and has not expired.");
         assert!(expire_voucher(&voucher, &pool(), date("2021-07-04"), &timeline).is_ok());
         let error = expire_voucher(&redeemed_on("2021-02-10"), &pool(), date("2021-12-01"), &timeline).unwrap_err();
         assert_bilingual(&error, "A voucher that is Redeemed does not expire.");

@@ -5,11 +5,11 @@
 //! user is disabled. Every state-changing request must also carry the session's anti-forgery
 //! token in `x-csrf-token` (on top of the cross-origin check of `CsrfLayer`).
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -74,14 +74,9 @@ async fn on_hashing_thread<T: Send + 'static>(job: impl FnOnce() -> T + Send + '
 /// Hashes a new password with Argon2id (OWASP's parameters: 19 MiB, 2 passes, 1 lane).
 pub async fn hash_password(password: &Password) -> anyhow::Result<String> {
     let password = password.expose().to_owned();
-    on_hashing_thread(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|error| anyhow::anyhow!("cannot hash a password: {error}"))
-    })
-    .await
-    .ok_or_else(|| anyhow::anyhow!("the password hashing threads stopped"))?
+    on_hashing_thread(move || new_hash(password.as_bytes()))
+        .await
+        .ok_or_else(|| anyhow::anyhow!("the password hashing threads stopped"))?
 }
 
 /// Verifies `candidate` against a stored hash; `None` (no such account) still spends the same
@@ -92,8 +87,7 @@ pub async fn verify_password(stored: Option<String>, candidate: String) -> bool 
             Some(hash) => (hash, true),
             None => (dummy_hash().to_owned(), false),
         };
-        let Ok(parsed) = PasswordHash::new(&hash) else { return false };
-        Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok() && exists
+        matches(&hash, candidate.as_bytes()) && exists
     })
     .await
     .unwrap_or(false)
@@ -101,12 +95,67 @@ pub async fn verify_password(stored: Option<String>, candidate: String) -> bool 
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        Argon2::default()
-            .hash_password(b"a password no account has, for timing")
-            .map(|hash| hash.to_string())
-            .unwrap_or_default()
+    DUMMY.get_or_init(|| new_hash(b"a password no account has, for timing").unwrap_or_default())
+}
+
+thread_local! {
+    /// A hashing thread's Argon2 memory, allocated at its first hash and reused by every later
+    /// one. A fresh 19 MiB per hash (what the `argon2` crate's own `hash_password` does) was kept
+    /// by glibc afterwards: once such a block is freed glibc raises its mmap threshold, later
+    /// ones come from the thread's arena and stay there. Only the hashing threads run Argon2.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Argon2 with `params` over `password` and `salt` into `out`, in this thread's memory.
+fn argon2_into(
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> bool {
+    let blocks = params.block_count();
+    MEMORY.with_borrow_mut(|memory| {
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
+            .is_ok()
     })
+}
+
+/// A new PHC string: Argon2id, version 0x13, the default parameters and a random 16-byte salt.
+fn new_hash(password: &[u8]) -> anyhow::Result<String> {
+    let params = Params::default();
+    let salt = Salt::generate();
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    if !argon2_into(Algorithm::Argon2id, Version::V0x13, params.clone(), password, &salt, &mut out) {
+        anyhow::bail!("cannot hash a password");
+    }
+    let phc = |error: argon2::password_hash::phc::Error| anyhow::anyhow!("cannot encode a password hash: {error}");
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|error| anyhow::anyhow!("{error}"))?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(phc)?),
+    };
+    Ok(hash.to_string())
+}
+
+/// Whether `candidate` hashes to the stored PHC string, with its algorithm, version, parameters
+/// and salt; the outputs are compared in constant time (`Output`'s equality).
+fn matches(stored: &str, candidate: &[u8]) -> bool {
+    let Ok(hash) = PasswordHash::new(stored) else { return false };
+    let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else { return false };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm.as_str()) else { return false };
+    let Ok(version) = hash.version.map_or(Ok(Version::default()), Version::try_from) else { return false };
+    let Ok(params) = Params::try_from(&hash) else { return false };
+    let mut out = vec![0u8; expected.len()];
+    argon2_into(algorithm, version, params, candidate, salt, &mut out)
+        && Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
 
 /// A new random token: 256 bits, URL-safe base64.
@@ -253,6 +302,32 @@ fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_hashes_are_argon2id_phc_strings_the_argon2_crate_agrees_with() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+        let ours = new_hash(b"correct horse").unwrap();
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        assert!(matches(&ours, b"correct horse"));
+        assert!(!matches(&ours, b"correct horsf"));
+        assert_ne!(new_hash(b"correct horse").unwrap(), ours, "a new salt each time");
+        // The crate's own verifier accepts our hash, and we accept the crate's.
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default().verify_password(b"correct horse", &parsed).is_ok());
+        let theirs = Argon2::default().hash_password(b"battery staple").unwrap().to_string();
+        assert!(matches(&theirs, b"battery staple"));
+        assert!(!matches(&theirs, b"battery stapler"));
+        // Other parameters are read from the string (here less memory and one more pass).
+        let small = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(1024, 3, 1, None).unwrap())
+            .hash_password(b"staple")
+            .unwrap()
+            .to_string();
+        assert!(matches(&small, b"staple"));
+        for malformed in ["", "plain", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA", "$md5$abc$def"] {
+            assert!(!matches(malformed, b"staple"), "{malformed}");
+        }
+    }
 
     #[test]
     fn tokens_are_256_bits_and_distinct() {

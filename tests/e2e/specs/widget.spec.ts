@@ -180,7 +180,7 @@ test("an eligibility badge shows a partner's offerings with checks a screen read
   await page.goto(site.page("/badge.html", created.snippet));
   const badge = page.getByRole("region", { name: "Planning Services eligibility: Contoso Consulting" });
   await expect(badge.getByRole("heading", { level: 2, name: "Contoso Consulting" })).toBeVisible();
-  await expect(badge).toContainText("As of 2021-07-15");
+  await expect(badge).toContainText("As of July 15, 2021");
   const offerings = badge.getByRole("list", { name: "Offerings" }).getByRole("listitem").filter({
     has: page.getByRole("heading", { level: 3 }),
   });

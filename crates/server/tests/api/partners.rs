@@ -52,7 +52,7 @@ async fn contoso_sees_green_checks_for_the_engagements_it_qualifies_for() {
     }
     assert_eq!(report.offering(OfferingCode::Sedps).unwrap().status, EligibilityStatus::Active);
     let exchange = report.engagement(EngagementId::ExchangeDeploymentPlanning).unwrap();
-    assert_eq!(exchange.checks[0].finding.message(Locale::En), "Gold Messaging competency held until 2022-03-31.");
+    assert_eq!(exchange.checks[0].finding.message(Locale::En), "Gold Messaging competency held until March 31, 2022.");
     // Not enrolled in DYDPS: the offering is not active.
     assert_ne!(report.offering(OfferingCode::Dydps).unwrap().status, EligibilityStatus::Active);
 }
@@ -95,7 +95,7 @@ async fn fabrikam_sees_the_missing_and_the_expired_competency_with_their_reasons
     let sedps = report.offering(OfferingCode::Sedps).unwrap();
     assert_eq!(
         sedps.checks[1].finding.message(Locale::En),
-        "The Silver Messaging competency expired on 2021-03-31; renew it in Partner Center."
+        "The Silver Messaging competency expired on March 31, 2021; renew it in Partner Center."
     );
 }
 
@@ -277,7 +277,7 @@ async fn enrolling_without_a_competency_of_the_offering_is_refused_with_the_rule
     assert!(matches!(finding, Finding::CompetencyExpired { competency: CompetencyId::Messaging, .. }));
     assert_eq!(
         error.message,
-        "The company cannot enroll in S-EDPS yet. The Silver Messaging competency expired on 2021-03-31; renew it \
+        "The company cannot enroll in S-EDPS yet. The Silver Messaging competency expired on March 31, 2021; renew it \
          in Partner Center."
     );
     assert!(!program(&app, &fabrikam).await.enrolled_offerings.contains(&OfferingCode::Sedps));

@@ -319,8 +319,8 @@ async fn a_request_after_the_60_day_window_is_refused_with_the_rule() {
     assert_eq!(deadline.to_string(), "2021-06-19");
     assert_eq!(
         error.message,
-        "Voucher 210115000106: Payment must be requested within 60 days of redemption on 2021-04-20; the last day was \
-         2021-06-19."
+        "Voucher 210115000106: Payment must be requested within 60 days of redemption on April 20, 2021; the last day was \
+         June 19, 2021."
     );
     let payable: Vec<PayableVoucher> =
         json(send(partner.request(&app, Method::GET, &format!("{PAYABLE_VOUCHERS}?program=SEDPS"))).await).await;

@@ -98,7 +98,7 @@ async fn creating_after_the_last_creation_day_is_refused_with_the_date() {
     assert_eq!(response.status(), 422);
     let error: ErrorBody = json(response).await;
     assert!(matches!(error.rule, Some(DomainError::Voucher(VoucherError::CreationClosed { .. }))));
-    assert_eq!(error.message, "Vouchers can no longer be created; the last day was 2021-06-30.");
+    assert_eq!(error.message, "Vouchers can no longer be created; the last day was June 30, 2021.");
 }
 
 #[tokio::test]
