@@ -349,7 +349,17 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
 /// so a date in a rule's message reads like every other date on the page.
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     match locale {

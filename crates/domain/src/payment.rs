@@ -1393,8 +1393,8 @@ mod tests {
                 .unwrap_err();
         assert_bilingual(
             &error,
-            "Voucher 1234567890: Payment must be requested within 60 days of redemption on 2021-02-10; the last day was \
-             2021-04-11.",
+            "Voucher 1234567890: Payment must be requested within 60 days of redemption on February 10, 2021; the last day was \
+             April 11, 2021.",
         );
     }
 

@@ -1463,7 +1463,7 @@ pub(crate) mod tests {
         let error = reserve(&voucher, "2021-02-01", &exchange_request("2021-02-01", "2021-02-05")).unwrap_err();
         assert_bilingual(
             &error,
-            "The engagement start date 2021-02-01 must be after today; reserve and reschedule before the engagement \
+            "The engagement start date February 1, 2021 must be after today; reserve and reschedule before the engagement \
              starts.",
         );
     }
