@@ -104,7 +104,8 @@ fn follow_page_heading(main: &web_sys::Element) {
         let locale = locale.get();
         let heading = heading.get();
         let app = crate::i18n::app_name(locale);
-        let title = if heading.is_empty() { app.to_owned() } else { crate::i18n::document_title(locale, &heading, app) };
+        let title =
+            if heading.is_empty() { app.to_owned() } else { crate::i18n::document_title(locale, &heading, app) };
         if let Some(document) = web_sys::window().and_then(|window| window.document()) {
             document.set_title(&title);
         }

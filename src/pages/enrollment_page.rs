@@ -177,14 +177,16 @@ fn enrollment() -> El {
         move || withdrawing.set(None),
         div("group").dynamic(withdraw_details).child(
             div("actions-row")
-                .child(button("button button--primary", tr!(withdraw_confirm)).flag_signal("disabled", pending.into()).on_click(
-                    move || {
-                        if let Some(offering) = withdrawing.get_untracked() {
-                            withdrawing.set(None);
-                            send(Method::Delete, partner_api::partner_enrollment_path(offering), None);
-                        }
-                    },
-                ))
+                .child(
+                    button("button button--primary", tr!(withdraw_confirm))
+                        .flag_signal("disabled", pending.into())
+                        .on_click(move || {
+                            if let Some(offering) = withdrawing.get_untracked() {
+                                withdrawing.set(None);
+                                send(Method::Delete, partner_api::partner_enrollment_path(offering), None);
+                            }
+                        }),
+                )
                 .child(button("button", tr!(keep_enrollment)).on_click(move || withdrawing.set(None))),
         ),
     );
