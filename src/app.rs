@@ -72,7 +72,7 @@ fn shell(pages: fn(&[&str]) -> Option<El>) -> El {
 /// Keeps `document.title` as "the page's heading – the portal's name" (WCAG 2.4.2), so browser
 /// tabs, history and screen readers announcing a new page tell the pages apart. A page's heading
 /// can change after it shows (a voucher's number arrives with the voucher, the language changes),
-/// so a `MutationObserver` on `<main>` follows its first `h1`.
+/// so a `MutationObserver` on `<main>` follows its first `h1` that is not hidden.
 fn follow_page_heading(main: &web_sys::Element) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -82,7 +82,12 @@ fn follow_page_heading(main: &web_sys::Element) {
     let read_heading = {
         let main = main.clone();
         move || {
-            let text = main.query_selector("h1").ok().flatten().and_then(|h1| h1.text_content()).unwrap_or_default();
+            // The first heading shown: a page may keep a hidden one for its error state.
+            let headings = main.query_selector_all("h1").ok();
+            let shown = (0..headings.as_ref().map_or(0, web_sys::NodeList::length))
+                .filter_map(|index| headings.as_ref()?.item(index)?.dyn_into::<web_sys::Element>().ok())
+                .find(|h1| h1.closest("[hidden]").ok().flatten().is_none());
+            let text = shown.and_then(|h1| h1.text_content()).unwrap_or_default();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if heading.get_untracked() != text {
                 heading.set(text);
@@ -96,6 +101,8 @@ fn follow_page_heading(main: &web_sys::Element) {
         options.set_child_list(true);
         options.set_subtree(true);
         options.set_character_data(true);
+        // A heading shown or hidden (`El::visible`) changes which one names the page.
+        options.set_attribute_filter(&js_sys::Array::of1(&"hidden".into()));
         let _ = observer.observe_with_options(main, &options);
     }
     // The observer lives as long as the page.
