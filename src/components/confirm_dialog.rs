@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent};
 
-use crate::dom::{el, El};
+use crate::dom::{button, div, el, El};
 
 /// What can take focus inside the dialog.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \
@@ -60,6 +60,19 @@ pub fn confirm_dialog(open: Signal<bool>, labelled_by: &str, on_close: impl Fn()
         // Escape: the browser fires `cancel` and closes the dialog; the state follows, and the
         // effect above returns focus.
         .on("cancel", move |_| on_close())
+}
+
+/// A confirmation's two buttons: `confirm` (disabled while `pending`) and `back_out`.
+pub fn confirm_actions(
+    confirm: Signal<&'static str>,
+    back_out: Signal<&'static str>,
+    pending: Signal<bool>,
+    on_confirm: impl FnMut() + 'static,
+    on_back_out: impl FnMut() + 'static,
+) -> El {
+    div("actions-row")
+        .child(button("button button--primary", confirm).flag_signal("disabled", pending).on_click(on_confirm))
+        .child(button("button", back_out).on_click(on_back_out))
 }
 
 /// Focus back on the opener; if the page changed under it (the action re-rendered the page),

@@ -9,7 +9,7 @@ use planning_domain::profile::{check_enrollment, check_reenrollment};
 use planning_domain::{Localize, OfferingCode, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
-use crate::components::confirm_dialog::confirm_dialog;
+use crate::components::confirm_dialog::{confirm_actions, confirm_dialog};
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
 use crate::dom::{button, div, el, group, text_el, tr_el, El};
@@ -175,20 +175,18 @@ fn enrollment() -> El {
         Signal::derive(move || withdrawing.get().is_some()),
         "withdraw-question",
         move || withdrawing.set(None),
-        div("group").dynamic(withdraw_details).child(
-            div("actions-row")
-                .child(
-                    button("button button--primary", tr!(withdraw_confirm))
-                        .flag_signal("disabled", pending.into())
-                        .on_click(move || {
-                            if let Some(offering) = withdrawing.get_untracked() {
-                                withdrawing.set(None);
-                                send(Method::Delete, partner_api::partner_enrollment_path(offering), None);
-                            }
-                        }),
-                )
-                .child(button("button", tr!(keep_enrollment)).on_click(move || withdrawing.set(None))),
-        ),
+        div("group").dynamic(withdraw_details).child(confirm_actions(
+            tr!(withdraw_confirm),
+            tr!(keep_enrollment),
+            pending.into(),
+            move || {
+                if let Some(offering) = withdrawing.get_untracked() {
+                    withdrawing.set(None);
+                    send(Method::Delete, partner_api::partner_enrollment_path(offering), None);
+                }
+            },
+            move || withdrawing.set(None),
+        )),
     );
 
     group(vec![

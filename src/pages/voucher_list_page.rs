@@ -11,7 +11,7 @@ use planning_domain::listing::status_key;
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
 use crate::api;
-use crate::components::confirm_dialog::confirm_dialog;
+use crate::components::confirm_dialog::{confirm_actions, confirm_dialog};
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, success_notice};
 use crate::components::require_sign_in::require_sign_in;
@@ -271,15 +271,9 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
             .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
                 tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
             })))
-            .child(
-                div("actions-row")
-                    .child(
-                        button("button button--primary", tr!(confirm_redeem))
-                            .flag_signal("disabled", pending.into())
-                            .on_click(redeem),
-                    )
-                    .child(button("button", tr!(cancel)).on_click(move || confirming.set(false))),
-            ),
+            .child(confirm_actions(tr!(confirm_redeem), tr!(cancel), pending.into(), redeem, move || {
+                confirming.set(false)
+            })),
     )
     .attr("aria-describedby", "confirm-redeem-body");
     let header_cells = [

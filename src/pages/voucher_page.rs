@@ -12,7 +12,7 @@ use planning_domain::parse::parse_date;
 use planning_domain::{Action as Permission, Locale, Localize, VoucherStatus};
 
 use crate::api::{self, ApiError};
-use crate::components::confirm_dialog::confirm_dialog;
+use crate::components::confirm_dialog::{confirm_actions, confirm_dialog};
 use crate::components::embed_panel::embed_panel;
 use crate::components::form_field::Field;
 use crate::components::notice::{error_notice, error_text, success_notice};
@@ -295,15 +295,13 @@ fn confirm_box(
         open.into(),
         id,
         move || open.set(false),
-        div("group").child(tr_el("p", question).id(id)).child(
-            div("actions-row")
-                .child(
-                    button("button button--primary", confirm)
-                        .flag_signal("disabled", pending.into())
-                        .on_click(on_confirm),
-                )
-                .child(button("button", back_out).on_click(move || open.set(false))),
-        ),
+        div("group").child(tr_el("p", question).id(id)).child(confirm_actions(
+            confirm,
+            back_out,
+            pending.into(),
+            on_confirm,
+            move || open.set(false),
+        )),
     )
 }
 

@@ -9,19 +9,12 @@
 //     timed from the input event to the next painted frame (requestAnimationFrame, then a task),
 //     checking that the list really changed. Prints JSON {rows, interactions: {name: [ms…]}}.
 import { chromium } from "playwright-core";
+import { CHROMIUM } from "./chromium.mjs";
 
 const PASSWORD = "planning-demo-2021";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const [mode, ...rest] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+const browser = await chromium.launch(CHROMIUM);
 
 /** Records in `window.__seenAt` when `selector` first matches. */
 function watchFor(selector) {

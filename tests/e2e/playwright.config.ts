@@ -4,6 +4,7 @@
 import { defineConfig } from "@playwright/test";
 import * as path from "path";
 import { SERVERS, type Server } from "./specs/servers";
+import { CHROMIUM } from "./chromium.mjs";
 
 const repoRoot = process.env.PORTAL_REPO_ROOT ?? path.resolve(__dirname, "../..");
 const serverBin = process.env.PORTAL_SERVER_BIN ?? path.join(repoRoot, "target/debug/planning-server");
@@ -20,17 +21,7 @@ export default defineConfig({
   use: {
     baseURL: SERVERS.midProgram.url,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: Object.values(SERVERS as Record<string, Server>).map((server) => ({
     command: [

@@ -3,6 +3,7 @@
 // Pages with an email are taken signed in as that demo user.
 import { chromium } from "playwright-core";
 import * as fs from "fs";
+import { CHROMIUM } from "./chromium.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8080";
 const out = process.argv[3] ?? "../../screenshots";
@@ -37,10 +38,7 @@ const viewports = [
   ["1920", { width: 1920, height: 1080 }],
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await chromium.launch(CHROMIUM);
 for (const locale of ["en", "ko"]) {
   for (const [viewportName, viewport] of viewports) {
     const context = await browser.newContext({ viewport, locale });

@@ -203,6 +203,29 @@ pub struct ProgramTotals {
     pub payments_by_status: Vec<(planning_domain::payment::PaymentStatus, i64)>,
 }
 
+impl ProgramTotals {
+    /// The totals from the rows both databases' queries answer: (shown status, vouchers, days),
+    /// the days delivered, and (payment status, requests).
+    pub(crate) fn from_rows(
+        vouchers: Vec<(String, i64, i64)>,
+        days_redeemed: i64,
+        payments: Vec<(String, i64)>,
+    ) -> StoreResult<ProgramTotals> {
+        use super::encode::parse_name;
+        Ok(ProgramTotals {
+            vouchers_by_status: vouchers
+                .into_iter()
+                .map(|(status, vouchers, days)| Ok((parse_name(&status)?, vouchers, days)))
+                .collect::<StoreResult<_>>()?,
+            days_redeemed,
+            payments_by_status: payments
+                .into_iter()
+                .map(|(status, requests)| Ok((parse_name(&status)?, requests)))
+                .collect::<StoreResult<_>>()?,
+        })
+    }
+}
+
 /// The status a voucher shows on the date bound as the query's one parameter, in SQL: an
 /// unredeemed voucher past its expiry date is expired (`Voucher::status_on`).
 pub(crate) const SHOWN_STATUS_SQL: &str =

@@ -296,17 +296,7 @@ impl VoucherStore for SqliteStore {
             sqlx::query_as("SELECT status, COUNT(*) FROM payment_requests GROUP BY status")
                 .fetch_all(&self.pool)
                 .await?;
-        Ok(ProgramTotals {
-            vouchers_by_status: rows
-                .into_iter()
-                .map(|(status, vouchers, days)| Ok((parse_name(&status)?, vouchers, days)))
-                .collect::<StoreResult<_>>()?,
-            days_redeemed,
-            payments_by_status: payments
-                .into_iter()
-                .map(|(status, requests)| Ok((parse_name(&status)?, requests)))
-                .collect::<StoreResult<_>>()?,
-        })
+        ProgramTotals::from_rows(rows, days_redeemed, payments)
     }
 
     async fn voucher_page(
