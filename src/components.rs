@@ -9,3 +9,4 @@ pub mod form_field;
 pub mod notice;
 pub mod require_sign_in;
 pub mod timeline_view;
+pub mod voucher_status;

@@ -318,3 +318,18 @@ pub fn leptos_view<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) ->
     }
     host
 }
+
+/// Builder content as a Leptos view (a `display: contents` wrapper): how a page built here sits
+/// in the router's `view!` tree. The content is appended while the wrapper is built, so it is
+/// in the document as soon as the route renders.
+pub fn mount(content: El) -> impl IntoView {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    fn append(host: Element, content: Rc<Cell<Option<El>>>) {
+        if let Some(content) = content.take() {
+            let _ = host.append_child(content.element());
+        }
+    }
+    let content = Rc::new(Cell::new(Some(content)));
+    view! { <div class="group" use:append=content></div> }
+}

@@ -1,5 +1,5 @@
-//! The portal bundle: the program timeline, signing in and the inbox.
+//! The browser app's entry point: every page of the portal in one Leptos app (`app::start`).
 
 fn main() {
-    planning_portal::app::start("portal", planning_portal::app::portal_pages);
+    planning_portal::app::start();
 }

@@ -60,6 +60,8 @@ ensure_node_modules() { # npm packages of the end-to-end tests, using Debian's C
 }
 
 ensure_build_tools() {
+  # brotli: scripts/build-app writes a brotli copy of each asset for the server to send.
+  ensure_apt_packages brotli
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen

@@ -1,43 +1,49 @@
-//! The address bar as app state: a small client-side router.
+//! The address bar as app state, on `leptos_router`: the current path and query through its
+//! `use_location` hook, navigation through its `use_navigate`, and what the router leaves to
+//! the app: after each navigation the reader (and their screen reader) is moved to the new
+//! page's content (`<main>` takes focus), as the browser would after a document load.
 //!
-//! `leptos_router` cost ~60 KiB gzip of wasm, a quarter of the bundle budget, for what this app
-//! needs: the current path and query as signals, `history.pushState` navigation, same-origin
-//! link clicks intercepted once at the document, and the back button. Routes are matched in
-//! one function in `app.rs`. Links to another bundle's pages are left to the browser.
+//! The router itself intercepts same-origin link clicks (not `download` links, `target`s or
+//! `rel="external"`) and the back and forward buttons, and scrolls to the top or to the hash.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
-#[derive(Debug, Clone, Copy)]
+type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
+
+#[derive(Clone, Copy)]
 pub struct RouteContext {
-    path: RwSignal<String>,
-    query: RwSignal<String>,
-    /// The bundle this page runs (see `planning_domain::api::APP_BUNDLES`).
-    bundle: &'static str,
+    pathname: Memo<String>,
+    search: Memo<String>,
+    hash: Memo<String>,
+    query: Memo<ParamsMap>,
+    navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl RouteContext {
     /// The current path, e.g. `/vouchers/V-123` (tracked).
     pub fn path(&self) -> String {
-        self.path.get()
+        self.pathname.get()
     }
 
     /// The current path without subscribing.
     pub fn path_untracked(&self) -> String {
-        self.path.get_untracked()
+        self.pathname.get_untracked()
     }
 
     /// One query parameter, decoded (tracked).
     pub fn query_param(&self, name: &str) -> Option<String> {
-        let query = self.query.get();
-        let params = web_sys::UrlSearchParams::new_with_str(&query).ok()?;
-        params.get(name)
+        self.query.with(|query| query.get(name))
     }
 
     /// One query parameter, decoded, without subscribing.
     pub fn query_param_untracked(&self, name: &str) -> Option<String> {
-        untrack(|| self.query_param(name))
+        self.query.with_untracked(|query| query.get(name))
     }
 
     /// Goes to `to` (a same-origin path with optional query), adding a history entry.
@@ -51,93 +57,44 @@ impl RouteContext {
     }
 
     fn go(&self, to: &str, replace: bool) {
-        let Some(window) = web_sys::window() else { return };
-        // A page of another bundle is loaded by the browser.
-        let target_path = to.split(['?', '#']).next().unwrap_or_default();
-        if planning_domain::api::app_bundle_of(target_path) != self.bundle {
-            let _ = if replace { window.location().replace(to) } else { window.location().assign(to) };
-            return;
-        }
-        if let Ok(history) = window.history() {
-            let _ = if replace {
-                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
-            } else {
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
-            };
-        }
-        self.read_location();
-        window.scroll_to_with_x_and_y(0.0, 0.0);
-        // Move the reader (and their screen reader) to the new page's content.
-        if let Some(main) = window.document().and_then(|document| document.get_element_by_id("main")) {
-            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = main.focus();
-            }
-        }
-    }
-
-    fn read_location(&self) {
-        let Some(location) = web_sys::window().map(|window| window.location()) else { return };
-        let path = location.pathname().unwrap_or_else(|_| "/".to_owned());
-        let query = location.search().unwrap_or_default();
-        if self.path.get_untracked() != path {
-            self.path.set(path);
-        }
-        if self.query.get_untracked() != query {
-            self.query.set(query);
-        }
+        let options = NavigateOptions { replace, ..NavigateOptions::default() };
+        self.navigate.with_value(|navigate| navigate(to, options));
     }
 }
 
-pub fn provide_route(bundle: &'static str) {
-    let context = RouteContext { path: RwSignal::new(String::new()), query: RwSignal::new(String::new()), bundle };
-    context.read_location();
+/// Provides the route context; call inside `<Router>`.
+pub fn provide_route() {
+    let navigate = use_navigate();
+    let location = use_location();
+    let context = RouteContext {
+        pathname: location.pathname,
+        search: location.search,
+        hash: location.hash,
+        query: location.query,
+        navigate: StoredValue::new_local(Rc::new(navigate) as Navigate),
+    };
     provide_context(context);
-    let Some(window) = web_sys::window() else { return };
-    let on_pop = Closure::<dyn Fn()>::new(move || context.read_location());
-    let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-    on_pop.forget();
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
-        if let Some(to) = internal_link_target(&event).filter(|to| {
-            planning_domain::api::app_bundle_of(to.split('?').next().unwrap_or_default()) == context.bundle
-        }) {
-            event.prevent_default();
-            context.navigate(&to);
+    // Focus follows navigation: a new path, query or `#main` (the skip link) moves the reader
+    // to the page's content. Not on the first load, where the browser starts at the top.
+    Effect::new(move |previous: Option<(String, String, String)>| {
+        let now = (context.pathname.get(), context.search.get(), context.hash.get());
+        if previous.as_ref().is_some_and(|previous| *previous != now) {
+            focus_main();
         }
+        now
     });
-    if let Some(document) = window.document() {
-        let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    }
-    on_click.forget();
 }
 
 pub fn use_route() -> RouteContext {
     expect_context::<RouteContext>()
 }
 
-/// The path of a plain left click on a same-origin link that the app should handle itself.
-fn internal_link_target(event: &web_sys::MouseEvent) -> Option<String> {
-    if event.default_prevented()
-        || event.button() != 0
-        || event.meta_key()
-        || event.ctrl_key()
-        || event.shift_key()
-        || event.alt_key()
+fn focus_main() {
+    if let Some(main) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"))
+        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        return None;
+        let _ = main.focus();
     }
-    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let anchor = target.closest("a[href]").ok()??.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
-    if !anchor.target().is_empty() || anchor.has_attribute("download") || anchor.has_attribute("data-external") {
-        return None;
-    }
-    let location = web_sys::window()?.location();
-    if anchor.origin() != location.origin().ok()? {
-        return None;
-    }
-    let path = anchor.pathname();
-    // Server-side resources (API downloads) are not app pages.
-    if path.starts_with("/api/") {
-        return None;
-    }
-    Some(format!("{path}{}", anchor.search()))
 }

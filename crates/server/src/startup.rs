@@ -79,7 +79,7 @@ impl Application {
             seed::seed_demo_data_if_empty(store.as_ref(), &timeline, &documents_dir).await?
         };
         let clock = settings.program_date.map_or(Clock::System, Clock::Pinned);
-        let index_html = static_files::app_pages(&settings.dist_dir);
+        let index_html = static_files::app_page(&settings.dist_dir);
         if index_html.is_none() {
             tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
         }

@@ -1,9 +1,10 @@
 //! Serving the built app: hashed assets cached for a year, everything else revalidated, and
-//! for any path that is not a file the page of the app bundle that owns the path
-//! (`planning_domain::api::app_bundle_of`), so that bundle's router handles it.
+//! for any path that is not a file the app's one page (`index.html`), so the app's router
+//! handles it. Assets that `scripts/build-app` compressed ahead (`name.br`, `name.gz`, at the
+//! best levels) are sent compressed when the browser accepts it, with no compression work per
+//! request.
 //!
-//! Layout of `dist/`: the portal bundle at the top (`index.html` and its assets), every other
-//! bundle under `bundles/<name>/`. The widget's files (`dist/widget/`, from
+//! Layout of `dist/`: `index.html` and the app's hashed assets (from Trunk). The widget's files (`dist/widget/`, from
 //! `scripts/build-widget`) are served apart: no fallback (a missing file is a 404, not the app)
 //! and readable from any origin, since other sites load them as module scripts and fetch the
 //! wasm, both CORS requests. They are public and carry no secret.
@@ -19,35 +20,19 @@ use axum::response::{IntoResponse, Response};
 use tower::{service_fn, ServiceExt};
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The page (`index.html`) of the bundle serving `path`.
-pub fn bundle_page(dist_dir: &Path, path: &str) -> PathBuf {
-    match planning_domain::api::app_bundle_of(path) {
-        "portal" => dist_dir.join("index.html"),
-        bundle => dist_dir.join("bundles").join(bundle).join("index.html"),
-    }
-}
-
-/// Every bundle's page, concatenated (the security headers hash their inline scripts); `None`
-/// when the app is not built.
-pub fn app_pages(dist_dir: &Path) -> Option<String> {
-    let mut pages = std::fs::read_to_string(dist_dir.join("index.html")).ok()?;
-    if let Ok(bundles) = std::fs::read_dir(dist_dir.join("bundles")) {
-        for bundle in bundles.flatten() {
-            if let Ok(page) = std::fs::read_to_string(bundle.path().join("index.html")) {
-                pages.push_str(&page);
-            }
-        }
-    }
-    Some(pages)
+/// The app's page (the security headers hash its inline scripts); `None` when the app is not
+/// built.
+pub fn app_page(dist_dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dist_dir.join("index.html")).ok()
 }
 
 /// The service for everything outside `/api`.
 pub fn service(
     dist_dir: &Path,
 ) -> ServeDir<impl tower::Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone> {
-    let dist = dist_dir.to_owned();
+    let page: PathBuf = dist_dir.join("index.html");
     let fallback = service_fn(move |request: Request| {
-        let page = bundle_page(&dist, request.uri().path());
+        let page = page.clone();
         async move {
             let response = match ServeFile::new(page).oneshot(request).await {
                 Ok(response) => response.map(Body::new),
@@ -56,7 +41,7 @@ pub fn service(
             Ok::<_, Infallible>(response.into_response())
         }
     });
-    ServeDir::new(dist_dir).fallback(fallback)
+    ServeDir::new(dist_dir).precompressed_br().precompressed_gzip().fallback(fallback)
 }
 
 /// The service for `/widget/…`.
@@ -99,15 +84,6 @@ fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn each_path_gets_its_bundles_page() {
-        let dist = Path::new("/dist");
-        assert_eq!(bundle_page(dist, "/"), Path::new("/dist/index.html"));
-        assert_eq!(bundle_page(dist, "/sign-in"), Path::new("/dist/index.html"));
-        assert_eq!(bundle_page(dist, "/vouchers"), Path::new("/dist/bundles/vouchers/index.html"));
-        assert_eq!(bundle_page(dist, "/vouchers/210628000101"), Path::new("/dist/bundles/voucher/index.html"));
-    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

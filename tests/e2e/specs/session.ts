@@ -12,10 +12,8 @@ export async function signIn(page: Page, base: string, email: string) {
 }
 
 /**
- * Waits until the browser has left the sign-in page and loaded the start page. The start page
- * usually belongs to another bundle, so the browser loads it as a new document: "Sign out" can
- * show on the sign-in page a moment before that load begins, and a `goto` in that moment is
- * interrupted by it.
+ * Waits until the app has left the sign-in page for the role's start page: "Sign out" shows on
+ * the sign-in page a moment before the app moves on, so waiting for it alone is not enough.
  */
 export async function waitForStartPage(page: Page) {
   await page.waitForURL((url) => url.pathname !== "/sign-in");

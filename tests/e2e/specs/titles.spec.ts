@@ -1,6 +1,6 @@
 // Every page's title names it (WCAG 2.4.2): "its heading – the portal's name", in the reader's
-// language, following the heading when it changes (data arriving, another page of the same
-// bundle, the language switch).
+// language, following the heading when it changes (data arriving, another page, the language
+// switch).
 import { expect, test } from "@playwright/test";
 import { LANGS, PAGES, pageIn, settle } from "./a11y";
 import { SERVERS } from "./servers";
@@ -35,7 +35,7 @@ test("the title follows the heading as data arrives, the page changes and the la
 
   await page.goto(base + "/partner");
   await expect(page).toHaveTitle("Deadline dashboard – Planning Services portal");
-  // Enrollment is a page of the same bundle: the app changes the page without loading a document.
+  // The app changes the page without loading a document.
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Enrollment" }).click();
   await expect(page).toHaveTitle("Enrollment – Planning Services portal");
 

@@ -16,13 +16,6 @@ use tempfile::TempDir;
 
 /// The inline loader script of the fake built app; its hash must appear in the CSP.
 pub const INLINE_SCRIPT: &str = "import init from '/planning-portal-0123456789abcdef.js'; await init();";
-/// The inline loader of the vouchers bundle's page (`dist/bundles/vouchers/index.html`).
-pub const VOUCHERS_INLINE_SCRIPT: &str =
-    "import init from '/bundles/vouchers/vouchers-0123456789abcdef.js'; await init();";
-/// The inline loader of the one-voucher bundle's page (`dist/bundles/voucher/index.html`).
-pub const VOUCHER_INLINE_SCRIPT: &str =
-    "import init from '/bundles/voucher/voucher-0123456789abcdef.js'; await init();";
-
 /// The stand-in for the widget's loader script in the fake built app.
 pub const WIDGET_LOADER: &str = "customElements.define('planning-widget', class extends HTMLElement {});";
 
@@ -231,7 +224,7 @@ pub fn settings(data_dir: &Path, dist_dir: &Path, program_date: &str, database_u
     settings
 }
 
-/// A stand-in for Trunk's output: an index with an inline loader and one hashed asset.
+/// A stand-in for Trunk's output: an index with an inline loader and hashed assets.
 fn fake_dist() -> std::io::Result<TempDir> {
     let dir = TempDir::new()?;
     std::fs::write(
@@ -241,20 +234,12 @@ fn fake_dist() -> std::io::Result<TempDir> {
         ),
     )?;
     std::fs::write(dir.path().join("planning-portal-0123456789abcdef.js"), "export default function init() {}")?;
-    std::fs::create_dir_all(dir.path().join("bundles/vouchers"))?;
-    std::fs::write(
-        dir.path().join("bundles/vouchers/index.html"),
-        format!(
-            "<!DOCTYPE html><html><head><script type=\"module\">{VOUCHERS_INLINE_SCRIPT}</script></head><body></body></html>"
-        ),
-    )?;
-    std::fs::create_dir_all(dir.path().join("bundles/voucher"))?;
-    std::fs::write(
-        dir.path().join("bundles/voucher/index.html"),
-        format!(
-            "<!DOCTYPE html><html><head><script type=\"module\">{VOUCHER_INLINE_SCRIPT}</script></head><body></body></html>"
-        ),
-    )?;
+    // The wasm with the compressed copies `scripts/build-app` writes beside it (stand-in bytes:
+    // the tests check which file is sent, not the compression).
+    let wasm = dir.path().join("planning-portal-0123456789abcdef_bg.wasm");
+    std::fs::write(&wasm, "wasm bytes")?;
+    std::fs::write(wasm.with_extension("wasm.br"), "brotli bytes")?;
+    std::fs::write(wasm.with_extension("wasm.gz"), "gzip bytes")?;
     std::fs::create_dir(dir.path().join("widget"))?;
     std::fs::write(dir.path().join("widget/planning-widget.js"), WIDGET_LOADER)?;
     Ok(dir)
