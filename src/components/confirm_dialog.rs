@@ -22,10 +22,78 @@ pub fn confirm_dialog(open: Signal<bool>, labelled_by: &str, on_close: impl Fn()
         .attr("aria-labelledby", labelled_by)
         .child(content);
     let element: HtmlDialogElement = dialog.element().clone().unchecked_into();
+    show_while(open, move || Some(element.clone()));
+    let trap: HtmlDialogElement = dialog.element().clone().unchecked_into();
+    dialog
+        .on("keydown", move |event| {
+            if let Some(event) = event.dyn_ref::<KeyboardEvent>() {
+                keep_tab_inside(&trap, event);
+            }
+        })
+        // Escape: the browser fires `cancel` and closes the dialog; the state follows, and the
+        // effect above returns focus.
+        .on("cancel", move |_| on_close())
+}
+
+/// The `view!` form of [`confirm_dialog`]: `children` (holding the element with id
+/// `labelled_by`, the question) in a modal dialog shown while `open` is true; `on_close` runs
+/// when the reader closes it with Escape.
+#[component]
+pub fn ConfirmDialog(
+    #[prop(into)] open: Signal<bool>,
+    labelled_by: &'static str,
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    show_while(open, move || dialog.get());
+    let on_keydown = move |event: KeyboardEvent| {
+        if let Some(element) = dialog.get_untracked() {
+            keep_tab_inside(&element, &event);
+        }
+    };
+    view! {
+        <dialog
+            class="confirm dialog"
+            role="alertdialog"
+            aria-labelledby=labelled_by
+            node_ref=dialog
+            on:keydown=on_keydown
+            on:cancel=move |_: web_sys::Event| on_close.run(())
+        >
+            {children()}
+        </dialog>
+    }
+}
+
+/// The `view!` form of [`confirm_actions`]: confirm (disabled while `pending`) and back out.
+#[component]
+pub fn ConfirmActions(
+    confirm: Signal<&'static str>,
+    back_out: Signal<&'static str>,
+    #[prop(into)] pending: Signal<bool>,
+    on_confirm: Callback<()>,
+    on_back_out: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="actions-row">
+            <button type="button" class="button button--primary" disabled=pending on:click=move |_| on_confirm.run(())>
+                {confirm}
+            </button>
+            <button type="button" class="button" on:click=move |_| on_back_out.run(())>
+                {back_out}
+            </button>
+        </div>
+    }
+}
+
+/// Opens the dialog (`showModal`) while `open` is true, remembering what had focus, and gives
+/// focus back when it closes.
+fn show_while(open: Signal<bool>, dialog: impl Fn() -> Option<HtmlDialogElement> + 'static) {
     let opener = StoredValue::new_local(None::<HtmlElement>);
-    let shown = element.clone();
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open.get();
+        let Some(shown) = dialog() else { return false };
         if is_open && !shown.open() {
             opener.set_value(active_element());
             let _ = shown.show_modal();
@@ -39,27 +107,22 @@ pub fn confirm_dialog(open: Signal<bool>, labelled_by: &str, on_close: impl Fn()
         }
         is_open
     });
-    let trap = element.clone();
-    dialog
-        .on("keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
-            if event.key() != "Tab" {
-                return;
-            }
-            let controls = focusable(&trap);
-            let (Some(first), Some(last)) = (controls.first(), controls.last()) else { return };
-            let active = active_element();
-            let at_edge =
-                if event.shift_key() { active.as_ref() == Some(first) } else { active.as_ref() == Some(last) };
-            let outside = !active.is_some_and(|active| trap.contains(Some(&active)));
-            if at_edge || outside {
-                event.prevent_default();
-                let _ = if event.shift_key() { last.focus() } else { first.focus() };
-            }
-        })
-        // Escape: the browser fires `cancel` and closes the dialog; the state follows, and the
-        // effect above returns focus.
-        .on("cancel", move |_| on_close())
+}
+
+/// Tab and Shift+Tab cycle among the dialog's controls.
+fn keep_tab_inside(dialog: &HtmlDialogElement, event: &KeyboardEvent) {
+    if event.key() != "Tab" {
+        return;
+    }
+    let controls = focusable(dialog);
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else { return };
+    let active = active_element();
+    let at_edge = if event.shift_key() { active.as_ref() == Some(first) } else { active.as_ref() == Some(last) };
+    let outside = !active.is_some_and(|active| dialog.contains(Some(&active)));
+    if at_edge || outside {
+        event.prevent_default();
+        let _ = if event.shift_key() { last.focus() } else { first.focus() };
+    }
 }
 
 /// A confirmation's two buttons: `confirm` (disabled while `pending`) and `back_out`.

@@ -105,6 +105,130 @@ impl Field {
     }
 }
 
+/// The label, hint and error around a form control, wired for assistive technology: the
+/// `view!` form of [`Field`]. `control` is the input, select or textarea, already given its
+/// `id`, `name`, `aria-describedby` and `aria-invalid` by [`control_attributes`].
+fn field_frame(
+    id: &'static str,
+    label: Signal<&'static str>,
+    hint: Option<Signal<&'static str>>,
+    error: Signal<Option<String>>,
+    control: AnyView,
+) -> AnyView {
+    let hint = hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> });
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {hint}
+            {control}
+            <p class="field__error" id=format!("{id}-error") hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// What `aria-describedby` names: the hint (if any) and the error.
+fn described_by(id: &str, hint: bool) -> String {
+    if hint {
+        format!("{id}-hint {id}-error")
+    } else {
+        format!("{id}-error")
+    }
+}
+
+/// A labelled `<input>` bound to `value`, its error beneath (the `view!` form of [`Field::input`]).
+#[component]
+pub fn InputField(
+    id: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Signal<&'static str>>,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let control = view! {
+        <input
+            type=kind
+            autocomplete=autocomplete
+            id=id
+            name=id
+            aria-describedby=described_by(id, hint.is_some())
+            aria-invalid=move || error.with(Option::is_some).then_some("true")
+            prop:value=value
+            on:input=move |event| value.set(event_target_value(&event))
+        />
+    }
+    .into_any();
+    field_frame(id, label, hint, error, control)
+}
+
+/// A labelled `<textarea>` bound to `value` (the `view!` form of [`Field::textarea`]).
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let control = view! {
+        <textarea
+            rows="4"
+            id=id
+            name=id
+            aria-describedby=described_by(id, hint.is_some())
+            aria-invalid=move || error.with(Option::is_some).then_some("true")
+            prop:value=value
+            on:input=move |event| value.set(event_target_value(&event))
+        ></textarea>
+    }
+    .into_any();
+    field_frame(id, label, hint, error, control)
+}
+
+/// A labelled `<select>` bound to `value`: a first empty option (`choose`), then the
+/// (value, label) pairs of `options`, which may change (another language, loaded data). The
+/// `view!` form of [`Field::select`].
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    choose: Signal<&'static str>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let items = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(option, text)| {
+                let selected = option == value.get_untracked();
+                view! { <option value=option selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    let control = view! {
+        <select
+            id=id
+            name=id
+            aria-describedby=described_by(id, hint.is_some())
+            aria-invalid=move || error.with(Option::is_some).then_some("true")
+            prop:value=value
+            on:change=move |event| value.set(event_target_value(&event))
+        >
+            <option value="" selected=move || value.with(String::is_empty)>{choose}</option>
+            {items}
+        </select>
+    }
+    .into_any();
+    field_frame(id, label, hint, error, control)
+}
+
 /// The countries of the program's (demo) rate table, as `<select>` options.
 pub fn country_options() -> Signal<Vec<(String, String)>> {
     Signal::stored(

@@ -38,3 +38,24 @@ pub fn success_notice(message: Signal<Option<String>>) -> El {
         .visible(Signal::derive(move || message.with(Option::is_some)))
         .child(el("p").class("pre-line").text_signal(Signal::derive(move || message.get().unwrap_or_default())))
 }
+
+/// Shows the error of the last attempt, if any (`role="alert"`, hidden while there is none).
+#[component]
+pub fn ErrorNotice(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    let text = error_message(error);
+    view! {
+        <div class="notice notice--error" role="alert" hidden=move || error.with(Option::is_none)>
+            <p>{text}</p>
+        </div>
+    }
+}
+
+/// A confirmation of what just happened (`role="status"`, hidden while there is none).
+#[component]
+pub fn SuccessNotice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="notice notice--success" role="status" hidden=move || message.with(Option::is_none)>
+            <p class="pre-line">{move || message.get().unwrap_or_default()}</p>
+        </div>
+    }
+}

@@ -31,3 +31,36 @@ pub fn require_sign_in(roles: &'static [Role], page: impl Fn() -> El + 'static) 
         })
     })
 }
+
+/// The `view!` form of [`require_sign_in`]: `<RequireSignIn roles=EVERY_ROLE><Page /></RequireSignIn>`.
+/// The page is built only for a reader whose role may use it.
+#[component]
+pub fn RequireSignIn(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let route = use_route();
+    Effect::new(move |_| {
+        if session.ready() && session.role().is_none() {
+            let next = js_sys::encode_uri_component(&route.path_untracked());
+            route.replace(&format!("/sign-in?next={next}"));
+        }
+    });
+    let role = Memo::new(move |_| session.role());
+    let content = move || match role.get() {
+        Some(role) if roles.contains(&role) => untrack(|| children()).into_any(),
+        Some(_) => view! {
+            <div class="group">
+                <h1>{tr!(not_permitted_title)}</h1>
+                <div class="notice notice--error" role="alert">
+                    <p>{tr!(not_permitted_body)}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p class="loading" role="status">{tr!(loading)}</p> }.into_any(),
+    };
+    view! {
+        <div class="group">
+            <div class="dynamic">{content}</div>
+        </div>
+    }
+}
