@@ -8,14 +8,23 @@ use leptos_router::path;
 use planning_domain::{Localize, Role};
 
 use crate::api;
-use crate::dom::{mount, El};
 use crate::format::long_date;
+use crate::pages::business_profile_page::BusinessProfilePage;
+use crate::pages::customer_page::CustomerPage;
+use crate::pages::directory_page::{DirectoryPage, PartnerProfilePage};
+use crate::pages::eligibility_page::EligibilityPage;
+use crate::pages::enrollment_page::EnrollmentPage;
 use crate::pages::home_page::HomePage;
-use crate::pages::{
-    business_profile_page, customer_page, directory_page, eligibility_page, enrollment_page, inbox_page,
-    not_found_page, operations_page, partner_dashboard_page, payments_page, reserve_page, review_page, sign_in_page,
-    voucher_list_page, voucher_page,
-};
+use crate::pages::inbox_page::InboxPage;
+use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::operations_page::OperationsPage;
+use crate::pages::partner_dashboard_page::PartnerDashboardPage;
+use crate::pages::payments_page::PaymentsPage;
+use crate::pages::reserve_page::ReservePage;
+use crate::pages::review_page::{ReviewDetailPage, ReviewQueuePage};
+use crate::pages::sign_in_page::SignInPage;
+use crate::pages::voucher_list_page::VoucherListPage;
+use crate::pages::voucher_page::VoucherPage;
 use crate::state::locale::{provide_locale, text, text_with, use_locale};
 use crate::state::program::{provide_program, use_program};
 use crate::state::route::{provide_route, use_route};
@@ -72,42 +81,31 @@ fn Shell() -> impl IntoView {
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
-        <FlatRoutes fallback=|| page(not_found_page::not_found_page)>
+        <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
-            <Route path=path!("/sign-in") view=|| page(sign_in_page::sign_in_page) />
-            <Route path=path!("/inbox") view=|| page(inbox_page::inbox_page) />
-            <Route path=path!("/vouchers") view=|| page(voucher_list_page::voucher_list_page) />
-            <Route path=path!("/vouchers/reserve") view=|| page(reserve_page::reserve_page) />
-            <Route path=path!("/vouchers/:id") view=|| page_with_id(voucher_page::voucher_page) />
-            <Route path=path!("/partner") view=|| page(partner_dashboard_page::partner_dashboard_page) />
-            <Route path=path!("/partner/enrollment") view=|| page(enrollment_page::enrollment_page) />
-            <Route path=path!("/partner/profile") view=|| page(business_profile_page::business_profile_page) />
-            <Route path=path!("/partner/eligibility") view=|| page(eligibility_page::eligibility_page) />
-            <Route path=path!("/payments") view=|| page(payments_page::payments_page) />
-            <Route path=path!("/customer") view=|| page(customer_page::customer_page) />
-            <Route path=path!("/directory") view=|| page(directory_page::directory_page) />
-            <Route path=path!("/directory/:id") view=|| page_with_id(directory_page::partner_profile_page) />
-            <Route path=path!("/review") view=|| page(review_page::review_queue_page) />
-            <Route path=path!("/review/:id") view=|| page_with_id(review_page::review_detail_page) />
-            <Route path=path!("/operations") view=|| page(operations_page::operations_page) />
+            <Route path=path!("/sign-in") view=SignInPage />
+            <Route path=path!("/inbox") view=InboxPage />
+            <Route path=path!("/vouchers") view=VoucherListPage />
+            <Route path=path!("/vouchers/reserve") view=ReservePage />
+            <Route path=path!("/vouchers/:id") view=|| with_id(|id| view! { <VoucherPage id /> }.into_any()) />
+            <Route path=path!("/partner") view=PartnerDashboardPage />
+            <Route path=path!("/partner/enrollment") view=EnrollmentPage />
+            <Route path=path!("/partner/profile") view=BusinessProfilePage />
+            <Route path=path!("/partner/eligibility") view=EligibilityPage />
+            <Route path=path!("/payments") view=PaymentsPage />
+            <Route path=path!("/customer") view=CustomerPage />
+            <Route path=path!("/directory") view=DirectoryPage />
+            <Route path=path!("/directory/:id") view=|| with_id(|id| view! { <PartnerProfilePage id /> }.into_any()) />
+            <Route path=path!("/review") view=ReviewQueuePage />
+            <Route path=path!("/review/:id") view=|| with_id(|id| view! { <ReviewDetailPage id /> }.into_any()) />
+            <Route path=path!("/operations") view=OperationsPage />
         </FlatRoutes>
     }
 }
 
-/// A page built by the DOM builder, as a view. Pages read signals while they set up; only the
-/// route decides which page this is, so building one subscribes to nothing.
-fn page(build: fn() -> El) -> AnyView {
-    untrack(|| mount(build())).into_any()
-}
-
-/// A page built by the DOM builder about one thing named by the path's `:id`.
-fn page_with_id(build: fn(String) -> El) -> AnyView {
-    with_id(|id| mount(build(id)).into_any())
-}
-
 /// A page about the thing named by the path's `:id`, built again when the id changes (a link
 /// from one voucher to another keeps the route but not the page).
-fn with_id(build: fn(String) -> AnyView) -> AnyView {
+fn with_id(build: impl Fn(String) -> AnyView + Send + Sync + 'static) -> AnyView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|params| params.get("id")).unwrap_or_default());
     (move || {

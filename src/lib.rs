@@ -28,9 +28,7 @@ macro_rules! tr_in {
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod dom;
 pub mod format;
-pub mod loader;
 pub mod pages;
 pub mod state;
 

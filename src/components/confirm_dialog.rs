@@ -7,35 +7,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent};
 
-use crate::dom::{button, div, el, El};
-
 /// What can take focus inside the dialog.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
-/// `content` (which holds the element with id `labelled_by`, the question) in a modal dialog
-/// shown while `open` is true; `on_close` is called when the reader closes it with Escape.
-pub fn confirm_dialog(open: Signal<bool>, labelled_by: &str, on_close: impl Fn() + 'static, content: El) -> El {
-    let dialog = el("dialog")
-        .class("confirm dialog")
-        .attr("role", "alertdialog")
-        .attr("aria-labelledby", labelled_by)
-        .child(content);
-    let element: HtmlDialogElement = dialog.element().clone().unchecked_into();
-    show_while(open, move || Some(element.clone()));
-    let trap: HtmlDialogElement = dialog.element().clone().unchecked_into();
-    dialog
-        .on("keydown", move |event| {
-            if let Some(event) = event.dyn_ref::<KeyboardEvent>() {
-                keep_tab_inside(&trap, event);
-            }
-        })
-        // Escape: the browser fires `cancel` and closes the dialog; the state follows, and the
-        // effect above returns focus.
-        .on("cancel", move |_| on_close())
-}
-
-/// The `view!` form of [`confirm_dialog`]: `children` (holding the element with id
+/// `children` (holding the element with id
 /// `labelled_by`, the question) in a modal dialog shown while `open` is true; `on_close` runs
 /// when the reader closes it with Escape.
 #[component]
@@ -66,7 +42,7 @@ pub fn ConfirmDialog(
     }
 }
 
-/// The `view!` form of [`confirm_actions`]: confirm (disabled while `pending`) and back out.
+/// A confirmation's two buttons: confirm (disabled while `pending`) and back out.
 #[component]
 pub fn ConfirmActions(
     confirm: Signal<&'static str>,
@@ -123,19 +99,6 @@ fn keep_tab_inside(dialog: &HtmlDialogElement, event: &KeyboardEvent) {
         event.prevent_default();
         let _ = if event.shift_key() { last.focus() } else { first.focus() };
     }
-}
-
-/// A confirmation's two buttons: `confirm` (disabled while `pending`) and `back_out`.
-pub fn confirm_actions(
-    confirm: Signal<&'static str>,
-    back_out: Signal<&'static str>,
-    pending: Signal<bool>,
-    on_confirm: impl FnMut() + 'static,
-    on_back_out: impl FnMut() + 'static,
-) -> El {
-    div("actions-row")
-        .child(button("button button--primary", confirm).flag_signal("disabled", pending).on_click(on_confirm))
-        .child(button("button", back_out).on_click(on_back_out))
 }
 
 /// Focus back on the opener; if the page changed under it (the action re-rendered the page),

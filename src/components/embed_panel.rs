@@ -9,11 +9,9 @@ use planning_domain::parse::parse_date;
 use planning_domain::Localize;
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::Field;
-use crate::components::notice::error_notice;
-use crate::dom::{button, div, el, text_el, tr_el, El};
+use crate::components::form_field::InputField;
+use crate::components::notice::ErrorNotice;
 use crate::format::short_date;
-use crate::loader::load;
 use crate::state::locale::{text_opt, use_domain_locale};
 
 /// Origins as typed: separated by commas, spaces or new lines.
@@ -27,13 +25,21 @@ fn expiry_date(expires_at: &str, locale: planning_domain::Locale) -> String {
     parse_date(day).map_or_else(|_| day.to_owned(), |date| short_date(date, locale))
 }
 
-pub fn embed_panel(target: EmbedTarget) -> El {
+/// The panel for one subject: a voucher, or the partner's eligibility badge.
+#[component]
+pub fn EmbedPanel(target: EmbedTarget) -> impl IntoView {
     let locale = use_domain_locale();
-    let tokens = load(api::embed_tokens);
+    let tokens = LocalResource::new(api::embed_tokens);
+    // The last list received stays on screen while it is asked again, and after a failure.
+    let listed = RwSignal::new(Vec::<EmbedToken>::new());
+    Effect::new(move || {
+        if let Some(Ok(fresh)) = tokens.get() {
+            listed.set(fresh);
+        }
+    });
     let allowed = RwSignal::new(String::new());
     let days = RwSignal::new("90".to_owned());
     let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let snippet = RwSignal::new(None::<String>);
     let target = StoredValue::new(target);
@@ -54,103 +60,116 @@ pub fn embed_panel(target: EmbedTarget) -> El {
             Err(_) => Some(tr_in!(locale, whole_days_required).to_owned()),
         }
     });
-    let create = move || {
+    let send = Action::new_local(move |body: &CreateEmbedToken| {
+        let body = body.clone();
+        async move {
+            match api::create_embed_token(&body).await {
+                Ok(created) => snippet.set(Some(created.snippet)),
+                Err(error) => failure.set(Some(error)),
+            }
+            tokens.refetch();
+        }
+    });
+    let pending = send.pending();
+    let create = move |_| {
         tried.set(true);
         failure.set(None);
         if pending.get_untracked() || origins_error.get_untracked().is_some() || days_error.get_untracked().is_some() {
             return;
         }
-        let body = CreateEmbedToken {
+        send.dispatch(CreateEmbedToken {
             target: target.get_value(),
             allowed_origins: origins(&allowed.get_untracked()),
             expires_in_days: days.get_untracked().trim().parse().unwrap_or(90),
-        };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::create_embed_token(&body).await {
-                Ok(created) => snippet.set(Some(created.snippet)),
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-            tokens.reload();
         });
     };
-    let copy = move || {
+    let revoke = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move {
+            if let Err(error) = api::revoke_embed_token(id).await {
+                failure.set(Some(error));
+            }
+            tokens.refetch();
+        }
+    });
+    let copy = move |_| {
         if let (Some(text), Some(window)) = (snippet.get_untracked(), web_sys::window()) {
             let _ = window.navigator().clipboard().write_text(&text);
         }
     };
     let list = move || {
         let locale = locale.get();
-        let subject = target.get_value();
-        tokens
-            .data
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|token: &EmbedToken| token.target == subject)
-            .map(|token| {
-                let id = token.id;
-                let state = match token.state {
-                    EmbedTokenState::Active => tr_in!(locale, token_active),
-                    EmbedTokenState::Expired => tr_in!(locale, token_expired),
-                    EmbedTokenState::Revoked => tr_in!(locale, token_revoked),
-                };
-                el("li")
-                    .class("offering-row")
-                    .child(
-                        div("offering-row__text")
-                            .child(text_el("span", state).class("status"))
-                            .child(text_el("span", &token.allowed_origins.join(", ")))
-                            .child(
-                                text_el(
-                                    "span",
-                                    &tr_in!(locale, token_expires, &expiry_date(&token.expires_at, locale)),
-                                )
-                                .class("muted"),
-                            ),
-                    )
-                    .maybe((token.state == EmbedTokenState::Active).then(|| {
-                        button("button button--small", tr!(revoke)).on_click(move || {
-                            leptos::task::spawn_local(async move {
-                                if let Err(error) = api::revoke_embed_token(id).await {
-                                    failure.set(Some(error));
-                                }
-                                tokens.reload();
-                            });
-                        })
-                    }))
+        listed.with(|tokens| {
+            target.with_value(|subject| {
+                tokens
+                    .iter()
+                    .filter(|token| token.target == *subject)
+                    .map(|token| {
+                        let id = token.id;
+                        let state = match token.state {
+                            EmbedTokenState::Active => tr_in!(locale, token_active),
+                            EmbedTokenState::Expired => tr_in!(locale, token_expired),
+                            EmbedTokenState::Revoked => tr_in!(locale, token_revoked),
+                        };
+                        let revoke_button = (token.state == EmbedTokenState::Active).then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    on:click=move |_| {
+                                        revoke.dispatch(id);
+                                    }
+                                >
+                                    {tr!(revoke)}
+                                </button>
+                            }
+                        });
+                        view! {
+                            <li class="offering-row">
+                                <div class="offering-row__text">
+                                    <span class="status">{state}</span>
+                                    <span>{token.allowed_origins.join(", ")}</span>
+                                    <span class="muted">
+                                        {tr_in!(locale, token_expires, &expiry_date(&token.expires_at, locale))}
+                                    </span>
+                                </div>
+                                {revoke_button}
+                            </li>
+                        }
+                    })
+                    .collect_view()
             })
-            .collect()
+        })
     };
 
-    el("section")
-        .class("card form")
-        .attr("aria-labelledby", "embed-title")
-        .child(tr_el("h2", tr!(embed_title)).id("embed-title"))
-        .child(tr_el("p", tr!(embed_intro)).class("muted"))
-        .child(error_notice(failure.into()))
-        .child(
-            Field::new("embed-origins", tr!(embed_origins_label))
-                .hint(tr!(embed_origins_hint))
-                .input(allowed, origins_error),
-        )
-        .child(Field::new("embed-days", tr!(embed_days_label)).kind("number").input(days, days_error))
-        .child(button("button", tr!(create_embed)).flag_signal("disabled", pending.into()).on_click(create))
-        .child(
-            div("field")
-                .visible(Signal::derive(move || snippet.with(Option::is_some)))
-                .child(el("label").attr("for", "embed-snippet").tr(tr!(embed_snippet_label)))
-                .child(tr_el("p", tr!(embed_snippet_once)).class("field__hint"))
-                .child(
-                    el("textarea")
-                        .id("embed-snippet")
-                        .attr("rows", "4")
-                        .attr("readonly", "")
-                        .class("snippet")
-                        .text_signal(Signal::derive(move || snippet.get().unwrap_or_default())),
-                )
-                .child(button("button", tr!(copy_snippet)).on_click(copy)),
-        )
-        .child(el("ul").class("plain-list").dynamic_children(list))
+    view! {
+        <section class="card form" aria-labelledby="embed-title">
+            <h2 id="embed-title">{tr!(embed_title)}</h2>
+            <p class="muted">{tr!(embed_intro)}</p>
+            <ErrorNotice error=failure />
+            <InputField
+                id="embed-origins"
+                label=tr!(embed_origins_label)
+                hint=tr!(embed_origins_hint)
+                value=allowed
+                error=origins_error
+            />
+            <InputField id="embed-days" label=tr!(embed_days_label) kind="number" value=days error=days_error />
+            <button type="button" class="button" disabled=move || pending.get() on:click=create>
+                {tr!(create_embed)}
+            </button>
+            <div class="field" hidden=move || snippet.with(Option::is_none)>
+                <label for="embed-snippet">{tr!(embed_snippet_label)}</label>
+                <p class="field__hint">{tr!(embed_snippet_once)}</p>
+                <textarea id="embed-snippet" rows="4" readonly class="snippet">
+                    {move || snippet.get().unwrap_or_default()}
+                </textarea>
+                <button type="button" class="button" on:click=copy>
+                    {tr!(copy_snippet)}
+                </button>
+            </div>
+            <ul class="plain-list">{list}</ul>
+        </section>
+    }
+    .into_any()
 }

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::dom::{el, El};
 use crate::state::locale::text_with;
 
 /// The words of a failed call in the reader's language: the server's, or ours for the network.
@@ -19,24 +18,6 @@ pub fn error_message(error: Signal<Option<ApiError>>) -> Signal<String> {
             None => String::new(),
         })
     })
-}
-
-/// Shows the error of the last attempt, if any.
-pub fn error_notice(error: Signal<Option<ApiError>>) -> El {
-    el("div")
-        .class("notice notice--error")
-        .attr("role", "alert")
-        .visible(Signal::derive(move || error.with(Option::is_some)))
-        .child(el("p").text_signal(error_message(error)))
-}
-
-/// A confirmation of what just happened.
-pub fn success_notice(message: Signal<Option<String>>) -> El {
-    el("div")
-        .class("notice notice--success")
-        .attr("role", "status")
-        .visible(Signal::derive(move || message.with(Option::is_some)))
-        .child(el("p").class("pre-line").text_signal(Signal::derive(move || message.get().unwrap_or_default())))
 }
 
 /// Shows the error of the last attempt, if any (`role="alert"`, hidden while there is none).

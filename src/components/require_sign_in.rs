@@ -4,36 +4,11 @@
 use leptos::prelude::*;
 use planning_domain::Role;
 
-use crate::dom::{el, tr_el, El};
 use crate::state::route::use_route;
 use crate::state::session::use_session;
 
-pub fn require_sign_in(roles: &'static [Role], page: impl Fn() -> El + 'static) -> El {
-    let session = use_session();
-    let route = use_route();
-    Effect::new(move |_| {
-        if session.ready() && session.role().is_none() {
-            let next = js_sys::encode_uri_component(&route.path_untracked());
-            route.replace(&format!("/sign-in?next={next}"));
-        }
-    });
-    let role = Memo::new(move |_| session.role());
-    el("div").class("group").dynamic(move || {
-        Some(match role.get() {
-            Some(role) if roles.contains(&role) => untrack(&page),
-            Some(_) => el("div").class("group").child(tr_el("h1", tr!(not_permitted_title))).child(
-                el("div")
-                    .class("notice notice--error")
-                    .attr("role", "alert")
-                    .child(tr_el("p", tr!(not_permitted_body))),
-            ),
-            None => tr_el("p", tr!(loading)).class("loading").attr("role", "status"),
-        })
-    })
-}
-
-/// The `view!` form of [`require_sign_in`]: `<RequireSignIn roles=EVERY_ROLE><Page /></RequireSignIn>`.
-/// The page is built only for a reader whose role may use it.
+/// `<RequireSignIn roles=EVERY_ROLE><Page /></RequireSignIn>`: the page is built only for a
+/// reader whose role may use it.
 #[component]
 pub fn RequireSignIn(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let session = use_session();

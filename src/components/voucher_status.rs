@@ -8,5 +8,6 @@ use planning_domain::{Localize, VoucherStatus};
 #[component]
 pub fn VoucherStatusBadge(status: VoucherStatus) -> impl IntoView {
     let locale = crate::state::locale::use_domain_locale();
-    view! { <span class=format!("status status--{}", status_key(status))>{move || status.message(locale.get())}</span> }
+    let class = format!("status status--{}", status_key(status));
+    view! { <span class=class>{move || status.message(locale.get())}</span> }
 }

@@ -3,19 +3,17 @@
 
 use leptos::prelude::*;
 use planning_domain::api::embed::EmbedTarget;
-use planning_domain::api::partners::BusinessProfileUpdate;
+use planning_domain::api::partners::{BusinessProfileUpdate, PartnerProgram};
 use planning_domain::profile::{
     check_profile_country, parse_tags, CustomerSize, LinkedInPage, ProfileDescription, TagKind, WebAddress,
 };
 use planning_domain::{CountryCode, Localize, Role};
 
 use crate::api::{self, ApiError};
-use crate::components::embed_panel::embed_panel;
-use crate::components::form_field::Field;
-use crate::components::notice::{error_notice, success_notice};
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{div, el, group, text_el, tr_el, El};
-use crate::loader::load;
+use crate::components::embed_panel::EmbedPanel;
+use crate::components::form_field::{InputField, SelectField, TextAreaField};
+use crate::components::notice::{ErrorNotice, SuccessNotice};
+use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, use_domain_locale};
 
 const SIZES: [(&str, CustomerSize); 4] = [
@@ -25,8 +23,15 @@ const SIZES: [(&str, CustomerSize); 4] = [
     ("enterprise", CustomerSize::Enterprise),
 ];
 
-pub fn business_profile_page() -> El {
-    require_sign_in(&[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin], business_profile)
+const ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin];
+
+#[component]
+pub fn BusinessProfilePage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=ROLES>
+            <BusinessProfile />
+        </RequireSignIn>
+    }
 }
 
 /// Comma-separated tags as typed.
@@ -34,10 +39,16 @@ fn tags(value: &str) -> Vec<String> {
     value.split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
 }
 
-fn business_profile() -> El {
+/// The partner's program, once it has loaded (a failure to load counts as none).
+fn loaded(answer: &Option<Result<PartnerProgram, ApiError>>) -> Option<&PartnerProgram> {
+    answer.as_ref()?.as_ref().ok()
+}
+
+#[component]
+fn BusinessProfile() -> impl IntoView {
     let locale = use_domain_locale();
-    let program = load(api::get_partner_program);
-    let stored = load(api::get_business_profile);
+    let program = LocalResource::new(api::get_partner_program);
+    let stored = LocalResource::new(api::get_business_profile);
     let country = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());
@@ -50,15 +61,15 @@ fn business_profile() -> El {
     let published = RwSignal::new(true);
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
     let saved_text = tr!(profile_saved);
+    let no_error = Signal::stored(None::<String>);
 
     // The saved profile fills the form once.
     Effect::new(move |filled: Option<bool>| {
         if filled == Some(true) {
             return true;
         }
-        let Some(Some(profile)) = stored.data.get() else { return false };
+        let Some(Ok(Some(profile))) = stored.get() else { return false };
         country.set(profile.country.as_str().to_owned());
         description.set(profile.description);
         website.set(profile.website);
@@ -87,7 +98,7 @@ fn business_profile() -> El {
             return server("country", locale);
         }
         let checked = CountryCode::parse(&typed).map_err(|error| error.message(locale)).and_then(|code| {
-            program.data.with(|data| match data {
+            program.with(|answer| match loaded(answer) {
                 Some(data) => check_profile_country(&data.eligibility_profile(), code)
                     .map(|_| ())
                     .map_err(|error| error.message(locale)),
@@ -131,13 +142,25 @@ fn business_profile() -> El {
         tag_error(services, TagKind::ServiceType, "service_types"),
     ];
 
-    let save = move || {
+    let send = Action::new_local(move |body: &BusinessProfileUpdate| {
+        let body = body.clone();
+        let done = saved_text.get_untracked();
+        async move {
+            match api::save_business_profile(&body).await {
+                Ok(_) => saved.set(Some(done.to_owned())),
+                Err(error) => failure.set(Some(error)),
+            }
+        }
+    });
+    let pending = send.pending();
+    let save = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         failure.set(None);
         saved.set(None);
         if pending.get_untracked() || errors.iter().any(|error| error.get_untracked().is_some()) {
             return;
         }
-        let body = BusinessProfileUpdate {
+        send.dispatch_local(BusinessProfileUpdate {
             country: country.get_untracked(),
             description: description.get_untracked(),
             website: website.get_untracked(),
@@ -152,20 +175,12 @@ fn business_profile() -> El {
                 .unwrap_or(CustomerSize::Small),
             allow_endorsement: endorse.get_untracked(),
             published: published.get_untracked(),
-        };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::save_business_profile(&body).await {
-                Ok(_) => saved.set(Some(saved_text.get_untracked().to_owned())),
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
         });
     };
 
     let country_options = Signal::derive(move || {
-        program.data.with(|data| {
-            let mut countries: Vec<String> = data
+        program.with(|answer| {
+            let mut countries: Vec<String> = loaded(answer)
                 .iter()
                 .flat_map(|data| data.locations.iter())
                 .map(|place| place.country.as_str().to_owned())
@@ -180,107 +195,108 @@ fn business_profile() -> El {
         SIZES.iter().map(|(key, value)| ((*key).to_owned(), value.message(locale))).collect()
     });
 
-    let preview = move || {
-        let locale = locale.get();
-        let name = program.data.with(|data| data.as_ref().map(|data| data.name.clone())).unwrap_or_default();
-        let chips: Vec<El> = [industries, products, services]
+    // The directory card as it would look with what is typed now.
+    let name = move || program.with(|answer| loaded(answer).map(|data| data.name.clone())).unwrap_or_default();
+    let chips = move || {
+        [industries, products, services]
             .iter()
             .flat_map(|value| tags(&value.get()))
-            .map(|tag| text_el("li", &tag).class("chip"))
-            .collect();
-        Some(
-            el("article")
-                .class("card directory-card")
-                .attr("aria-label", tr_in!(locale, preview_title))
-                .child(text_el("h3", &name))
-                .child(text_el("p", &country.get()).class("muted"))
-                .child(text_el("p", &description.get()))
-                .child(
-                    el("p").child(
-                        el("a")
-                            .attr("href", &website.get())
-                            .attr("data-external", "")
-                            .attr("rel", "noopener")
-                            .text(&website.get()),
-                    ),
-                )
-                .child(el("ul").class("chips").children(chips)),
-        )
+            .map(|tag| view! { <li class="chip">{tag}</li> })
+            .collect_view()
+    };
+    let embed = move || {
+        let partner_id = program.with(|answer| loaded(answer).map(|data| data.partner_id))?;
+        Some(untrack(|| view! { <EmbedPanel target=EmbedTarget::Partner(partner_id) /> }))
     };
 
-    group(vec![
-        tr_el("h1", tr!(profile_title)),
-        tr_el("p", tr!(profile_intro)).class("lead"),
-        error_notice(failure.into()),
-        success_notice(saved.into()),
-        div("two-columns")
-            .child(
-                el("form")
-                    .class("card form")
-                    .on_submit(save)
-                    .child(Field::new("profile-country", tr!(country_label)).select(
-                        country,
-                        tr!(choose_one),
-                        country_options,
-                        errors[0],
-                    ))
-                    .child(
-                        Field::new("profile-description", tr!(description_label))
-                            .hint(tr!(description_hint))
-                            .textarea(description, errors[1]),
-                    )
-                    .child(Field::new("profile-website", tr!(website_label)).kind("url").input(website, errors[2]))
-                    .child(Field::new("profile-linkedin", tr!(linkedin_label)).kind("url").input(linkedin, errors[3]))
-                    .child(
-                        Field::new("profile-industries", tr!(industries_label))
-                            .hint(tr!(tags_hint))
-                            .input(industries, errors[4]),
-                    )
-                    .child(
-                        Field::new("profile-products", tr!(products_label))
-                            .hint(tr!(tags_hint))
-                            .input(products, errors[5]),
-                    )
-                    .child(
-                        Field::new("profile-services", tr!(services_label))
-                            .hint(tr!(tags_hint))
-                            .input(services, errors[6]),
-                    )
-                    .child(Field::new("profile-size", tr!(customer_size_label)).select(
-                        size,
-                        tr!(choose_one),
-                        size_options,
-                        Signal::stored(None),
-                    ))
-                    .child(
-                        el("label")
-                            .class("checkbox")
-                            .child(el("input").attr("type", "checkbox").checked(endorse))
-                            .child(el("span").tr(tr!(allow_endorsement))),
-                    )
-                    .child(
-                        el("label")
-                            .class("checkbox")
-                            .child(el("input").attr("type", "checkbox").checked(published))
-                            .child(el("span").tr(tr!(publish_profile))),
-                    )
-                    .child(
-                        el("button")
-                            .attr("type", "submit")
-                            .class("button button--primary")
-                            .flag_signal("disabled", pending.into())
-                            .tr(tr!(save_profile)),
-                    ),
-            )
-            .child(
-                el("section")
-                    .attr("aria-labelledby", "preview-card-title")
-                    .child(tr_el("h2", tr!(preview_title)).id("preview-card-title"))
-                    .dynamic(preview),
-            ),
-        div("group").dynamic(move || {
-            let partner_id = program.data.with(|data| data.as_ref().map(|data| data.partner_id))?;
-            Some(untrack(|| embed_panel(EmbedTarget::Partner(partner_id))))
-        }),
-    ])
+    view! {
+        <div class="group">
+            <h1>{tr!(profile_title)}</h1>
+            <p class="lead">{tr!(profile_intro)}</p>
+            <ErrorNotice error=failure />
+            <SuccessNotice message=saved />
+            <div class="two-columns">
+                <form class="card form" novalidate on:submit=save>
+                    <SelectField
+                        id="profile-country"
+                        label=tr!(country_label)
+                        value=country
+                        choose=tr!(choose_one)
+                        options=country_options
+                        error=errors[0]
+                    />
+                    <TextAreaField
+                        id="profile-description"
+                        label=tr!(description_label)
+                        hint=tr!(description_hint)
+                        value=description
+                        error=errors[1]
+                    />
+                    <InputField id="profile-website" label=tr!(website_label) kind="url" value=website error=errors[2] />
+                    <InputField
+                        id="profile-linkedin"
+                        label=tr!(linkedin_label)
+                        kind="url"
+                        value=linkedin
+                        error=errors[3]
+                    />
+                    <InputField
+                        id="profile-industries"
+                        label=tr!(industries_label)
+                        hint=tr!(tags_hint)
+                        value=industries
+                        error=errors[4]
+                    />
+                    <InputField
+                        id="profile-products"
+                        label=tr!(products_label)
+                        hint=tr!(tags_hint)
+                        value=products
+                        error=errors[5]
+                    />
+                    <InputField
+                        id="profile-services"
+                        label=tr!(services_label)
+                        hint=tr!(tags_hint)
+                        value=services
+                        error=errors[6]
+                    />
+                    <SelectField
+                        id="profile-size"
+                        label=tr!(customer_size_label)
+                        value=size
+                        choose=tr!(choose_one)
+                        options=size_options
+                        error=no_error
+                    />
+                    <label class="checkbox">
+                        <input type="checkbox" bind:checked=endorse />
+                        <span>{tr!(allow_endorsement)}</span>
+                    </label>
+                    <label class="checkbox">
+                        <input type="checkbox" bind:checked=published />
+                        <span>{tr!(publish_profile)}</span>
+                    </label>
+                    <button type="submit" class="button button--primary" disabled=pending>
+                        {tr!(save_profile)}
+                    </button>
+                </form>
+                <section aria-labelledby="preview-card-title">
+                    <h2 id="preview-card-title">{tr!(preview_title)}</h2>
+                    <article class="card directory-card" aria-label=tr!(preview_title)>
+                        <h3>{name}</h3>
+                        <p class="muted">{country}</p>
+                        <p>{description}</p>
+                        <p>
+                            <a href=website data-external="" rel="noopener">
+                                {website}
+                            </a>
+                        </p>
+                        <ul class="chips">{chips}</ul>
+                    </article>
+                </section>
+            </div>
+            <div class="group">{embed}</div>
+        </div>
+    }
 }

@@ -8,55 +8,96 @@ use planning_domain::api::partners::{
     self as partner_api, NewLocation, NewPassedExam, PartnerLocationRecord, PartnerProgram, SetCompetency,
 };
 use planning_domain::catalog::COMPETENCIES;
-use planning_domain::eligibility::{evaluate_eligibility, EligibilityPolicy, HeldCompetency};
+use planning_domain::eligibility::{
+    evaluate_eligibility, EligibilityPolicy, EngagementChecklist, HeldCompetency, OfferingChecklist,
+};
 use planning_domain::parse::parse_date;
-use planning_domain::{CompetencyLevel, CountryCode, Localize, Role};
+use planning_domain::{CompetencyLevel, CountryCode, Locale, Localize, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
 use crate::components::checklist::{checklist, status_badge};
-use crate::components::form_field::{country_options, Field};
-use crate::components::notice::{error_notice, success_notice};
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
-use crate::loader::load;
+use crate::components::form_field::{country_options, InputField, SelectField};
+use crate::components::notice::{ErrorNotice, SuccessNotice};
+use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, use_domain_locale};
 use crate::state::program::use_program_date;
 
 pub const PARTNER_ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin, Role::Consultant];
 
-pub fn eligibility_page() -> El {
-    require_sign_in(PARTNER_ROLES, eligibility)
+#[component]
+pub fn EligibilityPage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=PARTNER_ROLES>
+            <Eligibility />
+        </RequireSignIn>
+    }
 }
 
-fn eligibility() -> El {
+/// One edit of the program data: applied to the local copy at once, then sent to `path`.
+struct Edit {
+    local: Box<dyn Fn(&mut PartnerProgram)>,
+    method: Method,
+    path: String,
+    body: Option<String>,
+}
+
+/// Sends `edit` (see [`Edit`]).
+fn send(
+    action: Action<Edit, ()>,
+    local: impl Fn(&mut PartnerProgram) + 'static,
+    method: Method,
+    path: String,
+    body: Option<String>,
+) {
+    action.dispatch_local(Edit { local: Box::new(local), method, path, body });
+}
+
+#[component]
+fn Eligibility() -> impl IntoView {
     let locale = use_domain_locale();
     let today = use_program_date();
-    let program = load(api::get_partner_program);
+    let resource = LocalResource::new(api::get_partner_program);
+    // The last program the server gave (edited locally until the next answer), and the last
+    // failure to load it: the data stays on screen while it reloads, and after a failure.
+    let program = RwSignal::new(None::<PartnerProgram>);
+    let load_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        resource.with(|answer| match answer {
+            Some(Ok(data)) => {
+                program.set(Some(data.clone()));
+                load_error.set(None);
+            }
+            Some(Err(error)) => load_error.set(Some(error.clone())),
+            None => {}
+        })
+    });
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let saved_text = tr!(saved_done);
 
     // Apply locally, send, then take the server's program (or reload it after a refusal).
-    let change = move |local: Box<dyn Fn(&mut PartnerProgram)>, method: Method, path: String, body: Option<String>| {
-        program.data.update(|data| {
+    let edit = Action::new_local(move |edit: &Edit| {
+        program.update(|data| {
             if let Some(data) = data {
-                local(data);
+                (edit.local)(data);
             }
         });
         failure.set(None);
         saved.set(None);
-        leptos::task::spawn_local(async move {
+        let done = saved_text.get_untracked();
+        let (method, path, body) = (edit.method, edit.path.clone(), edit.body.clone());
+        async move {
             match api::partner_change(method, &path, body).await {
-                Ok(()) => saved.set(Some(saved_text.get_untracked().to_owned())),
+                Ok(()) => saved.set(Some(done.to_owned())),
                 Err(error) => failure.set(Some(error)),
             }
-            program.reload();
-        });
-    };
+            resource.refetch();
+        }
+    });
 
     let report = Memo::new(move |_| {
         let today = today.get()?;
-        program.data.with(|data| {
+        program.with(|data| {
             data.as_ref()
                 .map(|data| evaluate_eligibility(&data.eligibility_profile(), &EligibilityPolicy::published(), today))
         })
@@ -64,102 +105,102 @@ fn eligibility() -> El {
 
     let report_view = move || {
         let locale = locale.get();
-        let report = report.get()?;
-        let offerings = report
-            .offerings
-            .iter()
-            .map(|offering| {
-                let engagements = offering
-                    .engagements
-                    .iter()
-                    .map(|engagement| {
-                        let word =
-                            if engagement.eligible { tr_in!(locale, eligible) } else { tr_in!(locale, not_eligible) };
-                        el("details")
-                            .class("engagement")
-                            .flag("open", !engagement.eligible)
-                            .child(
-                                el("summary")
-                                    .child(
-                                        text_el("span", &engagement.engagement.message(locale))
-                                            .class("engagement__name"),
-                                    )
-                                    .child(text_el("span", word).class(if engagement.eligible {
-                                        "status status--paid"
-                                    } else {
-                                        "status status--expired"
-                                    })),
-                            )
-                            .child(checklist(&engagement.checks, locale))
-                    })
-                    .collect();
-                el("section")
-                    .class("card offering")
-                    .child(
-                        div("offering__head")
-                            .child(text_el("h3", &offering.offering.message(locale)))
-                            .child(status_badge(offering.status, locale)),
-                    )
-                    .child(checklist(&offering.checks, locale))
-                    .child(div("engagements").children(engagements))
+        report.with(|report| {
+            let report = report.as_ref()?;
+            let offerings = report.offerings.iter().map(|offering| offering_card(offering, locale)).collect_view();
+            Some(view! {
+                <div class="group">
+                    <section class="card" aria-labelledby="company-title">
+                        <h2 id="company-title">{tr_in!(locale, company_requirements)}</h2>
+                        {checklist(&report.company, locale)}
+                    </section>
+                    <h2>{tr_in!(locale, offerings_title)}</h2>
+                    <div class="offerings">{offerings}</div>
+                </div>
             })
-            .collect();
-        Some(group(vec![
-            el("section")
-                .class("card")
-                .attr("aria-labelledby", "company-title")
-                .child(text_el("h2", tr_in!(locale, company_requirements)).id("company-title"))
-                .child(checklist(&report.company, locale)),
-            text_el("h2", tr_in!(locale, offerings_title)),
-            div("offerings").children(offerings),
-        ]))
+        })
     };
+    // The editors are built once the program is loaded, not again on every change.
+    let loaded = Memo::new(move |_| program.with(Option::is_some));
+    let editors = move || loaded.get().then(|| untrack(|| view! { <Editors program edit /> }));
 
-    group(vec![
-        tr_el("h1", tr!(eligibility_title)),
-        tr_el("p", tr!(eligibility_intro)).class("lead"),
-        error_notice(program.error.into()),
-        error_notice(failure.into()),
-        success_notice(saved.into()),
-        div("eligibility-layout").child(div("eligibility-report").dynamic(report_view)).child(
-            div("eligibility-editors").dynamic(move || {
-                // Editors are built once the program is loaded, not again on every change.
-                program.data.with(Option::is_some).then(|| untrack(|| editors(program.data, Box::new(change))))
-            }),
-        ),
-    ])
+    view! {
+        <div class="group">
+            <h1>{tr!(eligibility_title)}</h1>
+            <p class="lead">{tr!(eligibility_intro)}</p>
+            <ErrorNotice error=load_error />
+            <ErrorNotice error=failure />
+            <SuccessNotice message=saved />
+            <div class="eligibility-layout">
+                <div class="eligibility-report">{report_view}</div>
+                <div class="eligibility-editors">{editors}</div>
+            </div>
+        </div>
+    }
 }
 
-type Change = Box<dyn Fn(Box<dyn Fn(&mut PartnerProgram)>, Method, String, Option<String>)>;
+/// An offering's card: its status, its own checks, and every engagement's.
+fn offering_card(offering: &OfferingChecklist, locale: Locale) -> impl IntoView {
+    let engagements = offering.engagements.iter().map(|engagement| engagement_item(engagement, locale)).collect_view();
+    view! {
+        <section class="card offering">
+            <div class="offering__head">
+                <h3>{offering.offering.message(locale)}</h3>
+                {status_badge(offering.status, locale)}
+            </div>
+            {checklist(&offering.checks, locale)}
+            <div class="engagements">{engagements}</div>
+        </section>
+    }
+}
 
-fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
-    let change = std::rc::Rc::new(change);
+/// An engagement, open when it is not eligible (its checks say why).
+fn engagement_item(engagement: &EngagementChecklist, locale: Locale) -> impl IntoView {
+    let (word, class) = if engagement.eligible {
+        (tr_in!(locale, eligible), "status status--paid")
+    } else {
+        (tr_in!(locale, not_eligible), "status status--expired")
+    };
+    view! {
+        <details class="engagement" open=!engagement.eligible>
+            <summary>
+                <span class="engagement__name">{engagement.engagement.message(locale)}</span>
+                <span class=class>{word}</span>
+            </summary>
+            {checklist(&engagement.checks, locale)}
+        </details>
+    }
+}
+
+/// A form's submit handler: the browser's own submission is prevented. One handler type for
+/// every form, so the listener is compiled once.
+fn on_submit(handler: Box<dyn Fn()>) -> impl FnMut(web_sys::SubmitEvent) + 'static {
+    move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        handler();
+    }
+}
+
+#[component]
+fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) -> impl IntoView {
     let locale = use_domain_locale();
     let today = use_program_date();
+    let no_error = Signal::stored(None::<String>);
 
     // Company-level actions.
-    let training = {
-        let change = change.clone();
-        move || {
-            change(
-                Box::new(|data| data.compliance_training_completed = true),
-                Method::Post,
-                partner_api::PARTNER_COMPLIANCE_TRAINING.to_owned(),
-                None,
-            )
-        }
+
+    let training = move |_| {
+        send(
+            edit,
+            |data| data.compliance_training_completed = true,
+            Method::Post,
+            partner_api::PARTNER_COMPLIANCE_TRAINING.to_owned(),
+            None,
+        )
     };
-    let renew = {
-        let change = change.clone();
-        move || {
-            let next = today.get_untracked().map(planning_domain::profile::next_renewal_due_on);
-            change(
-                Box::new(move |data| data.renewal_due_on = next),
-                Method::Post,
-                partner_api::PARTNER_RENEWAL.to_owned(),
-                None,
-            )
-        }
+    let renew = move |_| {
+        let next = today.get_untracked().map(planning_domain::profile::next_renewal_due_on);
+        send(edit, move |data| data.renewal_due_on = next, Method::Post, partner_api::PARTNER_RENEWAL.to_owned(), None)
     };
 
     // A competency: which one, the level, valid through.
@@ -173,29 +214,27 @@ fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
     let competency_error = text_opt(move |locale| {
         (tried.get() && competency.with(String::is_empty)).then(|| tr_in!(locale, choice_required).to_owned())
     });
-    let save_competency = {
-        let change = change.clone();
-        move || {
-            tried.set(true);
-            let (Some(index), Ok(expires_on)) =
-                (competency.get_untracked().parse::<usize>().ok(), parse_date(&expires.get_untracked()))
-            else {
-                return;
-            };
-            let Some(details) = COMPETENCIES.get(index) else { return };
-            let level = if level.get_untracked() == "gold" { CompetencyLevel::Gold } else { CompetencyLevel::Silver };
-            let id = details.id;
-            let body = to_body(&SetCompetency { level, expires_on: expires_on.to_string() });
-            change(
-                Box::new(move |data| {
-                    data.competencies.retain(|held| held.competency != id);
-                    data.competencies.push(HeldCompetency { competency: id, level, expires_on });
-                }),
-                Method::Put,
-                partner_api::partner_competency_path(id),
-                Some(body),
-            );
-        }
+    let save_competency = move || {
+        tried.set(true);
+        let (Some(index), Ok(expires_on)) =
+            (competency.get_untracked().parse::<usize>().ok(), parse_date(&expires.get_untracked()))
+        else {
+            return;
+        };
+        let Some(details) = COMPETENCIES.get(index) else { return };
+        let level = if level.get_untracked() == "gold" { CompetencyLevel::Gold } else { CompetencyLevel::Silver };
+        let id = details.id;
+        let body = to_body(&SetCompetency { level, expires_on: expires_on.to_string() });
+        send(
+            edit,
+            move |data| {
+                data.competencies.retain(|held| held.competency != id);
+                data.competencies.push(HeldCompetency { competency: id, level, expires_on });
+            },
+            Method::Put,
+            partner_api::partner_competency_path(id),
+            Some(body),
+        );
     };
     let competency_options = Signal::derive(move || {
         let locale = locale.get();
@@ -228,31 +267,28 @@ fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
             .then(|| CountryCode::parse(&location_country.get()).err().map(|error| error.message(locale)))
             .flatten()
     });
-    let add_location = {
-        let change = change.clone();
-        move || {
-            location_tried.set(true);
-            let (Ok(id), Ok(country)) = (
-                planning_domain::LocationId::parse(&location_id.get_untracked()),
-                CountryCode::parse(&location_country.get_untracked()),
-            ) else {
-                return;
-            };
-            let body = NewLocation {
-                location_id: id.as_str().to_owned(),
-                country: country.as_str().to_owned(),
-                city: city.get_untracked(),
-            };
-            let record = PartnerLocationRecord { location_id: id, country, city: city.get_untracked() };
-            change(
-                Box::new(move |data| data.locations.push(record.clone())),
-                Method::Post,
-                partner_api::PARTNER_LOCATIONS.to_owned(),
-                Some(to_body(&body)),
-            );
-        }
+    let add_location = move || {
+        location_tried.set(true);
+        let (Ok(id), Ok(country)) = (
+            planning_domain::LocationId::parse(&location_id.get_untracked()),
+            CountryCode::parse(&location_country.get_untracked()),
+        ) else {
+            return;
+        };
+        let body = NewLocation {
+            location_id: id.as_str().to_owned(),
+            country: country.as_str().to_owned(),
+            city: city.get_untracked(),
+        };
+        let record = PartnerLocationRecord { location_id: id, country, city: city.get_untracked() };
+        send(
+            edit,
+            move |data| data.locations.push(record.clone()),
+            Method::Post,
+            partner_api::PARTNER_LOCATIONS.to_owned(),
+            Some(to_body(&body)),
+        );
     };
-    let country_options = country_options();
 
     // A passed exam for a consultant.
     let consultant = RwSignal::new(String::new());
@@ -265,33 +301,29 @@ fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
             .then(|| planning_domain::profile::ExamCode::parse(&exam.get()).err().map(|error| error.message(locale)))
             .flatten()
     });
-    let add_exam = {
-        let change = change.clone();
-        move || {
-            exam_tried.set(true);
-            let (Ok(consultant_id), Ok(code), Some(details)) = (
-                consultant.get_untracked().parse::<i64>(),
-                planning_domain::profile::ExamCode::parse(&exam.get_untracked()),
-                exam_competency.get_untracked().parse::<usize>().ok().and_then(|index| COMPETENCIES.get(index)),
-            ) else {
-                return;
-            };
-            let passed =
-                planning_domain::eligibility::PassedExam { exam: code.as_str().to_owned(), counts_toward: details.id };
-            let body = NewPassedExam { exam: code.into_string(), counts_toward: details.id };
-            change(
-                Box::new(move |data| {
-                    if let Some(person) =
-                        data.consultants.iter_mut().find(|person| person.consultant_id == consultant_id)
-                    {
-                        person.passed_exams.push(passed.clone());
-                    }
-                }),
-                Method::Post,
-                partner_api::partner_consultant_exams_path(consultant_id),
-                Some(to_body(&body)),
-            );
-        }
+    let add_exam = move || {
+        exam_tried.set(true);
+        let (Ok(consultant_id), Ok(code), Some(details)) = (
+            consultant.get_untracked().parse::<i64>(),
+            planning_domain::profile::ExamCode::parse(&exam.get_untracked()),
+            exam_competency.get_untracked().parse::<usize>().ok().and_then(|index| COMPETENCIES.get(index)),
+        ) else {
+            return;
+        };
+        let passed =
+            planning_domain::eligibility::PassedExam { exam: code.as_str().to_owned(), counts_toward: details.id };
+        let body = NewPassedExam { exam: code.into_string(), counts_toward: details.id };
+        send(
+            edit,
+            move |data| {
+                if let Some(person) = data.consultants.iter_mut().find(|person| person.consultant_id == consultant_id) {
+                    person.passed_exams.push(passed.clone());
+                }
+            },
+            Method::Post,
+            partner_api::partner_consultant_exams_path(consultant_id),
+            Some(to_body(&body)),
+        );
     };
     let consultant_options = Signal::derive(move || {
         program.with(|data| {
@@ -302,95 +334,123 @@ fn editors(program: RwSignal<Option<PartnerProgram>>, change: Change) -> El {
         })
     });
 
-    let locations_list = el("ul").class("plain-list").dynamic_children(move || {
-        let remove_change = change.clone();
+    let locations = move || {
         program.with(|data| {
             data.iter()
                 .flat_map(|data| data.locations.iter())
                 .map(|place| {
                     let id = place.location_id.clone();
-                    let change = remove_change.clone();
-                    el("li")
-                        .text(&format!("{} · {} ({})", place.location_id.as_str(), place.city, place.country.as_str()))
-                        .text(" ")
-                        .child(button("button button--small", tr!(remove)).on_click(move || {
-                            let removed = id.clone();
-                            change(
-                                Box::new(move |data| data.locations.retain(|place| place.location_id != removed)),
-                                Method::Delete,
-                                partner_api::partner_location_path(&id),
-                                None,
-                            )
-                        }))
+                    let label = format!("{} · {} ({})", place.location_id.as_str(), place.city, place.country.as_str());
+                    let remove = move |_| {
+                        let removed = id.clone();
+                        send(
+                            edit,
+                            move |data| data.locations.retain(|place| place.location_id != removed),
+                            Method::Delete,
+                            partner_api::partner_location_path(&id),
+                            None,
+                        )
+                    };
+                    view! {
+                        <li>
+                            {label} " "
+                            <button type="button" class="button button--small" on:click=remove>
+                                {tr!(remove)}
+                            </button>
+                        </li>
+                    }
                 })
-                .collect()
+                .collect_view()
         })
-    });
+    };
 
-    group(vec![
-        el("section")
-            .class("card form")
-            .attr("aria-labelledby", "company-actions-title")
-            .child(tr_el("h2", tr!(company_actions_title)).id("company-actions-title"))
-            .child(
-                div("actions-row")
-                    .child(button("button", tr!(mark_training_done)).on_click(training))
-                    .child(button("button", tr!(renew_membership)).on_click(renew)),
-            ),
-        el("form")
-            .class("card form")
-            .attr("aria-labelledby", "competency-title")
-            .on_submit(save_competency)
-            .child(tr_el("h2", tr!(competency_editor_title)).id("competency-title"))
-            .child(Field::new("competency", tr!(competency_label)).select(
-                competency,
-                tr!(choose_one),
-                competency_options,
-                competency_error,
-            ))
-            .child(Field::new("competency-level", tr!(competency_level_label)).select(
-                level,
-                tr!(choose_one),
-                level_options,
-                Signal::stored(None),
-            ))
-            .child(
-                Field::new("competency-expires", tr!(valid_through_label)).kind("date").input(expires, expires_error),
-            )
-            .child(el("button").attr("type", "submit").class("button").tr(tr!(save_competency))),
-        el("form")
-            .class("card form")
-            .attr("aria-labelledby", "location-title")
-            .on_submit(add_location)
-            .child(tr_el("h2", tr!(locations_title)).id("location-title"))
-            .child(locations_list)
-            .child(Field::new("location-id", tr!(location_id_label)).input(location_id, location_id_error))
-            .child(Field::new("location-country", tr!(country_label)).select(
-                location_country,
-                tr!(choose_one),
-                country_options,
-                country_error,
-            ))
-            .child(Field::new("location-city", tr!(city_label)).input(city, Signal::stored(None)))
-            .child(el("button").attr("type", "submit").class("button").tr(tr!(add_location))),
-        el("form")
-            .class("card form")
-            .attr("aria-labelledby", "exam-title")
-            .on_submit(add_exam)
-            .child(tr_el("h2", tr!(exam_editor_title)).id("exam-title"))
-            .child(Field::new("exam-consultant", tr!(consultant_label)).select(
-                consultant,
-                tr!(choose_one),
-                consultant_options,
-                Signal::stored(None),
-            ))
-            .child(Field::new("exam-code", tr!(exam_code_label)).input(exam, exam_error))
-            .child(Field::new("exam-competency", tr!(counts_toward_label)).select(
-                exam_competency,
-                tr!(choose_one),
-                competency_options,
-                Signal::stored(None),
-            ))
-            .child(el("button").attr("type", "submit").class("button").tr(tr!(add_exam))),
-    ])
+    view! {
+        <div class="group">
+            <section class="card form" aria-labelledby="company-actions-title">
+                <h2 id="company-actions-title">{tr!(company_actions_title)}</h2>
+                <div class="actions-row">
+                    <button type="button" class="button" on:click=training>
+                        {tr!(mark_training_done)}
+                    </button>
+                    <button type="button" class="button" on:click=renew>
+                        {tr!(renew_membership)}
+                    </button>
+                </div>
+            </section>
+            <form
+                class="card form"
+                aria-labelledby="competency-title"
+                novalidate
+                on:submit=on_submit(Box::new(save_competency))
+            >
+                <h2 id="competency-title">{tr!(competency_editor_title)}</h2>
+                <SelectField
+                    id="competency"
+                    label=tr!(competency_label)
+                    value=competency
+                    choose=tr!(choose_one)
+                    options=competency_options
+                    error=competency_error
+                />
+                <SelectField
+                    id="competency-level"
+                    label=tr!(competency_level_label)
+                    value=level
+                    choose=tr!(choose_one)
+                    options=level_options
+                    error=no_error
+                />
+                <InputField
+                    id="competency-expires"
+                    label=tr!(valid_through_label)
+                    kind="date"
+                    value=expires
+                    error=expires_error
+                />
+                <button type="submit" class="button">
+                    {tr!(save_competency)}
+                </button>
+            </form>
+            <form class="card form" aria-labelledby="location-title" novalidate on:submit=on_submit(Box::new(add_location))>
+                <h2 id="location-title">{tr!(locations_title)}</h2>
+                <ul class="plain-list">{locations}</ul>
+                <InputField id="location-id" label=tr!(location_id_label) value=location_id error=location_id_error />
+                <SelectField
+                    id="location-country"
+                    label=tr!(country_label)
+                    value=location_country
+                    choose=tr!(choose_one)
+                    options=country_options()
+                    error=country_error
+                />
+                <InputField id="location-city" label=tr!(city_label) value=city error=no_error />
+                <button type="submit" class="button">
+                    {tr!(add_location)}
+                </button>
+            </form>
+            <form class="card form" aria-labelledby="exam-title" novalidate on:submit=on_submit(Box::new(add_exam))>
+                <h2 id="exam-title">{tr!(exam_editor_title)}</h2>
+                <SelectField
+                    id="exam-consultant"
+                    label=tr!(consultant_label)
+                    value=consultant
+                    choose=tr!(choose_one)
+                    options=consultant_options
+                    error=no_error
+                />
+                <InputField id="exam-code" label=tr!(exam_code_label) value=exam error=exam_error />
+                <SelectField
+                    id="exam-competency"
+                    label=tr!(counts_toward_label)
+                    value=exam_competency
+                    choose=tr!(choose_one)
+                    options=competency_options
+                    error=no_error
+                />
+                <button type="submit" class="button">
+                    {tr!(add_exam)}
+                </button>
+            </form>
+        </div>
+    }
 }

@@ -2,64 +2,94 @@
 
 use leptos::prelude::*;
 
+use planning_domain::api::vouchers::InboxLine;
 use planning_domain::parse::parse_date;
 
 use crate::api;
-use crate::components::notice::error_notice;
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, el, group, text_el, tr_el, El};
+use crate::components::notice::ErrorNotice;
+use crate::components::require_sign_in::RequireSignIn;
 use crate::format::long_date;
-use crate::loader::load;
 use crate::state::locale::use_domain_locale;
 use crate::state::session::EVERY_ROLE;
 
-pub fn inbox_page() -> El {
-    require_sign_in(EVERY_ROLE, inbox)
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=EVERY_ROLE>
+            <Inbox />
+        </RequireSignIn>
+    }
 }
 
-fn inbox() -> El {
+#[component]
+fn Inbox() -> impl IntoView {
     let locale = use_domain_locale();
-    let lines = load(api::inbox);
+    let resource = LocalResource::new(api::inbox);
+    // The last list received stays on screen while it is asked again, and after a failure.
+    let lines = RwSignal::new(None::<Vec<InboxLine>>);
+    Effect::new(move || {
+        if let Some(Ok(fresh)) = resource.get() {
+            lines.set(Some(fresh));
+        }
+    });
+    let error = Signal::derive(move || resource.with(|result| result.as_ref()?.as_ref().err().cloned()));
+    let mark_read = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move {
+            let _ = api::mark_read(id).await;
+            resource.refetch();
+        }
+    });
     let items = move || {
         let locale = locale.get();
-        lines
-            .data
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|line| {
-                let id = line.id;
-                let day = line.created_at.get(..10).unwrap_or_default();
-                let date = parse_date(day).map_or_else(|_| day.to_owned(), |date| long_date(date, locale));
-                el("li")
-                    .class(if line.read { "inbox-item" } else { "inbox-item inbox-item--unread" })
-                    .child(
-                        text_el(
-                            "span",
-                            if line.read { tr_in!(locale, read_label) } else { tr_in!(locale, unread_label) },
-                        )
-                        .class("status"),
-                    )
-                    .text(" ")
-                    .child(el("time").attr("datetime", &line.created_at).text(&date))
-                    .child(text_el("p", line.messages.get(locale)))
-                    .maybe((!line.read).then(|| {
-                        button("button button--small", tr!(mark_read)).on_click(move || {
-                            leptos::task::spawn_local(async move {
-                                let _ = api::mark_read(id).await;
-                                lines.reload();
-                            });
-                        })
-                    }))
-            })
-            .collect()
+        lines.with(|lines| {
+            lines
+                .iter()
+                .flatten()
+                .map(|line| {
+                    let id = line.id;
+                    let day = line.created_at.get(..10).unwrap_or_default();
+                    let date = parse_date(day).map_or_else(|_| day.to_owned(), |date| long_date(date, locale));
+                    let (class, state) = if line.read {
+                        ("inbox-item", tr_in!(locale, read_label))
+                    } else {
+                        ("inbox-item inbox-item--unread", tr_in!(locale, unread_label))
+                    };
+                    let mark = (!line.read).then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button--small"
+                                on:click=move |_| {
+                                    mark_read.dispatch(id);
+                                }
+                            >
+                                {tr!(mark_read)}
+                            </button>
+                        }
+                    });
+                    view! {
+                        <li class=class>
+                            <span class="status">{state}</span>
+                            " "
+                            <time datetime=line.created_at.clone()>{date}</time>
+                            <p>{line.messages.get(locale).to_owned()}</p>
+                            {mark}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
     };
-    group(vec![
-        tr_el("h1", tr!(inbox_title)),
-        error_notice(lines.error.into()),
-        el("ol").class("inbox").dynamic_children(items),
-        tr_el("p", tr!(inbox_empty))
-            .class("empty")
-            .visible(Signal::derive(move || lines.data.with(|data| data.as_ref().is_some_and(Vec::is_empty)))),
-    ])
+    let empty = move || lines.with(|lines| lines.as_ref().is_some_and(Vec::is_empty));
+    view! {
+        <div class="group">
+            <h1>{tr!(inbox_title)}</h1>
+            <ErrorNotice error />
+            <ol class="inbox">{items}</ol>
+            <p class="empty" hidden=move || !empty()>
+                {tr!(inbox_empty)}
+            </p>
+        </div>
+    }
 }

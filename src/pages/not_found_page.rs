@@ -1,10 +1,18 @@
 //! Any path the router does not know.
 
-use crate::dom::{div, el, tr_el, El};
+use leptos::prelude::*;
 
-pub fn not_found_page() -> El {
-    div("not-found")
-        .child(tr_el("h1", tr!(not_found_title)))
-        .child(tr_el("p", tr!(not_found_body)))
-        .child(el("p").child(el("a").attr("href", "/").class("button").tr(tr!(not_found_home))))
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <div class="not-found">
+            <h1>{tr!(not_found_title)}</h1>
+            <p>{tr!(not_found_body)}</p>
+            <p>
+                <a href="/" class="button">
+                    {tr!(not_found_home)}
+                </a>
+            </p>
+        </div>
+    }
 }

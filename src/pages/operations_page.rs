@@ -7,93 +7,92 @@ use planning_domain::catalog::DEMO_DAILY_RATES;
 use planning_domain::{Localize, Money, Role};
 
 use crate::api;
-use crate::components::data_table::{bar_chart, data_table, span, span_signal};
-use crate::components::notice::error_notice;
-use crate::components::require_sign_in::require_sign_in;
+use crate::components::data_table::{BarChart, DataTable};
+use crate::components::notice::ErrorNotice;
+use crate::components::require_sign_in::RequireSignIn;
 use crate::components::timeline_view::TimelineView;
-use crate::dom::{div, el, leptos_view, tr_el, El};
 use crate::format::money;
-use crate::loader::load;
 use crate::state::locale::{text_with, use_domain_locale};
 use crate::state::program::use_program_status;
 
-pub fn operations_page() -> El {
-    require_sign_in(&[Role::ProgramOperator], operations)
+#[component]
+pub fn OperationsPage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=&[Role::ProgramOperator]>
+            <Operations />
+        </RequireSignIn>
+    }
 }
 
-fn operations() -> El {
-    let dashboard = load(api::operations_dashboard);
+#[component]
+fn Operations() -> impl IntoView {
+    let dashboard = LocalResource::new(api::operations_dashboard);
     let locale = use_domain_locale();
     let status = use_program_status();
-    let charts = div("co-charts").dynamic(move || {
-        let dashboard = dashboard.data.get()?;
+    let error = Signal::derive(move || dashboard.with(|result| result.as_ref()?.as_ref().err().cloned()));
+    let charts = move || {
         let locale = locale.get();
-        let ui = crate::state::locale::to_ui(locale);
-        let vouchers =
-            dashboard.vouchers_by_status.iter().map(|count| (count.status.message(locale), count.vouchers)).collect();
-        let payments =
-            dashboard.payments_by_status.iter().map(|count| (count.status.message(locale), count.requests)).collect();
-        let days = vec![
-            (crate::i18n::operations_days_reserved(ui).to_owned(), dashboard.days_reserved),
-            (crate::i18n::operations_days_redeemed(ui).to_owned(), dashboard.days_redeemed),
-        ];
-        Some(
-            div("co-charts__grid")
-                .child(el("section").class("card").child(bar_chart(
-                    tr!(operations_vouchers_chart),
-                    tr!(operations_vouchers_column),
-                    vouchers,
-                )))
-                .child(el("section").class("card").child(bar_chart(
-                    tr!(operations_days_chart),
-                    tr!(operations_days_column),
-                    days,
-                )))
-                .child(el("section").class("card").child(bar_chart(
-                    tr!(operations_payments_chart),
-                    tr!(operations_requests_column),
-                    payments,
-                ))),
-        )
-    });
-    let timeline = div("group").dynamic(move || {
-        let status = status.get()?;
-        Some(leptos_view(move || view! { <TimelineView status=status /> }))
-    });
+        dashboard.with(|result| {
+            let dashboard = result.as_ref()?.as_ref().ok()?;
+            let ui = crate::state::locale::to_ui(locale);
+            let vouchers = dashboard
+                .vouchers_by_status
+                .iter()
+                .map(|count| (count.status.message(locale), count.vouchers))
+                .collect();
+            let payments = dashboard
+                .payments_by_status
+                .iter()
+                .map(|count| (count.status.message(locale), count.requests))
+                .collect();
+            let days = vec![
+                (crate::i18n::operations_days_reserved(ui).to_owned(), dashboard.days_reserved),
+                (crate::i18n::operations_days_redeemed(ui).to_owned(), dashboard.days_redeemed),
+            ];
+            Some(view! {
+                <div class="co-charts__grid">
+                    <section class="card">
+                        <BarChart caption=tr!(operations_vouchers_chart) value_heading=tr!(operations_vouchers_column) bars=vouchers />
+                    </section>
+                    <section class="card">
+                        <BarChart caption=tr!(operations_days_chart) value_heading=tr!(operations_days_column) bars=days />
+                    </section>
+                    <section class="card">
+                        <BarChart caption=tr!(operations_payments_chart) value_heading=tr!(operations_requests_column) bars=payments />
+                    </section>
+                </div>
+            })
+        })
+    };
+    let timeline = move || status.get().map(|status| view! { <TimelineView status=status /> });
     let rates = DEMO_DAILY_RATES
         .iter()
         .map(|rate| {
-            vec![
-                span(rate.country),
-                span_signal(text_with(move |locale| {
-                    money(Money::from_minor_units(rate.minor_units_per_day, rate.currency), locale)
-                })),
-            ]
+            let per_day = text_with(move |locale| {
+                money(Money::from_minor_units(rate.minor_units_per_day, rate.currency), locale)
+            });
+            vec![view! { <span>{rate.country}</span> }.into_any(), view! { <span>{per_day}</span> }.into_any()]
         })
         .collect();
-    el("div")
-        .class("co-page")
-        .child(tr_el("h1", tr!(operations_title)))
-        .child(tr_el("p", tr!(operations_intro)).class("lead"))
-        .child(error_notice(dashboard.error.into()))
-        .child(charts)
-        .child(
-            el("section")
-                .class("co-section")
-                .attr("aria-labelledby", "operations-timeline-title")
-                .child(tr_el("h2", tr!(operations_timeline_title)).id("operations-timeline-title"))
-                .child(timeline),
-        )
-        .child(
-            el("section")
-                .class("card co-section")
-                .attr("aria-labelledby", "rates-title")
-                .child(tr_el("h2", tr!(operations_rates_title)).id("rates-title"))
-                .child(tr_el("p", tr!(operations_rates_demo_note)).class("co-muted"))
-                .child(data_table(
-                    tr!(operations_rates_title),
-                    vec![tr!(operations_rates_country), tr!(operations_rates_per_day)],
-                    rates,
-                )),
-        )
+    view! {
+        <div class="co-page">
+            <h1>{tr!(operations_title)}</h1>
+            <p class="lead">{tr!(operations_intro)}</p>
+            <ErrorNotice error />
+            <div class="co-charts">{charts}</div>
+            <section class="co-section" aria-labelledby="operations-timeline-title">
+                <h2 id="operations-timeline-title">{tr!(operations_timeline_title)}</h2>
+                <div class="group">{timeline}</div>
+            </section>
+            <section class="card co-section" aria-labelledby="rates-title">
+                <h2 id="rates-title">{tr!(operations_rates_title)}</h2>
+                <p class="co-muted">{tr!(operations_rates_demo_note)}</p>
+                <DataTable
+                    caption=tr!(operations_rates_title)
+                    headings=vec![tr!(operations_rates_country), tr!(operations_rates_per_day)]
+                    rows=rates
+                />
+            </section>
+        </div>
+    }
 }

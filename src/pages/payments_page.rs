@@ -13,18 +13,23 @@ use planning_domain::api::payments::{
 use planning_domain::{Action as Permission, Localize, Money, OfferingCode, Role};
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::Field;
-use crate::components::notice::{error_notice, success_notice};
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
+use crate::components::form_field::{InputField, SelectField};
+use crate::components::notice::{ErrorNotice, SuccessNotice};
+use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, csv_line, download_text, iso, long_date, money};
-use crate::loader::load;
 use crate::state::locale::{text_with, use_domain_locale};
 use crate::state::program::use_program_date;
 use crate::state::session::use_session;
 
-pub fn payments_page() -> El {
-    require_sign_in(&[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin], payments)
+const ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin];
+
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=ROLES>
+            <Payments />
+        </RequireSignIn>
+    }
 }
 
 /// Totals per currency of the chosen lines ("$3,300.00 + €950.00"), in the reader's language.
@@ -44,122 +49,186 @@ fn new_key() -> String {
     (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)).collect()
 }
 
-fn payments() -> El {
+/// What a read last answered, kept on screen while it reloads and when a reload fails.
+fn last_answer<T: Clone + Send + Sync + 'static>(read: LocalResource<Result<T, ApiError>>) -> RwSignal<Option<T>> {
+    let kept = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(Ok(value)) = read.get() {
+            kept.set(Some(value));
+        }
+    });
+    kept
+}
+
+/// The page's writes; one at a time (a pending one disables every button that starts one).
+#[derive(Clone)]
+enum Write {
+    Register(OfferingCode),
+    SaveDraft(CreatePaymentRequest),
+    /// The draft and the idempotency key of this submission attempt.
+    Submit(PaymentRequestView, String),
+}
+
+/// A table's column headings.
+fn head(labels: Vec<Signal<&'static str>>) -> impl IntoView {
+    let cells = labels.into_iter().map(|label| view! { <th scope="col">{label}</th> }).collect_view();
+    view! {
+        <thead>
+            <tr>{cells}</tr>
+        </thead>
+    }
+}
+
+#[component]
+fn Payments() -> impl IntoView {
     let locale = use_domain_locale();
     let today = use_program_date();
     let session = use_session();
-    let registrations = load(api::payment_registrations);
-    let requests = load(api::payment_requests);
+    let registrations_read = LocalResource::new(api::payment_registrations);
+    let requests_read = LocalResource::new(api::payment_requests);
+    let registrations = last_answer(registrations_read);
+    let requests = last_answer(requests_read);
     let program = RwSignal::new(String::new());
     let payable = RwSignal::new(None::<Vec<PayableVoucher>>);
     let chosen = RwSignal::new(BTreeSet::<String>::new());
     let search = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
     let draft = RwSignal::new(None::<PaymentRequestView>);
     let submit_key = StoredValue::new(new_key());
     let may = move |permission: Permission| session.role().is_some_and(|role| role.may(permission));
     let chosen_program =
         move || OfferingCode::ACTIVE.iter().copied().find(|offering| offering_key(*offering) == program.get());
 
-    // The program's payable vouchers, again whenever the program changes.
-    Effect::new(move |_| {
-        let Some(offering) = chosen_program() else { return };
-        chosen.set(BTreeSet::new());
-        payable.set(None);
-        leptos::task::spawn_local(async move {
-            match api::payable_vouchers(offering).await {
-                Ok(list) => payable.set(Some(list)),
-                Err(error) => failure.set(Some(error)),
+    // The program's payable vouchers, again whenever the program changes; a new program's list
+    // replaces the last one (an answer for a program no longer chosen is dropped).
+    let payable_read = LocalResource::new(move || {
+        let offering = chosen_program();
+        async move {
+            match offering {
+                Some(offering) => Some(api::payable_vouchers(offering).await),
+                None => None,
             }
-        });
+        }
+    });
+    Effect::new(move |_| {
+        if chosen_program().is_some() {
+            chosen.set(BTreeSet::new());
+            payable.set(None);
+        }
+    });
+    Effect::new(move |_| match payable_read.get() {
+        Some(Some(Ok(list))) => payable.set(Some(list)),
+        Some(Some(Err(error))) => failure.set(Some(error)),
+        _ => {}
     });
 
-    let finish = move |message: Option<String>, error: Option<ApiError>| {
-        pending.set(false);
-        saved.set(message);
-        failure.set(error);
-        requests.reload();
-        registrations.reload();
-    };
-    let register = move |offering: OfferingCode| {
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::register_payment_program(&RegisterPaymentProgram { program: offering }).await {
-                Ok(_) => finish(Some(tr_in!(locale.get_untracked(), registered_done).to_owned()), None),
-                Err(error) => finish(None, Some(error)),
+    let write = Action::new_local(move |write: &Write| {
+        let write = write.clone();
+        let locale = locale.get_untracked();
+        async move {
+            let outcome = match write {
+                Write::Register(offering) => {
+                    api::register_payment_program(&RegisterPaymentProgram { program: offering })
+                        .await
+                        .map(|_| tr_in!(locale, registered_done).to_owned())
+                }
+                Write::SaveDraft(body) => api::create_payment_request(&body).await.map(|view| {
+                    submit_key.set_value(new_key());
+                    draft.set(Some(view));
+                    tr_in!(locale, draft_saved).to_owned()
+                }),
+                Write::Submit(view, key) => {
+                    api::submit_payment_request(&view.request.id, &SubmitPaymentRequest { version: view.version }, &key)
+                        .await
+                        .map(|submitted| {
+                            let reference =
+                                submitted.reference_number.map(|number| number.to_string()).unwrap_or_default();
+                            draft.set(None);
+                            chosen.set(BTreeSet::new());
+                            payable.set(None);
+                            program.set(String::new());
+                            tr_in!(locale, submitted_done, &reference)
+                        })
+                }
+            };
+            match outcome {
+                Ok(message) => {
+                    saved.set(Some(message));
+                    failure.set(None);
+                }
+                Err(error) => {
+                    saved.set(None);
+                    failure.set(Some(error));
+                }
             }
-        });
+            requests_read.refetch();
+            registrations_read.refetch();
+        }
+    });
+    let pending = write.pending();
+    let register = move |offering: OfferingCode| {
+        write.dispatch(Write::Register(offering));
     };
-    let save_draft = move || {
+    let save_draft = move |_| {
         let Some(offering) = chosen_program() else { return };
         if pending.get_untracked() || chosen.with_untracked(BTreeSet::is_empty) {
             return;
         }
-        pending.set(true);
         let body =
             CreatePaymentRequest { program: offering, voucher_ids: chosen.get_untracked().into_iter().collect() };
-        leptos::task::spawn_local(async move {
-            match api::create_payment_request(&body).await {
-                Ok(view) => {
-                    submit_key.set_value(new_key());
-                    draft.set(Some(view));
-                    finish(Some(tr_in!(locale.get_untracked(), draft_saved).to_owned()), None);
-                }
-                Err(error) => finish(None, Some(error)),
-            }
-        });
+        write.dispatch(Write::SaveDraft(body));
     };
-    let submit = move || {
+    let submit = move |_| {
         let Some(view) = draft.get_untracked() else { return };
         if pending.get_untracked() {
             return;
         }
-        pending.set(true);
-        let key = submit_key.get_value();
-        leptos::task::spawn_local(async move {
-            match api::submit_payment_request(&view.request.id, &SubmitPaymentRequest { version: view.version }, &key)
-                .await
-            {
-                Ok(submitted) => {
-                    let reference = submitted.reference_number.map(|number| number.to_string()).unwrap_or_default();
-                    draft.set(None);
-                    chosen.set(BTreeSet::new());
-                    payable.set(None);
-                    program.set(String::new());
-                    finish(Some(tr_in!(locale.get_untracked(), submitted_done, &reference)), None);
-                }
-                Err(error) => finish(None, Some(error)),
-            }
-        });
+        write.dispatch(Write::Submit(view, submit_key.get_value()));
     };
 
     let registration_list = move || {
         let locale = locale.get();
-        let registered = registrations.data.get().unwrap_or_default();
         let can_register = may(Permission::RegisterPaymentProgram);
-        OfferingCode::ACTIVE
-            .iter()
-            .map(|&offering| {
-                let on = registered.iter().find(|item| item.program == offering);
-                let state = match on {
-                    Some(item) => {
-                        text_el("span", &tr_in!(locale, registered_on, &long_date(item.registered_on, locale)))
-                            .class("status status--paid")
+        registrations.with(|registered| {
+            let registered = registered.as_deref().unwrap_or_default();
+            OfferingCode::ACTIVE
+                .iter()
+                .map(|&offering| {
+                    let on = registered.iter().find(|item| item.program == offering);
+                    let state = match on {
+                        Some(item) => view! {
+                            <span class="status status--paid">
+                                {tr_in!(locale, registered_on, &long_date(item.registered_on, locale))}
+                            </span>
+                        }
+                        .into_any(),
+                        None => view! { <span class="status">{tr_in!(locale, not_registered)}</span> }.into_any(),
+                    };
+                    let action = (on.is_none() && can_register).then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || pending.get()
+                                on:click=move |_| register(offering)
+                            >
+                                {tr!(register_program)}
+                            </button>
+                        }
+                    });
+                    view! {
+                        <li class="offering-row">
+                            <div class="offering-row__text">
+                                <strong>{offering.message(locale)}</strong>
+                                {state}
+                            </div>
+                            {action}
+                        </li>
                     }
-                    None => text_el("span", tr_in!(locale, not_registered)).class("status"),
-                };
-                el("li")
-                    .class("offering-row")
-                    .child(div("offering-row__text").child(text_el("strong", &offering.message(locale))).child(state))
-                    .maybe((on.is_none() && can_register).then(|| {
-                        button("button", tr!(register_program))
-                            .flag_signal("disabled", pending.into())
-                            .on_click(move || register(offering))
-                    }))
-            })
-            .collect()
+                })
+                .collect_view()
+        })
     };
 
     let program_options = Signal::derive(move || {
@@ -167,13 +236,14 @@ fn payments() -> El {
         OfferingCode::ACTIVE
             .iter()
             .map(|offering| (offering_key(*offering).to_owned(), offering.message(locale)))
-            .collect()
+            .collect::<Vec<_>>()
     });
+    // The rows follow the list, the search and the language; a ticked box follows `chosen`
+    // without rendering the rows again, so the focus stays on it.
     let payable_rows = move || {
         let locale = locale.get();
         let today = today.get().unwrap_or_default();
         let needle = search.get().trim().to_lowercase();
-        let picked = chosen.get();
         payable.with(|list| {
             list.iter()
                 .flatten()
@@ -184,47 +254,45 @@ fn payments() -> El {
                 })
                 .map(|line| {
                     let id = line.voucher_id.clone();
-                    let toggled = id.clone();
-                    el("tr")
-                        .child(
-                            el("td").class("cell--select").child(
-                                el("input")
-                                    .attr("type", "checkbox")
-                                    .attr("aria-label", &tr_in!(locale, select_voucher_label, &id))
-                                    .flag("checked", picked.contains(&id))
-                                    .on("change", move |_| {
-                                        chosen.update(|set| {
-                                            if !set.remove(&toggled) {
-                                                set.insert(toggled.clone());
-                                            }
-                                        })
-                                    }),
-                            ),
-                        )
-                        .child(text_el("td", &id))
-                        .child(text_el("td", &line.customer_name))
-                        .child(text_el(
-                            "td",
-                            &format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str()),
-                        ))
-                        .child(text_el("td", &line.days.to_string()))
-                        .child(text_el(
-                            "td",
-                            &line
-                                .amount
-                                .map(|amount| money(amount, locale))
-                                .unwrap_or_else(|| tr_in!(locale, no_rate).to_owned()),
-                        ))
-                        .child(text_el(
-                            "td",
-                            &format!(
-                                "{} ({})",
-                                long_date(line.payment_deadline, locale),
-                                countdown(today, line.payment_deadline, locale)
-                            ),
-                        ))
+                    let label = tr_in!(locale, select_voucher_label, &id);
+                    let (checked, toggled) = (id.clone(), id.clone());
+                    let amount = line
+                        .amount
+                        .map(|amount| money(amount, locale))
+                        .unwrap_or_else(|| tr_in!(locale, no_rate).to_owned());
+                    view! {
+                        <tr>
+                            <td class="cell--select">
+                                <input
+                                    type="checkbox"
+                                    aria-label=label
+                                    prop:checked=move || chosen.with(|set| set.contains(&checked))
+                                    on:change=move |_| {
+                                        chosen
+                                            .update(|set| {
+                                                if !set.remove(&toggled) {
+                                                    set.insert(toggled.clone());
+                                                }
+                                            })
+                                    }
+                                />
+                            </td>
+                            <td>{id}</td>
+                            <td>{line.customer_name.clone()}</td>
+                            <td>{format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str())}</td>
+                            <td>{line.days.to_string()}</td>
+                            <td>{amount}</td>
+                            <td>
+                                {format!(
+                                    "{} ({})",
+                                    long_date(line.payment_deadline, locale),
+                                    countdown(today, line.payment_deadline, locale),
+                                )}
+                            </td>
+                        </tr>
+                    }
                 })
-                .collect()
+                .collect_view()
         })
     };
     let total_text = text_with(move |locale| {
@@ -236,7 +304,7 @@ fn payments() -> El {
         })
     });
 
-    let export = move || {
+    let export = move |_| {
         let locale = locale.get_untracked();
         let mut csv = csv_line(
             [
@@ -249,142 +317,156 @@ fn payments() -> El {
             .into_iter()
             .map(str::to_owned),
         );
-        for view in requests.data.get_untracked().unwrap_or_default() {
-            csv.push_str(&csv_line(
-                [
-                    view.reference_number.map(|number| number.to_string()).unwrap_or_default(),
-                    view.request.program.message(locale),
-                    view.status.message(locale),
-                    view.request.total.to_string(),
-                    iso(view.request.created_on),
-                ]
-                .into_iter(),
-            ));
-        }
+        requests.with_untracked(|views| {
+            for view in views.iter().flatten() {
+                csv.push_str(&csv_line(
+                    [
+                        view.reference_number.map(|number| number.to_string()).unwrap_or_default(),
+                        view.request.program.message(locale),
+                        view.status.message(locale),
+                        view.request.total.to_string(),
+                        iso(view.request.created_on),
+                    ]
+                    .into_iter(),
+                ));
+            }
+        });
         download_text("payment-requests.csv", "text/csv", &csv);
     };
     let request_rows = move || {
         let locale = locale.get();
-        requests
-            .data
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|view| {
-                let reason = view.reject_reason.clone().or(view.hold_reason.clone()).unwrap_or_default();
-                el("tr")
-                    .child(text_el(
-                        "td",
-                        &view
-                            .reference_number
-                            .map(|number| number.to_string())
-                            .unwrap_or_else(|| tr_in!(locale, draft_label).to_owned()),
-                    ))
-                    .child(text_el("td", &view.request.program.message(locale)))
-                    .child(el("td").child(text_el("span", &view.status.message(locale)).class("status")))
-                    .child(text_el(
-                        "td",
-                        &format!("{} · {}", view.request.lines.len(), money(view.request.total, locale)),
-                    ))
-                    .child(text_el("td", &long_date(view.request.created_on, locale)))
-                    .child(text_el("td", &reason))
-            })
-            .collect()
-    };
-    let head = |labels: Vec<Signal<&'static str>>| {
-        el("thead")
-            .child(el("tr").children(labels.into_iter().map(|label| el("th").attr("scope", "col").tr(label)).collect()))
+        requests.with(|views| {
+            views
+                .iter()
+                .flatten()
+                .map(|view| {
+                    let reason = view.reject_reason.clone().or(view.hold_reason.clone()).unwrap_or_default();
+                    let reference = view
+                        .reference_number
+                        .map(|number| number.to_string())
+                        .unwrap_or_else(|| tr_in!(locale, draft_label).to_owned());
+                    view! {
+                        <tr>
+                            <td>{reference}</td>
+                            <td>{view.request.program.message(locale)}</td>
+                            <td>
+                                <span class="status">{view.status.message(locale)}</span>
+                            </td>
+                            <td>{format!("{} · {}", view.request.lines.len(), money(view.request.total, locale))}</td>
+                            <td>{long_date(view.request.created_on, locale)}</td>
+                            <td>{reason}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
     };
 
-    group(vec![
-        div("page-heading")
-            .child(tr_el("h1", tr!(payments_title)))
-            .child(button("button", tr!(export_csv)).on_click(export)),
-        error_notice(failure.into()),
-        success_notice(saved.into()),
-        el("section")
-            .class("card")
-            .attr("aria-labelledby", "registration-title")
-            .child(tr_el("h2", tr!(registration_title)).id("registration-title"))
-            .child(tr_el("p", tr!(registration_intro)).class("muted"))
-            .child(el("ul").class("plain-list").dynamic_children(registration_list)),
-        el("section")
-            .class("card form")
-            .attr("aria-labelledby", "build-title")
-            .child(tr_el("h2", tr!(build_request_title)).id("build-title"))
-            .child(
-                div("filters")
-                    .child(Field::new("request-program", tr!(program_label)).select(
-                        program,
-                        tr!(choose_one),
-                        program_options,
-                        Signal::stored(None),
-                    ))
-                    .child(
-                        Field::new("request-search", tr!(filter_search))
-                            .kind("search")
-                            .input(search, Signal::stored(None)),
-                    ),
-            )
-            .child(
-                scroll_box("table-scroll", tr!(build_request_title)).child(
-                    el("table")
-                        .class("data-table")
-                        .child(el("caption").class("visually-hidden").tr(tr!(build_request_title)))
-                        .child(head(vec![
-                            tr!(select_column),
-                            tr!(column_voucher),
-                            tr!(column_customer),
-                            tr!(location_label),
-                            tr!(days_unit),
-                            tr!(amount_column),
-                            tr!(column_payment_deadline),
-                        ]))
-                        .child(el("tbody").dynamic_children(payable_rows)),
-                ),
-            )
-            .child(
-                tr_el("p", tr!(payable_empty))
-                    .class("empty")
-                    .visible(Signal::derive(move || payable.with(|list| list.as_ref().is_some_and(Vec::is_empty)))),
-            )
-            .child(el("p").class("total").attr("role", "status").text_signal(total_text))
-            .child(
-                div("actions-row")
-                    .child(
-                        button("button", tr!(save_draft))
-                            .flag_signal(
-                                "disabled",
-                                Signal::derive(move || pending.get() || chosen.with(BTreeSet::is_empty)),
-                            )
-                            .on_click(save_draft),
-                    )
-                    .child(
-                        button("button button--primary", tr!(submit_request))
-                            .visible(Signal::derive(move || draft.with(Option::is_some)))
-                            .flag_signal("disabled", pending.into())
-                            .on_click(submit),
-                    ),
-            ),
-        el("section")
-            .class("card")
-            .attr("aria-labelledby", "requests-title")
-            .child(tr_el("h2", tr!(requests_title)).id("requests-title"))
-            .child(
-                scroll_box("table-scroll", tr!(requests_title)).child(
-                    el("table")
-                        .class("data-table")
-                        .child(el("caption").class("visually-hidden").tr(tr!(requests_title)))
-                        .child(head(vec![
-                            tr!(reference_column),
-                            tr!(column_offering),
-                            tr!(column_status),
-                            tr!(request_total_column),
-                            tr!(created_column),
-                            tr!(reason_column),
-                        ]))
-                        .child(el("tbody").dynamic_children(request_rows)),
-                ),
-            ),
-    ])
+    let build_table = view! {
+        <div class="table-scroll" role="group" tabindex="0" aria-label=tr!(build_request_title)>
+            <table class="data-table">
+                <caption class="visually-hidden">{tr!(build_request_title)}</caption>
+                {head(
+                    vec![
+                        tr!(select_column),
+                        tr!(column_voucher),
+                        tr!(column_customer),
+                        tr!(location_label),
+                        tr!(days_unit),
+                        tr!(amount_column),
+                        tr!(column_payment_deadline),
+                    ],
+                )}
+                <tbody>{payable_rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any();
+    let requests_table = view! {
+        <div class="table-scroll" role="group" tabindex="0" aria-label=tr!(requests_title)>
+            <table class="data-table">
+                <caption class="visually-hidden">{tr!(requests_title)}</caption>
+                {head(
+                    vec![
+                        tr!(reference_column),
+                        tr!(column_offering),
+                        tr!(column_status),
+                        tr!(request_total_column),
+                        tr!(created_column),
+                        tr!(reason_column),
+                    ],
+                )}
+                <tbody>{request_rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any();
+
+    view! {
+        <div class="group">
+            <div class="page-heading">
+                <h1>{tr!(payments_title)}</h1>
+                <button type="button" class="button" on:click=export>
+                    {tr!(export_csv)}
+                </button>
+            </div>
+            <ErrorNotice error=failure />
+            <SuccessNotice message=saved />
+            <section class="card" aria-labelledby="registration-title">
+                <h2 id="registration-title">{tr!(registration_title)}</h2>
+                <p class="muted">{tr!(registration_intro)}</p>
+                <ul class="plain-list">{registration_list}</ul>
+            </section>
+            <section class="card form" aria-labelledby="build-title">
+                <h2 id="build-title">{tr!(build_request_title)}</h2>
+                <div class="filters">
+                    <SelectField
+                        id="request-program"
+                        label=tr!(program_label)
+                        value=program
+                        choose=tr!(choose_one)
+                        options=program_options
+                        error=Signal::stored(None::<String>)
+                    />
+                    <InputField
+                        id="request-search"
+                        label=tr!(filter_search)
+                        kind="search"
+                        value=search
+                        error=Signal::stored(None::<String>)
+                    />
+                </div>
+                {build_table}
+                <p class="empty" hidden=move || !payable.with(|list| list.as_ref().is_some_and(Vec::is_empty))>
+                    {tr!(payable_empty)}
+                </p>
+                <p class="total" role="status">
+                    {total_text}
+                </p>
+                <div class="actions-row">
+                    <button
+                        type="button"
+                        class="button"
+                        disabled=move || pending.get() || chosen.with(BTreeSet::is_empty)
+                        on:click=save_draft
+                    >
+                        {tr!(save_draft)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        hidden=move || draft.with(Option::is_none)
+                        disabled=move || pending.get()
+                        on:click=submit
+                    >
+                        {tr!(submit_request)}
+                    </button>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="requests-title">
+                <h2 id="requests-title">{tr!(requests_title)}</h2>
+                {requests_table}
+            </section>
+        </div>
+    }
 }

@@ -3,6 +3,7 @@
 //! engagement, location, consultant and schedule reserve it. Every value typed stays after any
 //! error; the shared crate checks formats as the reader types, the server the rules.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use planning_domain::api::vouchers::{ReserveVoucher, ValidateVoucher, VoucherPreview};
 use planning_domain::catalog::ENGAGEMENTS;
@@ -10,18 +11,23 @@ use planning_domain::parse::parse_date;
 use planning_domain::{EmailAddress, ErrorCode, Localize, Role, VoucherError, VoucherId, VoucherStatus};
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::{country_options, Field};
-use crate::components::notice::error_notice;
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{div, el, group, text_el, tr_el, El};
+use crate::components::form_field::{country_options, InputField, SelectField};
+use crate::components::notice::ErrorNotice;
+use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, day_count, long_date};
-use crate::loader::load;
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
 use crate::state::route::use_route;
 
-pub fn reserve_page() -> El {
-    require_sign_in(&[Role::MpnPartnerAdmin], reserve_form)
+const PARTNER_ADMIN: &[Role] = &[Role::MpnPartnerAdmin];
+
+#[component]
+pub fn ReservePage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=PARTNER_ADMIN>
+            <ReserveForm />
+        </RequireSignIn>
+    }
 }
 
 /// A form field's error: the shared crate's once the reader has tried, else the server's.
@@ -54,11 +60,16 @@ fn check_chosen(value: &str, locale: planning_domain::Locale) -> Option<String> 
     value.is_empty().then(|| tr_in!(locale, choice_required).to_owned())
 }
 
-fn reserve_form() -> El {
+/// A reservation refused: the server's error and, when the voucher was taken or changed
+/// meanwhile, the (voucher, email) to validate again so the preview shows it as it now is.
+type Refusal = (ApiError, Option<(String, String)>);
+
+#[component]
+fn ReserveForm() -> impl IntoView {
     let locale = use_domain_locale();
     let today = use_program_date();
     let route = use_route();
-    let program = load(api::get_partner_program);
+    let program = LocalResource::new(api::get_partner_program);
 
     let voucher_id = RwSignal::new(route.query_param_untracked("voucher").unwrap_or_default());
     let email = RwSignal::new(String::new());
@@ -70,24 +81,56 @@ fn reserve_form() -> El {
     let ends_on = RwSignal::new(String::new());
     let checked = RwSignal::new(false);
     let reserving = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let preview = RwSignal::new(None::<VoucherPreview>);
 
-    let validate = move |id: String, address: String| {
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::validate_voucher(&id, &ValidateVoucher { voucher_admin_email: address }).await {
-                Ok(found) => preview.set(Some(found)),
+    let validate = Action::new_local(move |(id, address): &(String, String)| {
+        let (id, body) = (id.clone(), ValidateVoucher { voucher_admin_email: address.clone() });
+        async move { api::validate_voucher(&id, &body).await }
+    });
+    let reserve = Action::new_local(move |(id, body): &(String, ReserveVoucher)| {
+        let (id, body) = (id.clone(), body.clone());
+        async move {
+            match api::reserve_voucher(&id, &body).await {
+                Ok(view) => {
+                    route.navigate(&format!("/vouchers/{}?reserved=1", view.voucher.id.as_str()));
+                    Ok(())
+                }
                 Err(error) => {
-                    preview.set(None);
-                    failure.set(Some(error));
+                    // Lost to another partner (or changed meanwhile): show what the voucher is now.
+                    let again = (error.code() == Some(ErrorCode::Conflict)).then_some((id, body.voucher_admin_email));
+                    Err::<(), Refusal>((error, again))
                 }
             }
-            pending.set(false);
-        });
-    };
-    let on_validate = move || {
+        }
+    });
+    let (validating, reserving_now) = (validate.pending(), reserve.pending());
+    let pending = Signal::derive(move || validating.get() || reserving_now.get());
+    let validated = validate.value();
+    Effect::new(move |_| {
+        validated.with(|result| match result {
+            Some(Ok(found)) => preview.set(Some(found.clone())),
+            Some(Err(error)) => {
+                preview.set(None);
+                failure.set(Some(error.clone()));
+            }
+            None => {}
+        })
+    });
+    let reserved = reserve.value();
+    Effect::new(move |_| {
+        reserved.with(|result| {
+            if let Some(Err((error, again))) = result {
+                failure.set(Some(error.clone()));
+                if let Some(again) = again {
+                    validate.dispatch(again.clone());
+                }
+            }
+        })
+    });
+
+    let on_validate = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         checked.set(true);
         failure.set(None);
         let (Ok(id), Ok(address)) =
@@ -96,11 +139,12 @@ fn reserve_form() -> El {
             return;
         };
         if !pending.get_untracked() {
-            validate(id.as_str().to_owned(), address.as_str().to_owned());
+            validate.dispatch((id.as_str().to_owned(), address.as_str().to_owned()));
         }
     };
 
-    let on_reserve = move || {
+    let on_reserve = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         reserving.set(true);
         failure.set(None);
         let Some(found) = preview.get_untracked() else { return };
@@ -123,21 +167,7 @@ fn reserve_form() -> El {
             ends_on: ends_on.get_untracked(),
             repeat_exception: None,
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::reserve_voucher(&found.voucher_id, &body).await {
-                Ok(view) => route.navigate(&format!("/vouchers/{}?reserved=1", view.voucher.id.as_str())),
-                Err(error) => {
-                    pending.set(false);
-                    // Lost to another partner (or changed meanwhile): show what the voucher is now.
-                    let refresh = error.code() == Some(ErrorCode::Conflict);
-                    failure.set(Some(error));
-                    if refresh {
-                        validate(found.voucher_id.clone(), body.voucher_admin_email.clone());
-                    }
-                }
-            }
-        });
+        reserve.dispatch((found.voucher_id, body));
     };
 
     // Choices: the offering's engagements, the partner's locations and consultants.
@@ -151,11 +181,11 @@ fn reserve_form() -> El {
             .map(|(index, item)| (index.to_string(), item.id.message(locale)))
             .collect()
     });
-    let partner = program.data;
     let location_options = Signal::derive(move || {
-        partner.with(|partner| {
-            partner
+        program.with(|loaded| {
+            loaded
                 .iter()
+                .flat_map(|result| result.iter())
                 .flat_map(|partner| partner.locations.iter())
                 .map(|place| {
                     let label = format!("{} · {} ({})", place.location_id.as_str(), place.city, place.country.as_str());
@@ -165,146 +195,164 @@ fn reserve_form() -> El {
         })
     });
     let consultant_options = Signal::derive(move || {
-        partner.with(|partner| {
-            partner
+        program.with(|loaded| {
+            loaded
                 .iter()
+                .flat_map(|result| result.iter())
                 .flat_map(|partner| partner.consultants.iter())
                 .map(|person| (person.consultant_id.to_string(), person.display_name.clone()))
                 .collect()
         })
     });
-    let country_options = country_options();
 
     let preview_card = move || {
         let locale = locale.get();
         let today = today.get().unwrap_or_default();
-        preview.get().map(|found| {
-            let fact = |term: String, detail: String| vec![text_el("dt", &term), text_el("dd", &detail)];
-            let mut facts = Vec::new();
-            facts.extend(fact(tr_in!(locale, column_voucher).to_owned(), found.voucher_id.clone()));
-            facts.extend(fact(tr_in!(locale, column_customer).to_owned(), found.customer_name.clone()));
-            facts.extend(fact(tr_in!(locale, column_offering).to_owned(), found.offering.message(locale)));
-            facts.extend(fact(
-                tr_in!(locale, service_level).to_owned(),
-                day_count(u32::from(found.service_level_days), locale),
-            ));
-            facts.extend(fact(tr_in!(locale, column_status).to_owned(), found.status.message(locale)));
-            facts.extend(fact(
-                tr_in!(locale, column_expires).to_owned(),
-                format!("{} ({})", long_date(found.expires_on, locale), countdown(today, found.expires_on, locale)),
-            ));
-            // A voucher that cannot be reserved says why, in the shared crate's words.
-            let blocked = match found.status {
-                VoucherStatus::Assigned => None,
-                VoucherStatus::Expired => {
-                    Some(VoucherError::VoucherExpired { expires_on: found.expires_on }.message(locale))
-                }
-                VoucherStatus::Reserved => Some(VoucherError::AlreadyReserved.message(locale)),
-                _ => Some(tr_in!(locale, voucher_not_reservable).to_owned()),
-            };
-            el("section")
-                .class("card preview")
-                .attr("aria-labelledby", "preview-title")
-                .child(text_el("h2", tr_in!(locale, voucher_preview_title)).id("preview-title"))
-                .child(el("dl").class("facts").children(facts))
-                .maybe(
-                    blocked
-                        .map(|reason| div("notice notice--error").attr("role", "alert").child(text_el("p", &reason))),
-                )
-        })
+        preview.get().map(|found| preview_section(found, locale, today))
     };
+    let assigned =
+        move || preview.with(|found| found.as_ref().is_some_and(|found| found.status == VoucherStatus::Assigned));
+    let schedule_note = text_with(move |locale| {
+        preview.with(|found| {
+            found
+                .as_ref()
+                .map(|found| tr_in!(locale, schedule_before_expiry, &long_date(found.expires_on, locale)))
+                .unwrap_or_default()
+        })
+    });
 
     let required =
         |value: RwSignal<String>, field: &'static str| field_error(reserving, value, check_chosen, failure, field);
     let dated =
         |value: RwSignal<String>, field: &'static str| field_error(reserving, value, check_date, failure, field);
-    let validate_form = el("form")
-        .class("card form")
-        .on_submit(on_validate)
-        .child(tr_el("h2", tr!(reserve_step_validate)))
-        .child(
-            Field::new("voucher-id", tr!(voucher_number_label))
-                .hint(tr!(voucher_number_hint))
-                .input(voucher_id, field_error(checked, voucher_id, check_voucher_id, failure, "voucher_id")),
-        )
-        .child(
-            Field::new("voucher-admin-email", tr!(customer_email_label))
-                .kind("email")
-                .hint(tr!(customer_email_hint))
-                .input(email, field_error(checked, email, check_email, failure, "voucher_admin_email")),
-        )
-        .child(
-            el("button")
-                .attr("type", "submit")
-                .class("button")
-                .flag_signal("disabled", pending.into())
-                .tr(tr!(validate_button)),
-        );
-    let schedule_form = el("form")
-        .class("card form")
-        .on_submit(on_reserve)
-        .visible(Signal::derive(move || {
-            preview.with(|found| found.as_ref().is_some_and(|found| found.status == VoucherStatus::Assigned))
-        }))
-        .child(tr_el("h2", tr!(reserve_step_schedule)))
-        .child(Field::new("engagement", tr!(engagement_label)).select(
-            engagement,
-            tr!(choose_one),
-            engagement_options,
-            required(engagement, "engagement"),
-        ))
-        .child(Field::new("location", tr!(location_label)).select(
-            location,
-            tr!(choose_one),
-            location_options,
-            required(location, "location_id"),
-        ))
-        .child(Field::new("delivery-country", tr!(delivery_country_label)).select(
-            country,
-            tr!(choose_one),
-            country_options,
-            required(country, "delivery_country"),
-        ))
-        .child(Field::new("consultant", tr!(consultant_label)).select(
-            consultant,
-            tr!(choose_one),
-            consultant_options,
-            required(consultant, "consultant_id"),
-        ))
-        .child(
-            el("div")
-                .class("field-row")
-                .child(
-                    Field::new("starts-on", tr!(starts_on_label))
-                        .kind("date")
-                        .input(starts_on, dated(starts_on, "starts_on")),
-                )
-                .child(
-                    Field::new("ends-on", tr!(ends_on_label)).kind("date").input(ends_on, dated(ends_on, "ends_on")),
-                ),
-        )
-        .child(el("p").class("muted").text_signal(text_with(move |locale| {
-            preview.with(|found| {
-                found
-                    .as_ref()
-                    .map(|found| tr_in!(locale, schedule_before_expiry, &long_date(found.expires_on, locale)))
-                    .unwrap_or_default()
-            })
-        })))
-        .child(
-            el("button")
-                .attr("type", "submit")
-                .class("button button--primary")
-                .flag_signal("disabled", pending.into())
-                .tr(tr!(reserve_button)),
-        );
+    let voucher_id_error = field_error(checked, voucher_id, check_voucher_id, failure, "voucher_id");
+    let email_error = field_error(checked, email, check_email, failure, "voucher_admin_email");
+    let engagement_error = required(engagement, "engagement");
+    let location_error = required(location, "location_id");
+    let country_error = required(country, "delivery_country");
+    let consultant_error = required(consultant, "consultant_id");
+    let starts_on_error = dated(starts_on, "starts_on");
+    let ends_on_error = dated(ends_on, "ends_on");
+    view! {
+        <div class="group">
+            <h1>{tr!(reserve_title)}</h1>
+            <p class="lead">{tr!(reserve_intro)}</p>
+            <ErrorNotice error=failure />
+            <form class="card form" novalidate on:submit=on_validate>
+                <h2>{tr!(reserve_step_validate)}</h2>
+                <InputField
+                    id="voucher-id"
+                    label=tr!(voucher_number_label)
+                    hint=tr!(voucher_number_hint)
+                    value=voucher_id
+                    error=voucher_id_error
+                />
+                <InputField
+                    id="voucher-admin-email"
+                    label=tr!(customer_email_label)
+                    kind="email"
+                    hint=tr!(customer_email_hint)
+                    value=email
+                    error=email_error
+                />
+                <button type="submit" class="button" disabled=pending>
+                    {tr!(validate_button)}
+                </button>
+            </form>
+            <div class="group">{preview_card}</div>
+            <form class="card form" novalidate on:submit=on_reserve hidden=move || !assigned()>
+                <h2>{tr!(reserve_step_schedule)}</h2>
+                <SelectField
+                    id="engagement"
+                    label=tr!(engagement_label)
+                    value=engagement
+                    choose=tr!(choose_one)
+                    options=engagement_options
+                    error=engagement_error
+                />
+                <SelectField
+                    id="location"
+                    label=tr!(location_label)
+                    value=location
+                    choose=tr!(choose_one)
+                    options=location_options
+                    error=location_error
+                />
+                <SelectField
+                    id="delivery-country"
+                    label=tr!(delivery_country_label)
+                    value=country
+                    choose=tr!(choose_one)
+                    options=country_options()
+                    error=country_error
+                />
+                <SelectField
+                    id="consultant"
+                    label=tr!(consultant_label)
+                    value=consultant
+                    choose=tr!(choose_one)
+                    options=consultant_options
+                    error=consultant_error
+                />
+                <div class="field-row">
+                    <InputField
+                        id="starts-on"
+                        label=tr!(starts_on_label)
+                        kind="date"
+                        value=starts_on
+                        error=starts_on_error
+                    />
+                    <InputField
+                        id="ends-on"
+                        label=tr!(ends_on_label)
+                        kind="date"
+                        value=ends_on
+                        error=ends_on_error
+                    />
+                </div>
+                <p class="muted">{schedule_note}</p>
+                <button type="submit" class="button button--primary" disabled=pending>
+                    {tr!(reserve_button)}
+                </button>
+            </form>
+        </div>
+    }
+}
 
-    group(vec![
-        tr_el("h1", tr!(reserve_title)),
-        tr_el("p", tr!(reserve_intro)).class("lead"),
-        error_notice(failure.into()),
-        validate_form,
-        el("div").class("group").dynamic(preview_card),
-        schedule_form,
-    ])
+/// What the voucher is, and why it cannot be reserved if it cannot, in the given language.
+fn preview_section(found: VoucherPreview, locale: planning_domain::Locale, today: NaiveDate) -> AnyView {
+    // A voucher that cannot be reserved says why, in the shared crate's words.
+    let blocked = match found.status {
+        VoucherStatus::Assigned => None,
+        VoucherStatus::Expired => Some(VoucherError::VoucherExpired { expires_on: found.expires_on }.message(locale)),
+        VoucherStatus::Reserved => Some(VoucherError::AlreadyReserved.message(locale)),
+        _ => Some(tr_in!(locale, voucher_not_reservable).to_owned()),
+    };
+    let facts = [
+        (tr_in!(locale, column_voucher), found.voucher_id),
+        (tr_in!(locale, column_customer), found.customer_name),
+        (tr_in!(locale, column_offering), found.offering.message(locale)),
+        (tr_in!(locale, service_level), day_count(u32::from(found.service_level_days), locale)),
+        (tr_in!(locale, column_status), found.status.message(locale)),
+        (
+            tr_in!(locale, column_expires),
+            format!("{} ({})", long_date(found.expires_on, locale), countdown(today, found.expires_on, locale)),
+        ),
+    ]
+    .map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> });
+    let blocked = blocked.map(|reason| {
+        view! {
+            <div class="notice notice--error" role="alert">
+                <p>{reason}</p>
+            </div>
+        }
+    });
+    view! {
+        <section class="card preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">{tr_in!(locale, voucher_preview_title)}</h2>
+            <dl class="facts">{facts}</dl>
+            {blocked}
+        </section>
+    }
+    .into_any()
 }

@@ -5,29 +5,48 @@
 use leptos::prelude::*;
 use planning_domain::api::payments::{PaymentRequestView, ReviewedPaymentRequest};
 use planning_domain::payment::{PaymentLine, ReviewItem};
-use planning_domain::{Action as Permission, Locale, Localize, PaymentStatus, Role};
+use planning_domain::{Action as Permission, Localize, PaymentStatus, Role};
 
 use crate::api::{self, ApiError, ReviewDecision};
-use crate::components::confirm_dialog::confirm_dialog;
-use crate::components::data_table::{data_table, facts, span, span_signal};
-use crate::components::form_field::Field;
-use crate::components::notice::error_notice;
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, link, text_el, tr_el, El};
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::data_table::{DataTable, Facts};
+use crate::components::form_field::TextAreaField;
+use crate::components::notice::ErrorNotice;
+use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{long_date, money};
-use crate::loader::{load, Loaded};
-use crate::state::locale::{text_opt, text_with, use_domain_locale};
+use crate::state::locale::{text_opt, text_with};
 use crate::state::session::use_session;
 
 const OPERATOR: &[Role] = &[Role::ProgramOperator];
 
-pub fn review_queue_page() -> El {
-    require_sign_in(OPERATOR, review_queue)
+type Reviewed = LocalResource<Result<ReviewedPaymentRequest, ApiError>>;
+
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    view! {
+        <RequireSignIn roles=OPERATOR>
+            <ReviewQueue />
+        </RequireSignIn>
+    }
+}
+
+#[component]
+pub fn ReviewDetailPage(id: String) -> impl IntoView {
+    view! {
+        <RequireSignIn roles=OPERATOR>
+            <ReviewDetail id=id.clone() />
+        </RequireSignIn>
+    }
 }
 
 /// The reference number, or the request id before submission.
 fn reference(view: &PaymentRequestView) -> String {
     view.reference_number.map_or_else(|| view.request.id.clone(), |reference| reference.to_string())
+}
+
+/// The failure of a read's last answer, if it failed.
+fn failure_of<T: Send + Sync + 'static>(read: LocalResource<Result<T, ApiError>>) -> Signal<Option<ApiError>> {
+    Signal::derive(move || read.with(|answer| answer.as_ref().and_then(|answer| answer.as_ref().err().cloned())))
 }
 
 /// "Every check met" or how many are not.
@@ -41,17 +60,29 @@ fn checks_summary(unmet: usize) -> Signal<String> {
     })
 }
 
-fn status_words(status: PaymentStatus) -> El {
-    let class = format!("co-status co-status--{status:?}").to_lowercase();
-    span_signal(text_with(move |locale| status.message(locale))).class(&class)
+/// Text in a `span`.
+fn span(text: String) -> AnyView {
+    view! { <span>{text}</span> }.into_any()
 }
 
-fn review_queue() -> El {
-    let queue = load(api::review_queue);
-    let list = div("group").dynamic(move || {
-        let requests = queue.data.get()?;
+/// Text that follows the reader's language in a `span`.
+fn span_signal(text: Signal<String>) -> AnyView {
+    view! { <span>{text}</span> }.into_any()
+}
+
+/// A request's status in words, with its class (and a test id, on the request's page).
+fn status_words(status: PaymentStatus, test_id: Option<&'static str>) -> AnyView {
+    let class = format!("co-status co-status--{status:?}").to_lowercase();
+    view! { <span class=class data-testid=test_id>{text_with(move |locale| status.message(locale))}</span> }.into_any()
+}
+
+#[component]
+fn ReviewQueue() -> impl IntoView {
+    let queue = LocalResource::new(api::review_queue);
+    let list = move || {
+        let Some(Ok(requests)) = queue.get() else { return None };
         if requests.is_empty() {
-            return Some(tr_el("p", tr!(review_queue_empty)));
+            return Some(view! { <p>{tr!(review_queue_empty)}</p> }.into_any());
         }
         let rows = requests
             .into_iter()
@@ -60,77 +91,92 @@ fn review_queue() -> El {
                 let unmet = reviewed.checklist.unmet_count();
                 let submitted = request.request.state.submitted_on();
                 let total = request.request.total;
+                let href = format!("/review/{}", request.request.id);
+                let summary_class = if unmet == 0 { "co-met" } else { "co-unmet" };
                 vec![
-                    el("a").attr("href", &format!("/review/{}", request.request.id)).text(&reference(&request)),
-                    span(&request.partner_name),
-                    span(request.request.program.details().label),
+                    view! { <a href=href>{reference(&request)}</a> }.into_any(),
+                    span(request.partner_name),
+                    span(request.request.program.details().label.to_owned()),
                     span_signal(text_with(move |locale| money(total, locale))),
                     span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
-                    status_words(request.status),
-                    span_signal(checks_summary(unmet)).class(if unmet == 0 { "co-met" } else { "co-unmet" }),
+                    status_words(request.status, None),
+                    view! {
+                        <span class=summary_class>{checks_summary(unmet)}</span>
+                    }
+                    .into_any(),
                 ]
             })
             .collect();
-        Some(data_table(
-            tr!(review_queue_title),
-            vec![
-                tr!(review_reference),
-                tr!(review_partner),
-                tr!(review_program),
-                tr!(review_total),
-                tr!(review_submitted_on),
-                tr!(review_status),
-                tr!(review_checklist),
-            ],
-            rows,
-        ))
-    });
-    el("div")
-        .class("co-page")
-        .child(tr_el("h1", tr!(review_queue_title)))
-        .child(tr_el("p", tr!(review_queue_intro)).class("lead"))
-        .child(error_notice(queue.error.into()))
-        .child(list)
+        let headings = vec![
+            tr!(review_reference),
+            tr!(review_partner),
+            tr!(review_program),
+            tr!(review_total),
+            tr!(review_submitted_on),
+            tr!(review_status),
+            tr!(review_checklist),
+        ];
+        Some(view! { <DataTable caption=tr!(review_queue_title) headings rows /> }.into_any())
+    };
+    view! {
+        <div class="co-page">
+            <h1>{tr!(review_queue_title)}</h1>
+            <p class="lead">{tr!(review_queue_intro)}</p>
+            <ErrorNotice error=failure_of(queue) />
+            <div class="group">{list}</div>
+        </div>
+    }
 }
 
-pub fn review_detail_page(request_id: String) -> El {
-    require_sign_in(OPERATOR, move || review_detail(request_id.clone()))
-}
-
-fn review_detail(request_id: String) -> El {
-    let reviewed = load({
-        let id = request_id.clone();
+#[component]
+fn ReviewDetail(id: String) -> impl IntoView {
+    let read: Reviewed = LocalResource::new({
+        let id = id.clone();
         move || api::review_detail(id.clone())
     });
-    let locale = use_domain_locale();
-    el("div")
-        .class("co-page")
-        .child(el("p").child(link("/review", tr!(review_back))))
-        // The page keeps its heading when the request cannot be shown.
-        .child(
-            el("h1")
-                .visible(Signal::derive(move || reviewed.error.with(Option::is_some)))
-                .text_signal(text_with(move |locale| tr_in!(locale, review_request_title, &request_id))),
-        )
-        .child(error_notice(reviewed.error.into()))
-        .dynamic(move || {
-            let request = reviewed.data.get()?;
-            Some(reviewed_request(request, reviewed, locale.get()))
-        })
+    // The request stays on screen while it reloads after a decision (and if that reload fails).
+    let reviewed = RwSignal::new(None::<ReviewedPaymentRequest>);
+    Effect::new(move |_| {
+        if let Some(Ok(request)) = read.get() {
+            reviewed.set(Some(request));
+        }
+    });
+    let failure = failure_of(read);
+    let heading = text_with(move |locale| tr_in!(locale, review_request_title, &id));
+    view! {
+        <div class="co-page">
+            <p>
+                <a href="/review">{tr!(review_back)}</a>
+            </p>
+            // The page keeps its heading when the request cannot be shown.
+            <h1 hidden=move || failure.with(Option::is_none)>{heading}</h1>
+            <ErrorNotice error=failure />
+            {move || reviewed.get().map(|request| reviewed_request(request, read))}
+        </div>
+    }
 }
 
-fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPaymentRequest>, locale: Locale) -> El {
+fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Reviewed) -> AnyView {
     let ReviewedPaymentRequest { request, checklist, approvable } = reviewed;
     let status = request.status;
     let unmet = checklist.unmet_count();
     let submitted = request.request.state.submitted_on();
     let total = request.request.total;
     let program = request.request.program;
-    let (reason, reason_label) = match (&request.reject_reason, &request.hold_reason) {
-        (Some(reason), _) => (Some(reason.clone()), tr!(review_reject_reason_shown)),
-        (None, Some(reason)) => (Some(reason.clone()), tr!(review_hold_reason_shown)),
-        (None, None) => (None, tr!(review_hold_reason_shown)),
+    let reason = match (&request.reject_reason, &request.hold_reason) {
+        (Some(reason), _) => Some((reason.clone(), tr!(review_reject_reason_shown))),
+        (None, Some(reason)) => Some((reason.clone(), tr!(review_hold_reason_shown))),
+        (None, None) => None,
     };
+    let reason = reason.map(|(reason, label)| {
+        view! {
+            <p class="notice notice--info">
+                <strong>{label}</strong>
+                " "
+                {reason}
+            </p>
+        }
+    });
     let title = reference(&request);
     let lines = request
         .request
@@ -139,79 +185,85 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Loaded<ReviewedPay
         .map(|line| {
             let items: Vec<&ReviewItem> =
                 checklist.items.iter().filter(|item| item.voucher_id == line.voucher_id).collect();
-            voucher_review(line, &items, locale)
+            voucher_review(line, &items)
         })
-        .collect();
-    group(vec![
-        el("h1").text_signal(text_with(move |locale| tr_in!(locale, review_request_title, &title))),
-        el("p")
-            .class("co-status-line")
-            .child(el("span").tr(tr!(review_status)))
-            .text(" ")
-            .child(status_words(status).attr("data-testid", "request-status")),
-        facts(vec![
-            (tr!(review_partner), span(&request.partner_name)),
-            (tr!(review_program), span_signal(text_with(move |locale| program.message(locale)))),
-            (tr!(review_total), span_signal(text_with(move |locale| money(total, locale)))),
-            (
-                tr!(review_submitted_on),
-                span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
-            ),
-        ]),
-        match reason {
-            Some(reason) => {
-                el("p").class("notice notice--info").child(el("strong").tr(reason_label)).text(" ").text(&reason)
-            }
-            None => group(vec![]),
-        },
-        el("p")
-            .class(if unmet == 0 { "co-summary co-met" } else { "co-summary co-unmet" })
-            .text_signal(checks_summary(unmet)),
-        decisions(request.request.id.clone(), status, approvable, reload),
-        group(lines),
-    ])
+        .collect_view();
+    let facts = vec![
+        (tr!(review_partner), span(request.partner_name.clone())),
+        (tr!(review_program), span_signal(text_with(move |locale| program.message(locale)))),
+        (tr!(review_total), span_signal(text_with(move |locale| money(total, locale)))),
+        (
+            tr!(review_submitted_on),
+            span_signal(text_with(move |locale| submitted.map(|on| long_date(on, locale)).unwrap_or_default())),
+        ),
+    ];
+    let status_view = status_words(status, Some("request-status"));
+    let summary_class = if unmet == 0 { "co-summary co-met" } else { "co-summary co-unmet" };
+    view! {
+        <div class="group">
+            <h1>{text_with(move |locale| tr_in!(locale, review_request_title, &title))}</h1>
+            <p class="co-status-line">
+                <span>{tr!(review_status)}</span>
+                " "
+                {status_view}
+            </p>
+            <Facts pairs=facts />
+            {reason}
+            <p class=summary_class>{checks_summary(unmet)}</p>
+            {decisions(request.request.id.clone(), status, approvable, reload)}
+            <div class="group">{lines}</div>
+        </div>
+    }
+    .into_any()
 }
 
-fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> El {
+fn voucher_review(line: &PaymentLine, items: &[&ReviewItem]) -> AnyView {
     let voucher_id = line.voucher_id.as_str().to_owned();
     let (redeemed_on, deadline) = (line.redeemed_on, line.payment_deadline);
     let checks = items
         .iter()
         .map(|item| {
             let (class, mark, word) = if item.met {
-                ("co-check co-check--met", "✓", tr_in!(locale, review_met))
+                ("co-check co-check--met", "✓", tr!(review_met))
             } else {
-                ("co-check co-check--unmet", "✕", tr_in!(locale, review_unmet))
+                ("co-check co-check--unmet", "✕", tr!(review_unmet))
             };
-            el("li")
-                .class(class)
-                .child(
-                    el("span")
-                        .class("co-check__state")
-                        .child(text_el("span", mark).attr("aria-hidden", "true"))
-                        .text(" ")
-                        .text(word),
-                )
-                .child(text_el("span", &item.check.message(locale)).class("co-check__name"))
-                .child(text_el("span", &item.finding.message(locale)).class("co-check__finding"))
+            let (check, finding) = (item.check, item.finding.clone());
+            view! {
+                <li class=class>
+                    <span class="co-check__state">
+                        <span aria-hidden="true">{mark}</span>
+                        " "
+                        {word}
+                    </span>
+                    <span class="co-check__name">{text_with(move |locale| check.message(locale))}</span>
+                    <span class="co-check__finding">{text_with(move |locale| finding.message(locale))}</span>
+                </li>
+            }
         })
-        .collect();
-    let report = load({
+        .collect_view();
+    let report = LocalResource::new({
         let id = voucher_id.clone();
         move || {
             let id = id.clone();
             async move { api::get_voucher(&id).await }
         }
     });
-    let report_view = div("group").child(error_notice(report.error.into())).dynamic(move || {
-        let voucher = report.data.get()?;
+    let report_view = move || {
+        let Some(Ok(voucher)) = report.get() else { return None };
         let Some(report) = voucher.voucher.completion_report().cloned() else {
-            return Some(tr_el("p", tr!(review_no_report)));
+            return Some(view! { <p>{tr!(review_no_report)}</p> }.into_any());
         };
         let engagement = voucher.voucher.reservation().map(|reservation| reservation.engagement);
         let (from, through, filed) = (report.delivered_from, report.delivered_through, report.submitted_on);
         let (days, offsite) = (report.days_delivered.to_string(), report.offsite_days.to_string());
-        Some(facts(vec![
+        let deliverable = view! {
+            <a href=api::document_url(&report.deliverable_document_id) download="">
+                {tr!(review_download_deliverable)}
+            </a>
+        }
+        .into_any();
+        let pairs = vec![
             (
                 tr!(review_engagement),
                 span_signal(text_with(move |locale| {
@@ -229,36 +281,35 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem], locale: Locale) -> 
                 span_signal(text_with(move |locale| tr_in!(locale, review_days_onsite_offsite, &days, &offsite))),
             ),
             (tr!(review_report_submitted), span_signal(text_with(move |locale| long_date(filed, locale)))),
-            (
-                tr!(review_deliverable),
-                el("a")
-                    .attr("href", &api::document_url(&report.deliverable_document_id))
-                    .attr("download", "")
-                    .tr(tr!(review_download_deliverable)),
-            ),
-        ]))
-    });
+            (tr!(review_deliverable), deliverable),
+        ];
+        Some(view! { <Facts pairs /> }.into_any())
+    };
     let title = text_with(move |locale| tr_in!(locale, review_voucher_title, &voucher_id));
     let (rate, amount) = (line.daily_rate, line.amount);
-    el("section")
-        .class("card co-voucher-review")
-        .attr_signal("aria-label", Signal::derive(move || Some(title.get())))
-        .child(el("h2").text_signal(title))
-        .child(facts(vec![
-            (
-                tr!(review_location),
-                span(&format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str())),
-            ),
-            (tr!(review_days), span(&line.days.to_string())),
-            (tr!(review_rate), span_signal(text_with(move |locale| money(rate, locale)))),
-            (tr!(review_amount), span_signal(text_with(move |locale| money(amount, locale)))),
-            (tr!(review_redeemed_on), span_signal(text_with(move |locale| long_date(redeemed_on, locale)))),
-            (tr!(review_payment_deadline), span_signal(text_with(move |locale| long_date(deadline, locale)))),
-        ]))
-        .child(tr_el("h3", tr!(review_report_title)))
-        .child(report_view)
-        .child(tr_el("h3", tr!(review_checklist)))
-        .child(el("ul").class("co-checks").children(checks))
+    let facts = vec![
+        (tr!(review_location), span(format!("{} ({})", line.location_id.as_str(), line.delivery_country.as_str()))),
+        (tr!(review_days), span(line.days.to_string())),
+        (tr!(review_rate), span_signal(text_with(move |locale| money(rate, locale)))),
+        (tr!(review_amount), span_signal(text_with(move |locale| money(amount, locale)))),
+        (tr!(review_redeemed_on), span_signal(text_with(move |locale| long_date(redeemed_on, locale)))),
+        (tr!(review_payment_deadline), span_signal(text_with(move |locale| long_date(deadline, locale)))),
+    ];
+    view! {
+        <section class="card co-voucher-review" aria-label=title>
+            <h2>{title}</h2>
+            <Facts pairs=facts />
+            <h3>{tr!(review_report_title)}</h3>
+            // The `dynamic` wrapper keeps the report out of `.group > * + *` spacing, as before.
+            <div class="group">
+                <ErrorNotice error=failure_of(report) />
+                <div class="dynamic">{report_view}</div>
+            </div>
+            <h3>{tr!(review_checklist)}</h3>
+            <ul class="co-checks">{checks}</ul>
+        </section>
+    }
+    .into_any()
 }
 
 /// The decisions the status allows, for a role that may take them (`Role::may`).
@@ -303,105 +354,122 @@ fn confirm_question(decision: ReviewDecision) -> Signal<&'static str> {
     }
 }
 
-fn decisions(
-    request_id: String,
-    status: PaymentStatus,
-    approvable: bool,
-    reload: Loaded<ReviewedPaymentRequest>,
-) -> El {
+/// A decision to send: the request, what is decided and, for rejection and hold, why.
+type Decision = (String, ReviewDecision, Option<String>);
+
+fn decisions(request_id: String, status: PaymentStatus, approvable: bool, reload: Reviewed) -> AnyView {
     let session = use_session();
     let available = decisions_for(status, untrack(|| session.role()));
-    let section = el("section")
-        .class("card co-decisions")
-        .attr("aria-labelledby", "decisions-title")
-        .child(tr_el("h2", tr!(review_decisions_title)).id("decisions-title"));
     if available.is_empty() {
-        return section.child(tr_el("p", tr!(review_no_decision)).class("co-muted"));
+        return decisions_section(view! { <p class="co-muted">{tr!(review_no_decision)}</p> }.into_any());
     }
     let chosen = RwSignal::new(None::<ReviewDecision>);
     let reason = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     let needs_reason =
         Signal::derive(move || matches!(chosen.get(), Some(ReviewDecision::Reject | ReviewDecision::Hold)));
     let reason_error = text_opt(move |locale| {
         (tried.get() && needs_reason.get() && reason.with(|reason| reason.trim().is_empty()))
             .then(|| tr_in!(locale, review_reason_required).to_owned())
     });
+    let decide = Action::new_local(move |decision: &Decision| {
+        let (id, decision, why) = decision.clone();
+        async move {
+            match api::decide(id, decision, why).await {
+                Ok(_) => {
+                    chosen.set(None);
+                    reload.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        }
+    });
+    let pending = decide.pending();
     let buttons = available
         .into_iter()
         .map(|decision| {
             // Approval waits for every checklist item; the reason is said under the buttons.
             let class = if decision == ReviewDecision::Reject { "button button--danger" } else { "button" };
-            button(class, decision_label(decision))
-                .flag("disabled", decision == ReviewDecision::Approve && !approvable)
-                .on_click(move || {
-                    failure.set(None);
-                    reason.set(String::new());
-                    tried.set(false);
-                    chosen.set(Some(decision));
-                })
+            let open = move |_| {
+                failure.set(None);
+                reason.set(String::new());
+                tried.set(false);
+                chosen.set(Some(decision));
+            };
+            view! {
+                <button
+                    type="button"
+                    class=class
+                    disabled=decision == ReviewDecision::Approve && !approvable
+                    on:click=open
+                >
+                    {decision_label(decision)}
+                </button>
+            }
         })
-        .collect();
-    let confirm = move || {
+        .collect_view();
+    let confirm = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         tried.set(true);
         let Some(decision) = chosen.get_untracked() else { return };
         let with_reason = matches!(decision, ReviewDecision::Reject | ReviewDecision::Hold);
         if with_reason && reason.with_untracked(|reason| reason.trim().is_empty()) {
             return;
         }
-        let (id, why) = (request_id.clone(), with_reason.then(|| reason.get_untracked()));
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::decide(id, decision, why).await {
-                Ok(_) => {
-                    chosen.set(None);
-                    reload.reload();
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-        });
+        decide.dispatch((request_id.clone(), decision, with_reason.then(|| reason.get_untracked())));
     };
-    let question = Signal::derive(move || chosen.get().map_or("", |decision| confirm_question(decision).get()));
-    let confirm_label = Signal::derive(move || chosen.get().map_or("", |decision| decision_label(decision).get()));
-    section
-        .child(div("co-actions").children(buttons))
-        .maybe(
-            (!approvable && status == PaymentStatus::Submitted)
-                .then(|| tr_el("p", tr!(review_approve_blocked)).class("co-muted")),
-        )
-        .child(confirm_dialog(
-            Signal::derive(move || chosen.get().is_some()),
-            "confirm-question",
-            move || chosen.set(None),
-            el("form")
-                .class("co-confirm")
-                .on_submit(confirm)
-                .child(el("p").class("notice__title").id("confirm-question").tr(question))
-                .child(
-                    div("group")
-                        .visible(needs_reason)
-                        .child(Field::new("decision-reason", tr!(review_reason_label)).textarea(reason, reason_error)),
-                )
-                .child(error_notice(failure.into()))
-                .child(
-                    div("co-actions")
-                        .child(
-                            el("button")
-                                .attr("type", "submit")
-                                .class("button button--primary")
-                                .flag_signal("disabled", pending.into())
-                                .tr(tr!(review_confirm_button))
-                                .text(" — ")
-                                .tr(confirm_label),
-                        )
-                        .child(
-                            button("button button--quiet", tr!(review_cancel_button))
-                                .on_click(move || chosen.set(None)),
-                        ),
-                ),
-        ))
-        .child(error_notice(failure.into()))
+    let question = move || chosen.get().map_or("", |decision| confirm_question(decision).get());
+    let confirm_label = move || chosen.get().map_or("", |decision| decision_label(decision).get());
+    let blocked = (!approvable && status == PaymentStatus::Submitted)
+        .then(|| view! { <p class="co-muted">{tr!(review_approve_blocked)}</p> });
+    decisions_section(
+        view! {
+            <div class="co-actions">{buttons}</div>
+            {blocked}
+            <ConfirmDialog
+                open=Signal::derive(move || chosen.with(Option::is_some))
+                labelled_by="confirm-question"
+                on_close=Callback::new(move |()| chosen.set(None))
+            >
+                <form class="co-confirm" novalidate on:submit=confirm>
+                    <p class="notice__title" id="confirm-question">
+                        {question}
+                    </p>
+                    <div class="group" hidden=move || !needs_reason.get()>
+                        <TextAreaField
+                            id="decision-reason"
+                            label=tr!(review_reason_label)
+                            value=reason
+                            error=reason_error
+                        />
+                    </div>
+                    <ErrorNotice error=failure />
+                    <div class="co-actions">
+                        <button type="submit" class="button button--primary" disabled=move || pending.get()>
+                            {tr!(review_confirm_button)}
+                            " — "
+                            {confirm_label}
+                        </button>
+                        <button type="button" class="button button--quiet" on:click=move |_| chosen.set(None)>
+                            {tr!(review_cancel_button)}
+                        </button>
+                    </div>
+                </form>
+            </ConfirmDialog>
+            <ErrorNotice error=failure />
+        }
+        .into_any(),
+    )
+}
+
+/// The decisions' card around what the status allows.
+fn decisions_section(body: AnyView) -> AnyView {
+    view! {
+        <section class="card co-decisions" aria-labelledby="decisions-title">
+            <h2 id="decisions-title">{tr!(review_decisions_title)}</h2>
+            {body}
+        </section>
+    }
+    .into_any()
 }

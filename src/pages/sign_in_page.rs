@@ -5,20 +5,19 @@ use planning_domain::api::SignIn;
 use planning_domain::{EmailAddress, Localize};
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::Field;
-use crate::components::notice::error_notice;
-use crate::dom::{el, tr_el, El};
+use crate::components::form_field::InputField;
+use crate::components::notice::ErrorNotice;
 use crate::state::locale::text_opt;
 use crate::state::route::use_route;
 use crate::state::session::{home_path, use_session};
 
-pub fn sign_in_page() -> El {
+#[component]
+pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let route = use_route();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
 
     // The shared crate's rule, shown once the reader has tried to submit.
@@ -32,16 +31,9 @@ pub fn sign_in_page() -> El {
         (submitted.get() && password.with(String::is_empty)).then(|| tr_in!(locale, password_required).to_owned())
     });
 
-    let submit = move || {
-        submitted.set(true);
-        failure.set(None);
-        if pending.get_untracked() || email_error.get_untracked().is_some() || password_error.get_untracked().is_some()
-        {
-            return;
-        }
-        pending.set(true);
-        let body = SignIn { email: email.get_untracked(), password: password.get_untracked() };
-        leptos::task::spawn_local(async move {
+    let sign_in = Action::new_local(move |body: &SignIn| {
+        let body = body.clone();
+        async move {
             match api::sign_in(&body).await {
                 Ok(new_session) => {
                     let start = home_path(new_session.user.role);
@@ -54,37 +46,47 @@ pub fn sign_in_page() -> El {
                 }
                 Err(error) => failure.set(Some(error)),
             }
-            pending.set(false);
-        });
+        }
+    });
+    let pending = sign_in.pending();
+
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        failure.set(None);
+        if pending.get_untracked() || email_error.get_untracked().is_some() || password_error.get_untracked().is_some()
+        {
+            return;
+        }
+        sign_in.dispatch(SignIn { email: email.get_untracked(), password: password.get_untracked() });
     };
 
-    el("section")
-        .class("narrow")
-        .child(tr_el("h1", tr!(sign_in_title)))
-        .child(tr_el("p", tr!(sign_in_intro)).class("lead"))
-        .child(
-            el("form")
-                .class("card form")
-                .on_submit(submit)
-                .child(error_notice(failure.into()))
-                .child(
-                    Field::new("email", tr!(email_label))
-                        .kind("email")
-                        .autocomplete("username")
-                        .input(email, email_error),
-                )
-                .child(
-                    Field::new("password", tr!(password_label))
-                        .kind("password")
-                        .autocomplete("current-password")
-                        .input(password, password_error),
-                )
-                .child(
-                    el("button")
-                        .attr("type", "submit")
-                        .class("button button--primary")
-                        .flag_signal("disabled", pending.into())
-                        .tr(tr!(sign_in_button)),
-                ),
-        )
+    view! {
+        <section class="narrow">
+            <h1>{tr!(sign_in_title)}</h1>
+            <p class="lead">{tr!(sign_in_intro)}</p>
+            <form class="card form" novalidate on:submit=on_submit>
+                <ErrorNotice error=failure />
+                <InputField
+                    id="email"
+                    label=tr!(email_label)
+                    value=email
+                    error=email_error
+                    kind="email"
+                    autocomplete="username"
+                />
+                <InputField
+                    id="password"
+                    label=tr!(password_label)
+                    value=password
+                    error=password_error
+                    kind="password"
+                    autocomplete="current-password"
+                />
+                <button type="submit" class="button button--primary" disabled=pending>
+                    {tr!(sign_in_button)}
+                </button>
+            </form>
+        </section>
+    }
 }

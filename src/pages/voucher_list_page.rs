@@ -3,6 +3,7 @@
 //! only one page of rows is in the DOM), bulk redemption with confirmation, and CSV export.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -10,14 +11,13 @@ use planning_domain::api::vouchers::{RedeemVouchers, RedemptionResult, VoucherVi
 use planning_domain::listing::status_key;
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
-use crate::api;
-use crate::components::confirm_dialog::{confirm_actions, confirm_dialog};
-use crate::components::form_field::Field;
-use crate::components::notice::{error_notice, success_notice};
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, scroll_box, text_el, tr_el, El};
+use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::{ConfirmActions, ConfirmDialog};
+use crate::components::form_field::{InputField, SelectField};
+use crate::components::notice::{ErrorNotice, SuccessNotice};
+use crate::components::require_sign_in::RequireSignIn;
+use crate::components::voucher_status::VoucherStatusBadge;
 use crate::format::{countdown, day_count, days_until, iso, long_date, short_date};
-use crate::loader::{load, Loaded};
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
 use crate::state::session::use_session;
@@ -35,11 +35,33 @@ const ALL_ROLES: &[Role] = &[
     Role::CustomerProjectManager,
 ];
 
-pub fn voucher_list_page() -> El {
+/// The loaded list, shared (not copied) between the resource, the page and its rows.
+type Vouchers = Option<Arc<api::VoucherList>>;
+type VoucherResource = LocalResource<Result<Arc<api::VoucherList>, ApiError>>;
+
+#[component]
+pub fn VoucherListPage() -> impl IntoView {
     // Asked at once, beside the session, rather than after it: the list is what the page waits
     // for (a signed-out reader's request is refused and never shown; the guard redirects).
-    let vouchers = load(api::list_vouchers);
-    require_sign_in(ALL_ROLES, move || voucher_list(vouchers))
+    let resource: VoucherResource = LocalResource::new(|| async { api::list_vouchers().await.map(Arc::new) });
+    // The last list loaded stays on screen while it is asked for again, and when that fails.
+    let data = RwSignal::new(None::<Arc<api::VoucherList>>);
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        resource.with(|result| match result {
+            Some(Ok(list)) => {
+                data.set(Some(Arc::clone(list)));
+                error.set(None);
+            }
+            Some(Err(failure)) => error.set(Some(failure.clone())),
+            None => {}
+        })
+    });
+    view! {
+        <RequireSignIn roles=ALL_ROLES>
+            <VoucherList data error resource />
+        </RequireSignIn>
+    }
 }
 
 /// The list's filter and sort settings.
@@ -105,12 +127,20 @@ fn redeemable(view: &VoucherView) -> bool {
     view.status == VoucherStatus::Reserved && view.voucher.completion_report().is_some()
 }
 
-fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
+/// The vouchers of a loaded list (none before it arrives).
+fn vouchers_of(list: &Vouchers) -> &[VoucherView] {
+    list.as_deref().map_or(&[], |list| list.vouchers.as_slice())
+}
+
+#[component]
+fn VoucherList(
+    data: RwSignal<Vouchers>,
+    error: RwSignal<Option<ApiError>>,
+    resource: VoucherResource,
+) -> impl IntoView {
     let session = use_session();
     let locale = use_domain_locale();
     let today = use_program_date();
-    let loaded = vouchers.data;
-    let ready = Signal::derive(move || vouchers.data.with(Option::is_some));
 
     let status = RwSignal::new(String::new());
     let offering = RwSignal::new(String::new());
@@ -120,7 +150,6 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
     let page = RwSignal::new(0_usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let confirming = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<String>);
 
     let query = Memo::new(move |_| ListQuery {
@@ -139,9 +168,7 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
     let rows = Memo::new(move |_| {
         let query = query.get();
         let today = today.get().unwrap_or_default();
-        loaded.with(|vouchers| {
-            filter_and_sort(vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice()), &query, today)
-        })
+        data.with(|list| filter_and_sort(vouchers_of(list), &query, today))
     });
     // A new filter starts at the first page.
     Effect::new(move |_| {
@@ -150,22 +177,22 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
     });
 
     let may = move |permission: Permission| session.role().is_some_and(|role| role.may(permission));
-    let redeem = move || {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        let body = RedeemVouchers { voucher_ids: selected.get_untracked().into_iter().collect() };
-        leptos::task::spawn_local(async move {
-            let result = api::redeem_vouchers(&body).await;
-            pending.set(false);
+    let redeem = Action::new_local(move |body: &RedeemVouchers| {
+        let body = body.clone();
+        async move { api::redeem_vouchers(&body).await }
+    });
+    let pending = redeem.pending();
+    let redeemed = redeem.value();
+    Effect::new(move |_| {
+        redeemed.with(|result| {
+            let Some(result) = result else { return };
             confirming.set(false);
             let locale = locale.get_untracked();
             match result {
                 Ok(outcomes) => {
                     let mut lines = Vec::new();
                     let mut redeemed = 0;
-                    for item in &outcomes {
+                    for item in outcomes {
                         match &item.result {
                             RedemptionResult::Redeemed(_) => redeemed += 1,
                             RedemptionResult::Refused(error) => {
@@ -176,38 +203,45 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
                     lines.insert(0, tr_in!(locale, vouchers_redeemed_count, &redeemed.to_string()));
                     outcome.set(Some(lines.join("\n")));
                     selected.set(BTreeSet::new());
-                    vouchers.reload();
+                    resource.refetch();
                 }
                 Err(error) => outcome.set(Some(
                     error.server_message(locale).unwrap_or_else(|| tr_in!(locale, network_error).to_owned()),
                 )),
             }
-        });
+        })
+    });
+    let on_redeem = move |()| {
+        if !pending.get_untracked() {
+            redeem.dispatch(RedeemVouchers { voucher_ids: selected.get_untracked().into_iter().collect() });
+        }
     };
 
-    let export_csv = move || {
+    let export_csv = move |_| {
         let locale = locale.get_untracked();
-        let csv = loaded.with_untracked(|vouchers| {
-            let vouchers = vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice());
+        let csv = data.with_untracked(|list| {
+            let vouchers = vouchers_of(list);
             voucher_csv(rows.get_untracked().iter().map(|&index| &vouchers[index]), locale)
         });
         crate::format::download_text("vouchers.csv", "text/csv", &csv);
     };
 
+    // One page of rows, built again when the page, the list, the filters or the language change
+    // (the check boxes follow the selection by themselves).
     let table_rows = move || {
         let locale = locale.get();
         let today = today.get().unwrap_or_default();
-        let rows = rows.get();
         let first = page.get() * PAGE_SIZE;
         let can_redeem = may(Permission::RedeemVoucher);
-        let selected_now = selected.get();
-        loaded.with(|vouchers| {
-            let vouchers = vouchers.as_ref().map_or(&[][..], |list| list.vouchers.as_slice());
-            rows.iter()
-                .skip(first)
-                .take(PAGE_SIZE)
-                .map(|&index| voucher_row(&vouchers[index], locale, today, can_redeem, &selected_now, selected))
-                .collect()
+        rows.with(|rows| {
+            data.with(|list| {
+                let vouchers = vouchers_of(list);
+                rows.iter()
+                    .skip(first)
+                    .take(PAGE_SIZE)
+                    .map(|&index| voucher_row(&vouchers[index], locale, today, can_redeem, selected))
+                    .collect::<Vec<_>>()
+            })
         })
     };
 
@@ -221,61 +255,23 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
         tr_in!(locale, list_range, &(first + 1).to_string(), &last.to_string(), &total.to_string())
     });
     let last_page = move || rows.with(Vec::len).saturating_sub(1) / PAGE_SIZE;
+    let on_last_page = move || page.get() >= last_page();
     let selected_count = Signal::derive(move || selected.with(BTreeSet::len));
-
-    let heading_actions =
-        div("page-heading__actions").child(button("button", tr!(export_csv)).on_click(export_csv)).dynamic(move || {
-            may(Permission::ReserveVoucher).then(|| {
-                el("a").class("button button--primary").attr("href", "/vouchers/reserve").tr(tr!(reserve_voucher_link))
-            })
-        });
-    let filters = el("form")
-        .class("card filters")
-        .attr("role", "search")
-        .on_submit(|| {})
-        .child(Field::new("filter-status", tr!(filter_status)).select(
-            status,
-            tr!(filter_any),
-            status_options(locale),
-            no_error(),
-        ))
-        .child(Field::new("filter-offering", tr!(filter_offering)).select(
-            offering,
-            tr!(filter_any),
-            offering_options(),
-            no_error(),
-        ))
-        .child(Field::new("filter-search", tr!(filter_search)).kind("search").input(search, no_error()))
-        .child(Field::new("sort", tr!(sort_label)).select(sort, tr!(sort_default), sort_options(), no_error()))
-        .child(
-            el("label")
-                .class("checkbox")
-                .child(el("input").attr("type", "checkbox").checked(expiring_soon))
-                .child(el("span").tr(tr!(filter_expiring_soon))),
-        );
-    let bulk =
-        div("card bulk-bar")
-            .attr("role", "region")
-            .attr_tr("aria-label", tr!(bulk_redeem_region))
-            .visible(Signal::derive(move || selected_count.get() != 0))
-            .child(el("p").text_signal(text_with(move |locale| {
-                tr_in!(locale, vouchers_selected, &selected_count.get().to_string())
-            })))
-            .child(button("button button--primary", tr!(redeem_selected)).on_click(move || confirming.set(true)));
-    let confirm = confirm_dialog(
-        confirming.into(),
-        "confirm-redeem-title",
-        move || confirming.set(false),
-        div("group")
-            .child(tr_el("h2", tr!(confirm_redeem_title)).id("confirm-redeem-title"))
-            .child(el("p").id("confirm-redeem-body").text_signal(text_with(move |locale| {
-                tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string())
-            })))
-            .child(confirm_actions(tr!(confirm_redeem), tr!(cancel), pending.into(), redeem, move || {
-                confirming.set(false)
-            })),
-    )
-    .attr("aria-describedby", "confirm-redeem-body");
+    let selected_text = text_with(move |locale| tr_in!(locale, vouchers_selected, &selected_count.get().to_string()));
+    let confirm_text = text_with(move |locale| tr_in!(locale, confirm_redeem_body, &selected_count.get().to_string()));
+    let truncated_text = text_with(move |locale| {
+        tr_in!(locale, vouchers_truncated, &crate::format::count(api::VOUCHERS_IN_BROWSER, locale))
+    });
+    let reserve_link = move || {
+        may(Permission::ReserveVoucher).then(|| {
+            view! {
+                <a class="button button--primary" href="/vouchers/reserve">
+                    {tr!(reserve_voucher_link)}
+                </a>
+            }
+        })
+    };
+    let close = Callback::new(move |()| confirming.set(false));
     let header_cells = [
         tr!(column_voucher),
         tr!(column_offering),
@@ -284,69 +280,149 @@ fn voucher_list(vouchers: Loaded<api::VoucherList>) -> El {
         tr!(column_status),
         tr!(column_schedule),
         tr!(column_expires),
-    ];
-    let mut head =
-        vec![el("th").attr("scope", "col").child(el("span").class("visually-hidden").tr(tr!(select_column)))];
-    head.extend(header_cells.into_iter().map(|label| el("th").attr("scope", "col").tr(label)));
-    let table = scroll_box("table-scroll", tr!(vouchers_title)).child(
-        el("table")
-            .class("data-table")
-            .child(el("caption").class("visually-hidden").tr(tr!(vouchers_title)))
-            .child(el("thead").child(el("tr").children(head)))
-            .child(el("tbody").dynamic_children(table_rows)),
-    );
-    let pager = el("nav")
-        .class("pager")
-        .attr_tr("aria-label", tr!(pages_label))
-        .child(
-            button("button", tr!(previous_page))
-                .flag_signal("disabled", Signal::derive(move || page.get() == 0))
-                .on_click(move || page.update(|page| *page = page.saturating_sub(1))),
-        )
-        .child(
-            button("button", tr!(next_page))
-                .flag_signal("disabled", Signal::derive(move || page.get() >= last_page()))
-                .on_click(move || page.update(|page| *page += 1)),
-        );
+    ]
+    .map(|label| view! { <th scope="col">{label}</th> });
 
-    group(vec![
-        div("page-heading").child(tr_el("h1", tr!(vouchers_title))).child(heading_actions),
-        error_notice(vouchers.error.into()),
-        filters,
-        bulk,
-        confirm,
-        success_notice(outcome.into()),
-        el("p").class("muted").attr("role", "status").text_signal(summary),
-        el("p")
-            .class("notice")
-            .text_signal(text_with(move |locale| {
-                tr_in!(locale, vouchers_truncated, &crate::format::count(api::VOUCHERS_IN_BROWSER, locale))
-            }))
-            .visible(Signal::derive(move || loaded.with(|list| list.as_ref().is_some_and(|list| list.truncated)))),
-        table,
-        tr_el("p", tr!(vouchers_empty))
-            .class("empty")
-            .visible(Signal::derive(move || ready.get() && rows.with(Vec::is_empty))),
-        pager,
-    ])
+    view! {
+        <div class="group">
+            <div class="page-heading">
+                <h1>{tr!(vouchers_title)}</h1>
+                <div class="page-heading__actions">
+                    <button type="button" class="button" on:click=export_csv>
+                        {tr!(export_csv)}
+                    </button>
+                    {reserve_link}
+                </div>
+            </div>
+            <ErrorNotice error=error />
+            <form
+                class="card filters"
+                role="search"
+                novalidate
+                on:submit=|event: web_sys::SubmitEvent| event.prevent_default()
+            >
+                <SelectField
+                    id="filter-status"
+                    label=tr!(filter_status)
+                    value=status
+                    choose=tr!(filter_any)
+                    options=status_options(locale)
+                    error=no_error()
+                />
+                <SelectField
+                    id="filter-offering"
+                    label=tr!(filter_offering)
+                    value=offering
+                    choose=tr!(filter_any)
+                    options=offering_options()
+                    error=no_error()
+                />
+                <InputField id="filter-search" label=tr!(filter_search) kind="search" value=search error=no_error() />
+                <SelectField
+                    id="sort"
+                    label=tr!(sort_label)
+                    value=sort
+                    choose=tr!(sort_default)
+                    options=sort_options()
+                    error=no_error()
+                />
+                <label class="checkbox">
+                    <input type="checkbox" bind:checked=expiring_soon />
+                    <span>{tr!(filter_expiring_soon)}</span>
+                </label>
+            </form>
+            <div
+                class="card bulk-bar"
+                role="region"
+                aria-label=tr!(bulk_redeem_region)
+                hidden=move || selected_count.get() == 0
+            >
+                <p>{selected_text}</p>
+                <button type="button" class="button button--primary" on:click=move |_| confirming.set(true)>
+                    {tr!(redeem_selected)}
+                </button>
+            </div>
+            <ConfirmDialog
+                open=confirming
+                labelled_by="confirm-redeem-title"
+                on_close=close
+                attr:aria-describedby="confirm-redeem-body"
+            >
+                <div class="group">
+                    <h2 id="confirm-redeem-title">{tr!(confirm_redeem_title)}</h2>
+                    <p id="confirm-redeem-body">{confirm_text}</p>
+                    <ConfirmActions
+                        confirm=tr!(confirm_redeem)
+                        back_out=tr!(cancel)
+                        pending
+                        on_confirm=Callback::new(on_redeem)
+                        on_back_out=close
+                    />
+                </div>
+            </ConfirmDialog>
+            <SuccessNotice message=outcome />
+            <p class="muted" role="status">{summary}</p>
+            <p
+                class="notice"
+                hidden=move || !data.with(|list| list.as_ref().is_some_and(|list| list.truncated))
+            >
+                {truncated_text}
+            </p>
+            <div class="table-scroll" role="group" tabindex="0" aria-label=tr!(vouchers_title)>
+                <table class="data-table">
+                    <caption class="visually-hidden">{tr!(vouchers_title)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">
+                                <span class="visually-hidden">{tr!(select_column)}</span>
+                            </th>
+                            {header_cells}
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
+            <p class="empty" hidden=move || !(data.with(Option::is_some) && rows.with(Vec::is_empty))>
+                {tr!(vouchers_empty)}
+            </p>
+            <nav class="pager" aria-label=tr!(pages_label)>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || page.get() == 0
+                    on:click=move |_| page.update(|page| *page = page.saturating_sub(1))
+                >
+                    {tr!(previous_page)}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=on_last_page
+                    on:click=move |_| page.update(|page| *page += 1)
+                >
+                    {tr!(next_page)}
+                </button>
+            </nav>
+        </div>
+    }
 }
 
 fn no_error() -> Signal<Option<String>> {
     Signal::stored(None)
 }
 
-/// One row of the table.
+/// One row of the table: its texts are worked out once, for the language of this render.
 fn voucher_row(
     view: &VoucherView,
     locale: planning_domain::Locale,
     today: NaiveDate,
     can_redeem: bool,
-    selected_now: &BTreeSet<String>,
     selected: RwSignal<BTreeSet<String>>,
-) -> El {
+) -> AnyView {
     let id = view.voucher.id.as_str().to_owned();
+    let expires_on = view.voucher.expires_on;
     let live = matches!(view.status, VoucherStatus::Assigned | VoucherStatus::Reserved);
-    let expiry = if live { countdown(today, view.voucher.expires_on, locale) } else { String::new() };
+    let expiry = if live { countdown(today, expires_on, locale) } else { String::new() };
     let schedule = view
         .voucher
         .reservation()
@@ -354,50 +430,52 @@ fn voucher_row(
             format!("{} – {}", short_date(reservation.starts_on, locale), short_date(reservation.ends_on, locale))
         })
         .unwrap_or_default();
+    let offering = format!(
+        "{} · {}",
+        view.voucher.offering.details().label,
+        day_count(u32::from(view.voucher.service_level.days()), locale)
+    );
     let select = (can_redeem && redeemable(view)).then(|| {
-        let toggled = id.clone();
-        el("input")
-            .attr("type", "checkbox")
-            .attr("aria-label", &tr_in!(locale, select_voucher_label, &id))
-            .flag("checked", selected_now.contains(&id))
-            .on("change", move |_| {
-                selected.update(|set| {
-                    if !set.remove(&toggled) {
-                        set.insert(toggled.clone());
-                    }
-                })
-            })
+        let label = tr_in!(locale, select_voucher_label, &id);
+        let (shown, toggled) = (id.clone(), id.clone());
+        view! {
+            <input
+                type="checkbox"
+                aria-label=label
+                prop:checked=move || selected.with(|set| set.contains(&shown))
+                on:change=move |_| {
+                    selected
+                        .update(|set| {
+                            if !set.remove(&toggled) {
+                                set.insert(toggled.clone());
+                            }
+                        })
+                }
+            />
+        }
     });
-    el("tr")
-        .child(el("td").class("cell--select").maybe(select))
-        .child(el("td").child(el("a").attr("href", &format!("/vouchers/{id}")).text(&id)))
-        .child(text_el(
-            "td",
-            &format!(
-                "{} · {}",
-                view.voucher.offering.details().label,
-                day_count(u32::from(view.voucher.service_level.days()), locale)
-            ),
-        ))
-        .child(text_el("td", &view.customer_name))
-        .child(text_el("td", view.partner_name.as_deref().unwrap_or_default()))
-        .child(el("td").child(status_badge(view.status, locale)))
-        .child(text_el("td", &schedule))
-        .child(
-            el("td")
-                .child(
-                    el("time")
-                        .attr("datetime", &iso(view.voucher.expires_on))
-                        .text(&long_date(view.voucher.expires_on, locale)),
-                )
-                .text(" ")
-                .child(el("span").class("muted").text(&expiry)),
-        )
-}
-
-/// A voucher state as a labelled badge (text, not colour alone).
-pub fn status_badge(status: VoucherStatus, locale: planning_domain::Locale) -> El {
-    el("span").class(&format!("status status--{}", status_key(status))).text(&status.message(locale))
+    let href = format!("/vouchers/{id}");
+    view! {
+        <tr>
+            <td class="cell--select">{select}</td>
+            <td>
+                <a href=href>{id}</a>
+            </td>
+            <td>{offering}</td>
+            <td>{view.customer_name.clone()}</td>
+            <td>{view.partner_name.clone().unwrap_or_default()}</td>
+            <td>
+                <VoucherStatusBadge status=view.status />
+            </td>
+            <td>{schedule}</td>
+            <td>
+                <time datetime=iso(expires_on)>{long_date(expires_on, locale)}</time>
+                " "
+                <span class="muted">{expiry}</span>
+            </td>
+        </tr>
+    }
+    .into_any()
 }
 
 fn parse_status(value: &str) -> Option<VoucherStatus> {

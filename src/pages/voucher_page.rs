@@ -12,302 +12,236 @@ use planning_domain::parse::parse_date;
 use planning_domain::{Action as Permission, Locale, Localize, VoucherStatus};
 
 use crate::api::{self, ApiError};
-use crate::components::confirm_dialog::{confirm_actions, confirm_dialog};
-use crate::components::embed_panel::embed_panel;
-use crate::components::form_field::Field;
-use crate::components::notice::{error_notice, error_text, success_notice};
-use crate::components::require_sign_in::require_sign_in;
-use crate::dom::{button, div, el, group, text_el, tr_el, El};
+use crate::components::confirm_dialog::{ConfirmActions, ConfirmDialog};
+use crate::components::embed_panel::EmbedPanel;
+use crate::components::form_field::InputField;
+use crate::components::notice::{error_text, ErrorNotice, SuccessNotice};
+use crate::components::require_sign_in::RequireSignIn;
+use crate::components::voucher_status::VoucherStatusBadge;
 use crate::format::{countdown, day_count, iso, long_date};
-use crate::loader::load;
-use crate::pages::voucher_list_page::status_badge;
 use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
 use crate::state::program::use_program_date;
 use crate::state::route::use_route;
 use crate::state::session::{use_session, EVERY_ROLE};
 
-pub fn voucher_page(voucher_id: String) -> El {
-    require_sign_in(EVERY_ROLE, move || voucher_detail(voucher_id.clone()))
+#[component]
+pub fn VoucherPage(id: String) -> impl IntoView {
+    view! {
+        <RequireSignIn roles=EVERY_ROLE>
+            <VoucherDetail id=id.clone() />
+        </RequireSignIn>
+    }
 }
 
-/// A term and its description in a `<dl>`.
-fn fact(term: &str, detail: &str) -> [El; 2] {
-    [text_el("dt", term), text_el("dd", detail)]
+/// What a change of the voucher answers (the voucher as it now stands) and the words that say
+/// it went through.
+type Changed = Callback<(Result<VoucherView, ApiError>, Translation)>;
+
+/// The last value a resource answered and its last failure: the value stays on screen while it
+/// is asked again, and after a failure.
+fn latest<T: Clone + Send + Sync + 'static>(
+    resource: LocalResource<Result<T, ApiError>>,
+) -> (RwSignal<Option<T>>, RwSignal<Option<ApiError>>) {
+    let data = RwSignal::new(None);
+    let error = RwSignal::new(None);
+    Effect::new(move || match resource.get() {
+        Some(Ok(value)) => {
+            data.set(Some(value));
+            error.set(None);
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
+    (data, error)
 }
 
-fn voucher_detail(voucher_id: String) -> El {
+#[component]
+fn VoucherDetail(id: String) -> impl IntoView {
     let locale = use_domain_locale();
     let today = use_program_date();
     let session = use_session();
     let route = use_route();
-    let id = StoredValue::new(voucher_id);
-    let voucher = load(move || async move { api::get_voucher(&id.get_value()).await });
-    let audit = load(move || async move { api::voucher_audit(&id.get_value()).await });
-    let current = voucher.data;
-    let load_error = voucher.error;
+    let heading_id = id.clone();
+    let id = StoredValue::new(id);
+    let voucher = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { api::get_voucher(&id).await }
+    });
+    let audit = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { api::voucher_audit(&id).await }
+    });
+    let (current, load_error) = latest(voucher);
+    let (entries, _) = latest(audit);
     let done =
         RwSignal::new(route.query_param_untracked("reserved").map(|_| tr!(reserved_done).get_untracked().to_owned()));
     let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     // Every change answers the voucher as it now stands; the audit trail is read again.
-    let changed = Callback::new(move |(result, message): (Result<VoucherView, ApiError>, Translation)| {
-        pending.set(false);
-        match result {
-            Ok(view) => {
-                current.set(Some(view));
-                failure.set(None);
-                done.set(Some(message(to_ui(locale.get_untracked())).to_owned()));
-                audit.reload();
-            }
-            Err(error) => {
-                failure.set(Some(error));
-                done.set(None);
-                voucher.reload();
-            }
+    let changed = Callback::new(move |(result, message): (Result<VoucherView, ApiError>, Translation)| match result {
+        Ok(view) => {
+            current.set(Some(view));
+            failure.set(None);
+            done.set(Some(message(to_ui(locale.get_untracked())).to_owned()));
+            audit.refetch();
+        }
+        Err(error) => {
+            failure.set(Some(error));
+            done.set(None);
+            voucher.refetch();
         }
     });
-    let may = move |permission: Permission| session.role().is_some_and(|role| role.may(permission));
-
-    let confirm_redeem = RwSignal::new(false);
-    let redeem = move || {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::redeem_voucher(&id.get_value()).await;
-            confirm_redeem.set(false);
-            changed.run((result, crate::i18n::redeemed_done));
-        });
-    };
-    let confirm_cancel = RwSignal::new(false);
-    let cancel = move || {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::cancel_reservation(&id.get_value()).await;
-            confirm_cancel.set(false);
-            changed.run((result, crate::i18n::cancelled_done));
-        });
-    };
 
     let summary = move || {
         let locale = locale.get();
         let today = today.get().unwrap_or_default();
-        let view = current.get()?;
-        let status = view.status;
-        let mut facts = Vec::new();
-        facts.extend(fact(tr_in!(locale, column_customer), &view.customer_name));
-        facts.extend(fact(tr_in!(locale, column_offering), &view.voucher.offering.message(locale)));
-        facts.extend(fact(
-            tr_in!(locale, service_level),
-            &day_count(u32::from(view.voucher.service_level.days()), locale),
-        ));
-        facts.extend(fact(tr_in!(locale, column_partner), view.partner_name.as_deref().unwrap_or("—")));
-        if let Some(reservation) = view.voucher.reservation() {
-            facts.extend(fact(tr_in!(locale, engagement_label), &reservation.engagement.message(locale)));
-            facts.extend(fact(
-                tr_in!(locale, location_label),
-                &format!("{} ({})", reservation.location_id.as_str(), reservation.delivery_country.as_str()),
-            ));
-            facts.extend(fact(
-                tr_in!(locale, column_schedule),
-                &format!("{} – {}", long_date(reservation.starts_on, locale), long_date(reservation.ends_on, locale)),
-            ));
-        }
-        if let Some(report) = view.voucher.completion_report() {
-            facts.extend(fact(tr_in!(locale, report_filed_on), &long_date(report.submitted_on, locale)));
-            facts.extend(fact(tr_in!(locale, days_delivered_label), &report.days_delivered.to_string()));
-            facts.push(text_el("dt", tr_in!(locale, deliverable_label)));
-            facts.push(
-                el("dd").child(
-                    el("a")
-                        .attr("href", &api::document_url(&report.deliverable_document_id))
-                        .attr("download", "")
-                        .text(tr_in!(locale, download_deliverable)),
-                ),
-            );
-        }
-        let mut deadlines = Vec::new();
-        if matches!(status, VoucherStatus::Assigned | VoucherStatus::Reserved) {
-            deadlines.push(deadline_item(tr_in!(locale, deadline_expiry), view.voucher.expires_on, today, locale));
-        }
-        if let Some(deadline) = view.payment_deadline.filter(|_| status == VoucherStatus::Redeemed) {
-            deadlines.push(deadline_item(tr_in!(locale, deadline_payment), deadline, today, locale));
-        }
-        let no_deadline = deadlines.is_empty();
-        Some(group(vec![
-            div("page-heading")
-                .child(text_el("h1", &tr_in!(locale, voucher_heading, view.voucher.id.as_str())))
-                .child(status_badge(status, locale)),
-            stepper(&view.voucher, today, locale),
-            div("two-columns")
-                .child(
-                    el("section")
-                        .class("card")
-                        .attr("aria-labelledby", "facts-title")
-                        .child(text_el("h2", tr_in!(locale, voucher_facts_title)).id("facts-title"))
-                        .child(el("dl").class("facts").children(facts)),
-                )
-                .child(
-                    el("section")
-                        .class("card")
-                        .attr("aria-labelledby", "deadlines-title")
-                        .child(text_el("h2", tr_in!(locale, deadlines_title)).id("deadlines-title"))
-                        .child(el("ul").class("deadline-list").children(deadlines))
-                        .maybe(no_deadline.then(|| text_el("p", tr_in!(locale, no_open_deadline)).class("muted")))
-                        .maybe((status == VoucherStatus::Redeemed).then(|| {
-                            el("a")
-                                .class("button button--primary")
-                                .attr("href", "/payments")
-                                .text(tr_in!(locale, request_payment_link))
-                        })),
-                ),
-        ]))
+        current.with(|view| view.as_ref().map(|view| voucher_summary(view, today, locale)))
     };
 
-    // The forms are rendered when the voucher's state or the reader's permissions change, not
-    // on every keystroke: their values live in signals owned by each form.
-    let state_key = Memo::new(move |_| {
-        current.with(|view| view.as_ref().map(|view| (view.status, view.voucher.completion_report().is_some())))
-    });
-    let actions = move || {
-        let (status, has_report) = state_key.get()?;
-        let view = untrack(|| current.get())?;
-        let reserved = status == VoucherStatus::Reserved;
-        let mut parts = Vec::new();
-        if reserved && untrack(|| may(Permission::RescheduleEngagement)) {
-            parts.push(reschedule_form(&view, changed));
-        }
-        if reserved && !has_report && untrack(|| may(Permission::SubmitCompletionReport)) {
-            parts.push(report_form(&view, changed));
-        }
-        if reserved && untrack(|| may(Permission::RedeemVoucher)) {
-            parts.push(
-                el("section")
-                    .class("card")
-                    .attr("aria-labelledby", "redeem-title")
-                    .child(tr_el("h2", tr!(redeem_title)).id("redeem-title"))
-                    .child(tr_el("p", tr!(redeem_explained)))
-                    .child(
-                        button("button button--primary", tr!(redeem_button)).on_click(move || confirm_redeem.set(true)),
-                    )
-                    .child(confirm_box(
-                        "confirm-redeem",
-                        tr!(confirm_redeem_one),
-                        tr!(confirm_redeem),
-                        tr!(cancel),
-                        confirm_redeem,
-                        pending,
-                        redeem,
-                    )),
-            );
-        }
-        if reserved && !has_report && untrack(|| may(Permission::CancelReservation)) {
-            parts.push(
-                el("section")
-                    .class("card")
-                    .attr("aria-labelledby", "cancel-title")
-                    .child(tr_el("h2", tr!(cancel_reservation_title)).id("cancel-title"))
-                    .child(tr_el("p", tr!(cancel_reservation_explained)))
-                    .child(
-                        button("button button--danger", tr!(cancel_reservation_button))
-                            .on_click(move || confirm_cancel.set(true)),
-                    )
-                    .child(confirm_box(
-                        "confirm-cancel",
-                        tr!(confirm_cancel_body),
-                        tr!(cancel_reservation_button),
-                        tr!(keep_reservation),
-                        confirm_cancel,
-                        pending,
-                        cancel,
-                    )),
-            );
-        }
-        Some(group(parts))
+    // The actions are built once the voucher is known; each form keeps its values in signals
+    // of its own, whatever is shown again around it.
+    let loaded = Memo::new(move |_| current.with(Option::is_some));
+    let actions =
+        move || loaded.get().then(|| untrack(|| view! { <VoucherActions id current changed session /> }.into_any()));
+
+    // The widget panel, once the voucher is known to be visible to the reader.
+    let embed_id =
+        Memo::new(move |_| current.with(|view| view.as_ref().map(|view| view.voucher.id.as_str().to_owned())));
+    let embed = move || {
+        embed_id.get().map(|id| untrack(|| view! { <EmbedPanel target=EmbedTarget::Voucher(id) /> }.into_any()))
     };
 
     let trail = move || {
         let locale = locale.get();
-        let entries = audit.data.get()?;
-        Some(
-            el("ol").class("audit").children(
-                entries
-                    .into_iter()
+        entries.with(|entries| {
+            entries.as_ref().map(|entries| {
+                let items = entries
+                    .iter()
                     .map(|entry| {
-                        el("li")
-                            .child(el("time").attr("datetime", &entry.at).text(&long_date(entry.program_date, locale)))
-                            .text(" · ")
-                            .child(text_el("span", &entry.actor_name).class("muted"))
-                            .child(text_el("p", entry.messages.get(locale)))
+                        view! {
+                            <li>
+                                <time datetime=entry.at.clone()>{long_date(entry.program_date, locale)}</time>
+                                " · "
+                                <span class="muted">{entry.actor_name.clone()}</span>
+                                <p>{entry.messages.get(locale).to_owned()}</p>
+                            </li>
+                        }
                     })
-                    .collect(),
-            ),
-        )
+                    .collect_view();
+                view! { <ol class="audit">{items}</ol> }
+            })
+        })
     };
 
-    group(vec![
-        el("p").child(el("a").attr("href", "/vouchers").tr(tr!(back_to_vouchers))),
-        // The page keeps its heading when the voucher cannot be shown.
-        el("h1")
-            .visible(Signal::derive(move || load_error.with(Option::is_some)))
-            .text_signal(text_with(move |locale| tr_in!(locale, voucher_heading, &id.with_value(|id| id.clone())))),
-        error_notice(load_error.into()),
-        div("group").dynamic(summary),
-        error_notice(failure.into()),
-        success_notice(done.into()),
-        div("stack").dynamic(actions),
-        div("group").dynamic(move || {
-            // The widget panel, once the voucher is known to be visible to the reader.
-            let id = current.with(|view| view.as_ref().map(|view| view.voucher.id.as_str().to_owned()))?;
-            Some(untrack(|| embed_panel(EmbedTarget::Voucher(id))))
-        }),
-        el("section")
-            .class("card")
-            .attr("aria-labelledby", "audit-title")
-            .child(tr_el("h2", tr!(audit_title)).id("audit-title"))
-            .dynamic(trail),
-    ])
+    view! {
+        <div class="group">
+            <p>
+                <a href="/vouchers">{tr!(back_to_vouchers)}</a>
+            </p>
+            // The page keeps its heading when the voucher cannot be shown.
+            <h1 hidden=move || load_error.with(Option::is_none)>
+                {text_with(move |locale| tr_in!(locale, voucher_heading, &heading_id))}
+            </h1>
+            <ErrorNotice error=load_error />
+            <div class="group">{summary}</div>
+            <ErrorNotice error=failure />
+            <SuccessNotice message=done />
+            <div class="stack">{actions}</div>
+            <div class="group">{embed}</div>
+            <section class="card" aria-labelledby="audit-title">
+                <h2 id="audit-title">{tr!(audit_title)}</h2>
+                {trail}
+            </section>
+        </div>
+    }
 }
 
-fn deadline_item(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate, locale: Locale) -> El {
-    el("li")
-        .class("deadline-item")
-        .child(text_el("span", what).class("deadline-item__what"))
-        .child(el("time").attr("datetime", &iso(date)).text(&long_date(date, locale)))
-        .child(text_el("span", &countdown(today, date, locale)).class("countdown"))
+/// The voucher's heading, steps, facts and deadlines.
+fn voucher_summary(view: &VoucherView, today: chrono::NaiveDate, locale: Locale) -> AnyView {
+    let status = view.status;
+    let mut facts: Vec<(&'static str, String)> = vec![
+        (tr_in!(locale, column_customer), view.customer_name.clone()),
+        (tr_in!(locale, column_offering), view.voucher.offering.message(locale)),
+        (tr_in!(locale, service_level), day_count(u32::from(view.voucher.service_level.days()), locale)),
+        (tr_in!(locale, column_partner), view.partner_name.clone().unwrap_or_else(|| "—".to_owned())),
+    ];
+    if let Some(reservation) = view.voucher.reservation() {
+        facts.push((tr_in!(locale, engagement_label), reservation.engagement.message(locale)));
+        facts.push((
+            tr_in!(locale, location_label),
+            format!("{} ({})", reservation.location_id.as_str(), reservation.delivery_country.as_str()),
+        ));
+        facts.push((
+            tr_in!(locale, column_schedule),
+            format!("{} – {}", long_date(reservation.starts_on, locale), long_date(reservation.ends_on, locale)),
+        ));
+    }
+    let report = view.voucher.completion_report();
+    if let Some(report) = report {
+        facts.push((tr_in!(locale, report_filed_on), long_date(report.submitted_on, locale)));
+        facts.push((tr_in!(locale, days_delivered_label), report.days_delivered.to_string()));
+    }
+    let facts = facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view();
+    let deliverable = report.map(|report| {
+        view! {
+            <dt>{tr_in!(locale, deliverable_label)}</dt>
+            <dd>
+                <a href=api::document_url(&report.deliverable_document_id) download="">
+                    {tr_in!(locale, download_deliverable)}
+                </a>
+            </dd>
+        }
+    });
+    let mut deadlines = Vec::new();
+    if matches!(status, VoucherStatus::Assigned | VoucherStatus::Reserved) {
+        deadlines.push(deadline_item(tr_in!(locale, deadline_expiry), view.voucher.expires_on, today, locale));
+    }
+    if let Some(deadline) = view.payment_deadline.filter(|_| status == VoucherStatus::Redeemed) {
+        deadlines.push(deadline_item(tr_in!(locale, deadline_payment), deadline, today, locale));
+    }
+    let no_deadline = deadlines.is_empty().then(|| view! { <p class="muted">{tr_in!(locale, no_open_deadline)}</p> });
+    let pay = (status == VoucherStatus::Redeemed).then(|| {
+        view! {
+            <a class="button button--primary" href="/payments">
+                {tr_in!(locale, request_payment_link)}
+            </a>
+        }
+    });
+    view! {
+        <div class="page-heading">
+            <h1>{tr_in!(locale, voucher_heading, view.voucher.id.as_str())}</h1>
+            <VoucherStatusBadge status />
+        </div>
+        {stepper(&view.voucher, today, locale)}
+        <div class="two-columns">
+            <section class="card" aria-labelledby="facts-title">
+                <h2 id="facts-title">{tr_in!(locale, voucher_facts_title)}</h2>
+                <dl class="facts">{facts}{deliverable}</dl>
+            </section>
+            <section class="card" aria-labelledby="deadlines-title">
+                <h2 id="deadlines-title">{tr_in!(locale, deadlines_title)}</h2>
+                <ul class="deadline-list">{deadlines}</ul>
+                {no_deadline}
+                {pay}
+            </section>
+        </div>
+    }
+    .into_any()
 }
 
-/// A confirmation dialog: a question, a confirm and a back-out button.
-fn confirm_box(
-    id: &str,
-    question: Signal<&'static str>,
-    confirm: Signal<&'static str>,
-    back_out: Signal<&'static str>,
-    open: RwSignal<bool>,
-    pending: RwSignal<bool>,
-    on_confirm: impl FnMut() + 'static,
-) -> El {
-    confirm_dialog(
-        open.into(),
-        id,
-        move || open.set(false),
-        div("group").child(tr_el("p", question).id(id)).child(confirm_actions(
-            confirm,
-            back_out,
-            pending.into(),
-            on_confirm,
-            move || open.set(false),
-        )),
-    )
+fn deadline_item(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate, locale: Locale) -> AnyView {
+    view! {
+        <li class="deadline-item">
+            <span class="deadline-item__what">{what.to_owned()}</span>
+            <time datetime=iso(date)>{long_date(date, locale)}</time>
+            <span class="countdown">{countdown(today, date, locale)}</span>
+        </li>
+    }
+    .into_any()
 }
 
 /// Steps 4–8 of the program with where this voucher stands, as the shared crate sees it
 /// (`voucher_steps`, the same the widget shows); each state is a word, not only a colour.
-fn stepper(voucher: &planning_domain::Voucher, today: chrono::NaiveDate, locale: Locale) -> El {
+fn stepper(voucher: &planning_domain::Voucher, today: chrono::NaiveDate, locale: Locale) -> AnyView {
     let items = voucher_steps(voucher, today)
         .into_iter()
         .map(|progress| {
@@ -317,29 +251,207 @@ fn stepper(voucher: &planning_domain::Voucher, today: chrono::NaiveDate, locale:
                 StepState::Upcoming => "step step--todo",
                 StepState::Missed => "step step--missed",
             };
-            let item = el("li").class(class);
-            let item = if progress.state == StepState::Current { item.attr("aria-current", "step") } else { item };
-            item.child(
-                text_el("span", &progress.step.number().to_string()).class("step__number").attr("aria-hidden", "true"),
-            )
-            .child(text_el("span", &progress.step.message(locale)).class("step__name"))
-            .child(text_el("span", &progress.state.message(locale)).class("step__state"))
+            let current = (progress.state == StepState::Current).then_some("step");
+            view! {
+                <li class=class aria-current=current>
+                    <span class="step__number" aria-hidden="true">{progress.step.number().to_string()}</span>
+                    <span class="step__name">{progress.step.message(locale)}</span>
+                    <span class="step__state">{progress.state.message(locale)}</span>
+                </li>
+            }
         })
-        .collect();
-    el("ol").class("stepper").attr("aria-label", tr_in!(locale, stepper_label)).children(items)
+        .collect_view();
+    view! { <ol class="stepper" aria-label=tr_in!(locale, stepper_label)>{items}</ol> }.into_any()
 }
 
-fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, Translation)>) -> El {
-    let reservation = view.voucher.reservation().cloned();
-    let starts_on = RwSignal::new(reservation.as_ref().map(|r| iso(r.starts_on)).unwrap_or_default());
-    let ends_on = RwSignal::new(reservation.as_ref().map(|r| iso(r.ends_on)).unwrap_or_default());
-    let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let id = StoredValue::new(view.voucher.id.as_str().to_owned());
-    let error_of = move |value: RwSignal<String>| {
-        text_opt(move |locale| tried.get().then(|| parse_date(&value.get()).err().map(|e| e.message(locale))).flatten())
+/// What the reader may do next, each part shown while it applies. Built once per page, from
+/// the voucher as it was first answered: the forms' values live here, outside what is shown
+/// again when the voucher changes.
+#[component]
+fn VoucherActions(
+    id: StoredValue<String>,
+    current: RwSignal<Option<VoucherView>>,
+    changed: Changed,
+    session: crate::state::session::SessionContext,
+) -> impl IntoView {
+    let reschedule = current.with_untracked(|view| view.as_ref().map(|view| Reschedule::new(view, id, changed)));
+    let report = current.with_untracked(|view| view.as_ref().map(|view| Report::new(view, id, changed)));
+    let (Some(reschedule), Some(report)) = (reschedule, report) else { return ().into_any() };
+
+    let state = Memo::new(move |_| {
+        current.with(|view| view.as_ref().map(|view| (view.status, view.voucher.completion_report().is_some())))
+    });
+    // Whether a part applies: to a reserved voucher (without a report yet, if `before_report`)
+    // and a reader whose role may do it.
+    let applies = move |permission: Permission, before_report: bool| {
+        Memo::new(move |_| {
+            state.get().is_some_and(|(status, has_report)| {
+                status == VoucherStatus::Reserved
+                    && !(before_report && has_report)
+                    && session.role().is_some_and(|role| role.may(permission))
+            })
+        })
     };
-    let submit = move || {
+    let may_reschedule = applies(Permission::RescheduleEngagement, false);
+    let may_report = applies(Permission::SubmitCompletionReport, true);
+    let may_redeem = applies(Permission::RedeemVoucher, false);
+    let may_cancel = applies(Permission::CancelReservation, true);
+
+    let confirm_redeem = RwSignal::new(false);
+    let redeem = Action::new_local(move |_: &()| {
+        let id = id.get_value();
+        async move {
+            let result = api::redeem_voucher(&id).await;
+            confirm_redeem.set(false);
+            changed.run((result, crate::i18n::redeemed_done));
+        }
+    });
+    let confirm_cancel = RwSignal::new(false);
+    let cancel = Action::new_local(move |_: &()| {
+        let id = id.get_value();
+        async move {
+            let result = api::cancel_reservation(&id).await;
+            confirm_cancel.set(false);
+            changed.run((result, crate::i18n::cancelled_done));
+        }
+    });
+    let (redeeming, cancelling) = (redeem.pending(), cancel.pending());
+    let pending = Signal::derive(move || redeeming.get() || cancelling.get());
+    let run = move |action: Action<(), ()>| {
+        if !pending.get_untracked() {
+            action.dispatch(());
+        }
+    };
+
+    view! {
+        <div class="group">
+            {move || may_reschedule.get().then(|| view! { <RescheduleForm form=reschedule /> })}
+            {move || may_report.get().then(|| view! { <ReportForm form=report /> })}
+            {move || {
+                may_redeem
+                    .get()
+                    .then(|| {
+                        view! {
+                            <section class="card" aria-labelledby="redeem-title">
+                                <h2 id="redeem-title">{tr!(redeem_title)}</h2>
+                                <p>{tr!(redeem_explained)}</p>
+                                <button
+                                    type="button"
+                                    class="button button--primary"
+                                    on:click=move |_| confirm_redeem.set(true)
+                                >
+                                    {tr!(redeem_button)}
+                                </button>
+                                <ConfirmBox
+                                    id="confirm-redeem"
+                                    question=tr!(confirm_redeem_one)
+                                    confirm=tr!(confirm_redeem)
+                                    back_out=tr!(cancel)
+                                    open=confirm_redeem
+                                    pending
+                                    on_confirm=Callback::new(move |()| run(redeem))
+                                />
+                            </section>
+                        }
+                            .into_any()
+                    })
+            }}
+            {move || {
+                may_cancel
+                    .get()
+                    .then(|| {
+                        view! {
+                            <section class="card" aria-labelledby="cancel-title">
+                                <h2 id="cancel-title">{tr!(cancel_reservation_title)}</h2>
+                                <p>{tr!(cancel_reservation_explained)}</p>
+                                <button
+                                    type="button"
+                                    class="button button--danger"
+                                    on:click=move |_| confirm_cancel.set(true)
+                                >
+                                    {tr!(cancel_reservation_button)}
+                                </button>
+                                <ConfirmBox
+                                    id="confirm-cancel"
+                                    question=tr!(confirm_cancel_body)
+                                    confirm=tr!(cancel_reservation_button)
+                                    back_out=tr!(keep_reservation)
+                                    open=confirm_cancel
+                                    pending
+                                    on_confirm=Callback::new(move |()| run(cancel))
+                                />
+                            </section>
+                        }
+                            .into_any()
+                    })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// A confirmation dialog: a question, a confirm and a back-out button.
+#[component]
+fn ConfirmBox(
+    id: &'static str,
+    question: Signal<&'static str>,
+    confirm: Signal<&'static str>,
+    back_out: Signal<&'static str>,
+    open: RwSignal<bool>,
+    pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let close = Callback::new(move |()| open.set(false));
+    view! {
+        <ConfirmDialog open labelled_by=id on_close=close>
+            <div class="group">
+                <p id=id>{question}</p>
+                <ConfirmActions confirm back_out pending on_confirm on_back_out=close />
+            </div>
+        </ConfirmDialog>
+    }
+}
+
+/// A date field's error, once the reader has tried to send the form.
+fn date_error(tried: RwSignal<bool>, value: RwSignal<String>) -> Signal<Option<String>> {
+    text_opt(move |locale| tried.get().then(|| parse_date(&value.get()).err().map(|e| e.message(locale))).flatten())
+}
+
+/// The values of the reschedule form and its request.
+#[derive(Clone, Copy)]
+struct Reschedule {
+    starts_on: RwSignal<String>,
+    ends_on: RwSignal<String>,
+    tried: RwSignal<bool>,
+    send: Action<RescheduleEngagement, ()>,
+    pending: Memo<bool>,
+}
+
+impl Reschedule {
+    fn new(view: &VoucherView, id: StoredValue<String>, changed: Changed) -> Reschedule {
+        let reservation = view.voucher.reservation();
+        let send = Action::new_local(move |body: &RescheduleEngagement| {
+            let (id, body) = (id.get_value(), body.clone());
+            async move {
+                let result = api::reschedule(&id, &body).await;
+                changed.run((result, crate::i18n::rescheduled_done));
+            }
+        });
+        Reschedule {
+            starts_on: RwSignal::new(reservation.map(|r| iso(r.starts_on)).unwrap_or_default()),
+            ends_on: RwSignal::new(reservation.map(|r| iso(r.ends_on)).unwrap_or_default()),
+            tried: RwSignal::new(false),
+            send,
+            pending: send.pending(),
+        }
+    }
+}
+
+#[component]
+fn RescheduleForm(form: Reschedule) -> impl IntoView {
+    let Reschedule { starts_on, ends_on, tried, send, pending } = form;
+    let submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         tried.set(true);
         if pending.get_untracked()
             || parse_date(&starts_on.get_untracked()).is_err()
@@ -347,61 +459,87 @@ fn reschedule_form(view: &VoucherView, changed: Callback<(Result<VoucherView, Ap
         {
             return;
         }
-        pending.set(true);
-        let body = RescheduleEngagement { starts_on: starts_on.get_untracked(), ends_on: ends_on.get_untracked() };
-        leptos::task::spawn_local(async move {
-            let result = api::reschedule(&id.get_value(), &body).await;
-            pending.set(false);
-            changed.run((result, crate::i18n::rescheduled_done));
-        });
+        send.dispatch(RescheduleEngagement { starts_on: starts_on.get_untracked(), ends_on: ends_on.get_untracked() });
     };
-    el("form")
-        .class("card form")
-        .attr("aria-labelledby", "reschedule-title")
-        .on_submit(submit)
-        .child(tr_el("h2", tr!(reschedule_title)).id("reschedule-title"))
-        .child(
-            div("field-row")
-                .child(
-                    Field::new("reschedule-starts", tr!(starts_on_label))
-                        .kind("date")
-                        .input(starts_on, error_of(starts_on)),
-                )
-                .child(
-                    Field::new("reschedule-ends", tr!(ends_on_label)).kind("date").input(ends_on, error_of(ends_on)),
-                ),
-        )
-        .child(
-            el("button")
-                .attr("type", "submit")
-                .class("button")
-                .flag_signal("disabled", pending.into())
-                .tr(tr!(reschedule_button)),
-        )
+    view! {
+        <form class="card form" aria-labelledby="reschedule-title" novalidate on:submit=submit>
+            <h2 id="reschedule-title">{tr!(reschedule_title)}</h2>
+            <div class="field-row">
+                <InputField
+                    id="reschedule-starts"
+                    label=tr!(starts_on_label)
+                    kind="date"
+                    value=starts_on
+                    error=date_error(tried, starts_on)
+                />
+                <InputField
+                    id="reschedule-ends"
+                    label=tr!(ends_on_label)
+                    kind="date"
+                    value=ends_on
+                    error=date_error(tried, ends_on)
+                />
+            </div>
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {tr!(reschedule_button)}
+            </button>
+        </form>
+    }
+    .into_any()
 }
 
-/// The completion report (step 6) with the customer deliverable: the file is checked in the
-/// browser by the shared crate (size, type by content, name), uploaded with a progress bar, and
-/// can be retried on failure without losing the rest of the form.
-fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiError>, Translation)>) -> El {
-    let locale = use_domain_locale();
-    let reservation = view.voucher.reservation().cloned();
-    let consultant = StoredValue::new(reservation.as_ref().map(|r| r.consultant_id.clone()).unwrap_or_default());
-    let from = RwSignal::new(reservation.as_ref().map(|r| iso(r.starts_on)).unwrap_or_default());
-    let through = RwSignal::new(reservation.as_ref().map(|r| iso(r.ends_on)).unwrap_or_default());
-    let days = RwSignal::new(view.voucher.service_level.days().to_string());
-    let offsite = RwSignal::new("0".to_owned());
-    let tried = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let progress = RwSignal::new(None::<u32>);
-    let document = RwSignal::new(None::<Document>);
-    let file_error = RwSignal::new(None::<String>);
-    let upload_error = RwSignal::new(None::<ApiError>);
-    let chosen = StoredValue::new_local(None::<web_sys::File>);
-    let id = StoredValue::new(view.voucher.id.as_str().to_owned());
+/// The values of the completion report form, its deliverable's upload and its request.
+#[derive(Clone, Copy)]
+struct Report {
+    consultant: StoredValue<String>,
+    from: RwSignal<String>,
+    through: RwSignal<String>,
+    days: RwSignal<String>,
+    offsite: RwSignal<String>,
+    tried: RwSignal<bool>,
+    /// The upload's progress in percent, while it runs or once it is done.
+    progress: RwSignal<Option<u32>>,
+    /// The uploaded deliverable.
+    document: RwSignal<Option<Document>>,
+    file_error: RwSignal<Option<String>>,
+    upload_error: RwSignal<Option<ApiError>>,
+    /// The file chosen, kept to try its upload again.
+    chosen: StoredValue<Option<web_sys::File>, LocalStorage>,
+    send: Action<SubmitCompletionReport, ()>,
+    pending: Memo<bool>,
+}
 
-    let upload = move || {
-        let Some(file) = chosen.get_value() else { return };
+impl Report {
+    fn new(view: &VoucherView, id: StoredValue<String>, changed: Changed) -> Report {
+        let reservation = view.voucher.reservation();
+        let send = Action::new_local(move |body: &SubmitCompletionReport| {
+            let (id, body) = (id.get_value(), body.clone());
+            async move {
+                let result = api::submit_completion_report(&id, &body).await;
+                changed.run((result, crate::i18n::report_done));
+            }
+        });
+        Report {
+            consultant: StoredValue::new(reservation.map(|r| r.consultant_id.clone()).unwrap_or_default()),
+            from: RwSignal::new(reservation.map(|r| iso(r.starts_on)).unwrap_or_default()),
+            through: RwSignal::new(reservation.map(|r| iso(r.ends_on)).unwrap_or_default()),
+            days: RwSignal::new(view.voucher.service_level.days().to_string()),
+            offsite: RwSignal::new("0".to_owned()),
+            tried: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            document: RwSignal::new(None),
+            file_error: RwSignal::new(None),
+            upload_error: RwSignal::new(None),
+            chosen: StoredValue::new_local(None),
+            send,
+            pending: send.pending(),
+        }
+    }
+
+    /// Uploads the chosen file, following its progress.
+    fn upload(self) {
+        let Some(file) = self.chosen.get_value() else { return };
+        let Report { progress, document, upload_error, .. } = self;
         upload_error.set(None);
         progress.set(Some(0));
         leptos::task::spawn_local(async move {
@@ -413,7 +551,17 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
                 }
             }
         });
-    };
+    }
+}
+
+/// The completion report (step 6) with the customer deliverable: the file is checked in the
+/// browser by the shared crate (size, type by content, name), uploaded with a progress bar, and
+/// can be retried on failure without losing the rest of the form.
+#[component]
+fn ReportForm(form: Report) -> impl IntoView {
+    let locale = use_domain_locale();
+    let Report { from, through, days, offsite, tried, progress, document, file_error, upload_error, .. } = form;
+
     let on_file = move |event: web_sys::Event| {
         use wasm_bindgen::JsCast;
         document.set(None);
@@ -431,15 +579,12 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
             let head = first_bytes(&file).await;
             match check_deliverable(&file.name(), &head, file.size() as u64) {
                 Ok(_) => {
-                    chosen.set_value(Some(file));
-                    upload();
+                    form.chosen.set_value(Some(file));
+                    form.upload();
                 }
                 Err(error) => file_error.set(Some(error.message(locale.get_untracked()))),
             }
         });
-    };
-    let date_error = move |value: RwSignal<String>| {
-        text_opt(move |locale| tried.get().then(|| parse_date(&value.get()).err().map(|e| e.message(locale))).flatten())
     };
     let number_error = move |value: RwSignal<String>| {
         text_opt(move |locale| {
@@ -447,14 +592,15 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
                 .then(|| tr_in!(locale, whole_days_required).to_owned())
         })
     };
-    let submit = move || {
+    let submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
         tried.set(true);
         let (Ok(days_delivered), Ok(offsite_days)) =
             (days.get_untracked().trim().parse::<u8>(), offsite.get_untracked().trim().parse::<u8>())
         else {
             return;
         };
-        if pending.get_untracked()
+        if form.pending.get_untracked()
             || parse_date(&from.get_untracked()).is_err()
             || parse_date(&through.get_untracked()).is_err()
         {
@@ -464,19 +610,13 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
             file_error.set(Some(tr_in!(locale.get_untracked(), deliverable_required).to_owned()));
             return;
         };
-        pending.set(true);
-        let body = SubmitCompletionReport {
-            consultant_id: consultant.get_value(),
+        form.send.dispatch(SubmitCompletionReport {
+            consultant_id: form.consultant.get_value(),
             delivered_from: from.get_untracked(),
             delivered_through: through.get_untracked(),
             days_delivered,
             offsite_days,
             deliverable_document_id: stored.document_id,
-        };
-        leptos::task::spawn_local(async move {
-            let result = api::submit_completion_report(&id.get_value(), &body).await;
-            pending.set(false);
-            changed.run((result, crate::i18n::report_done));
         });
     };
     let progress_text =
@@ -485,86 +625,94 @@ fn report_form(view: &VoucherView, changed: Callback<(Result<VoucherView, ApiErr
             (Some(percent), None) => tr_in!(locale, upload_progress, &percent.to_string()),
             (None, None) => String::new(),
         });
-    let uploading = Signal::derive(move || progress.get().is_some() && document.with(Option::is_none));
-    let progress_bar = el("progress")
-        .attr("max", "100")
-        .attr("aria-labelledby", "upload-status")
-        .attr_signal("value", Signal::derive(move || Some(progress.get().unwrap_or(100).to_string())));
+    let uploading = move || progress.with(Option::is_some) && document.with(Option::is_none);
+    let upload_failed = move || {
+        upload_error.get().map(|error| {
+            view! {
+                <div class="notice notice--error" role="alert">
+                    <p>{tr!(upload_failed)} " " {error_text(error)}</p>
+                    <button type="button" class="button" on:click=move |_| form.upload()>
+                        {tr!(retry_upload)}
+                    </button>
+                </div>
+            }
+        })
+    };
 
-    el("form")
-        .class("card form")
-        .attr("aria-labelledby", "report-title")
-        .on_submit(submit)
-        .child(tr_el("h2", tr!(report_title)).id("report-title"))
-        .child(tr_el("p", tr!(report_intro)).class("muted"))
-        .child(
-            div("field-row")
-                .child(
-                    Field::new("delivered-from", tr!(delivered_from_label)).kind("date").input(from, date_error(from)),
-                )
-                .child(
-                    Field::new("delivered-through", tr!(delivered_through_label))
-                        .kind("date")
-                        .input(through, date_error(through)),
-                ),
-        )
-        .child(
-            div("field-row")
-                .child(
-                    Field::new("days-delivered", tr!(days_delivered_label))
-                        .kind("number")
-                        .input(days, number_error(days)),
-                )
-                .child(
-                    Field::new("offsite-days", tr!(offsite_days_label))
-                        .kind("number")
-                        .input(offsite, number_error(offsite)),
-                ),
-        )
-        .child(
-            div("field")
-                .child(el("label").attr("for", "deliverable").tr(tr!(deliverable_label)))
-                .child(el("p").class("field__hint").id("deliverable-hint").tr(tr!(deliverable_hint)))
-                .child(
-                    el("input")
-                        .id("deliverable")
-                        .attr("type", "file")
-                        .attr("accept", ".pdf,.docx,.pptx,.xlsx")
-                        .attr("aria-describedby", "deliverable-hint deliverable-error")
-                        .on("change", on_file),
-                )
-                .child(
-                    el("p")
-                        .class("field__error")
-                        .id("deliverable-error")
-                        .attr("role", "alert")
-                        .visible(Signal::derive(move || file_error.with(Option::is_some)))
-                        .text_signal(Signal::derive(move || file_error.get().unwrap_or_default())),
-                )
-                .child(
-                    div("upload")
-                        .visible(Signal::derive(move || {
-                            progress.with(Option::is_some) || document.with(Option::is_some)
-                        }))
-                        .child(progress_bar)
-                        .child(el("span").id("upload-status").attr("role", "status").text_signal(progress_text)),
-                )
-                .dynamic(move || {
-                    upload_error.get().map(|error| {
-                        div("notice notice--error")
-                            .attr("role", "alert")
-                            .child(el("p").tr(tr!(upload_failed)).text(" ").text_signal(error_text(error)))
-                            .child(button("button", tr!(retry_upload)).on_click(upload))
-                    })
-                }),
-        )
-        .child(
-            el("button")
-                .attr("type", "submit")
-                .class("button button--primary")
-                .flag_signal("disabled", Signal::derive(move || pending.get() || uploading.get()))
-                .tr(tr!(submit_report_button)),
-        )
+    view! {
+        <form class="card form" aria-labelledby="report-title" novalidate on:submit=submit>
+            <h2 id="report-title">{tr!(report_title)}</h2>
+            <p class="muted">{tr!(report_intro)}</p>
+            <div class="field-row">
+                <InputField
+                    id="delivered-from"
+                    label=tr!(delivered_from_label)
+                    kind="date"
+                    value=from
+                    error=date_error(tried, from)
+                />
+                <InputField
+                    id="delivered-through"
+                    label=tr!(delivered_through_label)
+                    kind="date"
+                    value=through
+                    error=date_error(tried, through)
+                />
+            </div>
+            <div class="field-row">
+                <InputField
+                    id="days-delivered"
+                    label=tr!(days_delivered_label)
+                    kind="number"
+                    value=days
+                    error=number_error(days)
+                />
+                <InputField
+                    id="offsite-days"
+                    label=tr!(offsite_days_label)
+                    kind="number"
+                    value=offsite
+                    error=number_error(offsite)
+                />
+            </div>
+            <div class="field">
+                <label for="deliverable">{tr!(deliverable_label)}</label>
+                <p class="field__hint" id="deliverable-hint">
+                    {tr!(deliverable_hint)}
+                </p>
+                <input
+                    id="deliverable"
+                    type="file"
+                    accept=".pdf,.docx,.pptx,.xlsx"
+                    aria-describedby="deliverable-hint deliverable-error"
+                    on:change=on_file
+                />
+                <p
+                    class="field__error"
+                    id="deliverable-error"
+                    role="alert"
+                    hidden=move || file_error.with(Option::is_none)
+                >
+                    {move || file_error.get().unwrap_or_default()}
+                </p>
+                <div class="upload" hidden=move || progress.with(Option::is_none) && document.with(Option::is_none)>
+                    <progress
+                        max="100"
+                        aria-labelledby="upload-status"
+                        value=move || progress.get().unwrap_or(100).to_string()
+                    ></progress>
+                    <span id="upload-status" role="status">
+                        {progress_text}
+                    </span>
+                </div>
+                {upload_failed}
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || form.pending.get() || uploading()>
+                {tr!(submit_report_button)}
+            </button>
+        </form>
+    }
+    .into_any()
 }
 
 /// The first bytes of a file (its signature), read in the browser.

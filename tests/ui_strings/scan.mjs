@@ -194,6 +194,11 @@ export function scanSource(source) {
       const end = closing(tokens, k + 2);
       for (let m = k + 3; m < end; m++) {
         const literal = tokens[m];
+        // A route's path (`path!("/vouchers/:id")`) is an address, not text on the page.
+        if (literal.value === "path" && tokens[m + 1]?.value === "!" && tokens[m + 2]?.value === "(") {
+          m = closing(tokens, m + 2);
+          continue;
+        }
         if (literal.kind !== "str") continue;
         sinks++;
         if (tokens[m - 1]?.value === "=") {
