@@ -17,7 +17,7 @@ const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), 
 #[component]
 pub fn ConfirmDialog(
     #[prop(into)] open: Signal<bool>,
-    labelled_by: &'static str,
+    #[prop(into)] labelled_by: String,
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {

@@ -66,7 +66,7 @@ enum Write {
     Register(OfferingCode),
     SaveDraft(CreatePaymentRequest),
     /// The draft and the idempotency key of this submission attempt.
-    Submit(PaymentRequestView, String),
+    Submit(Box<PaymentRequestView>, String),
 }
 
 /// A table's column headings.
@@ -184,7 +184,7 @@ fn Payments() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        write.dispatch(Write::Submit(view, submit_key.get_value()));
+        write.dispatch(Write::Submit(Box::new(view), submit_key.get_value()));
     };
 
     let registration_list = move || {

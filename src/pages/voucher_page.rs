@@ -332,28 +332,20 @@ fn VoucherActions(
                     .get()
                     .then(|| {
                         view! {
-                            <section class="card" aria-labelledby="redeem-title">
-                                <h2 id="redeem-title">{tr!(redeem_title)}</h2>
-                                <p>{tr!(redeem_explained)}</p>
-                                <button
-                                    type="button"
-                                    class="button button--primary"
-                                    on:click=move |_| confirm_redeem.set(true)
-                                >
-                                    {tr!(redeem_button)}
-                                </button>
-                                <ConfirmBox
-                                    id="confirm-redeem"
-                                    question=tr!(confirm_redeem_one)
-                                    confirm=tr!(confirm_redeem)
-                                    back_out=tr!(cancel)
-                                    open=confirm_redeem
-                                    pending
-                                    on_confirm=Callback::new(move |()| run(redeem))
-                                />
-                            </section>
+                            <ConfirmedStep
+                                id="redeem"
+                                title=tr!(redeem_title)
+                                explained=tr!(redeem_explained)
+                                button=tr!(redeem_button)
+                                button_class="button button--primary"
+                                question=tr!(confirm_redeem_one)
+                                confirm=tr!(confirm_redeem)
+                                back_out=tr!(cancel)
+                                open=confirm_redeem
+                                pending
+                                on_confirm=Callback::new(move |()| run(redeem))
+                            />
                         }
-                            .into_any()
                     })
             }}
             {move || {
@@ -361,28 +353,20 @@ fn VoucherActions(
                     .get()
                     .then(|| {
                         view! {
-                            <section class="card" aria-labelledby="cancel-title">
-                                <h2 id="cancel-title">{tr!(cancel_reservation_title)}</h2>
-                                <p>{tr!(cancel_reservation_explained)}</p>
-                                <button
-                                    type="button"
-                                    class="button button--danger"
-                                    on:click=move |_| confirm_cancel.set(true)
-                                >
-                                    {tr!(cancel_reservation_button)}
-                                </button>
-                                <ConfirmBox
-                                    id="confirm-cancel"
-                                    question=tr!(confirm_cancel_body)
-                                    confirm=tr!(cancel_reservation_button)
-                                    back_out=tr!(keep_reservation)
-                                    open=confirm_cancel
-                                    pending
-                                    on_confirm=Callback::new(move |()| run(cancel))
-                                />
-                            </section>
+                            <ConfirmedStep
+                                id="cancel"
+                                title=tr!(cancel_reservation_title)
+                                explained=tr!(cancel_reservation_explained)
+                                button=tr!(cancel_reservation_button)
+                                button_class="button button--danger"
+                                question=tr!(confirm_cancel_body)
+                                confirm=tr!(cancel_reservation_button)
+                                back_out=tr!(keep_reservation)
+                                open=confirm_cancel
+                                pending
+                                on_confirm=Callback::new(move |()| run(cancel))
+                            />
                         }
-                            .into_any()
                     })
             }}
         </div>
@@ -390,10 +374,40 @@ fn VoucherActions(
     .into_any()
 }
 
+/// A step that asks first (redeem, cancel the reservation): a card with its title (`{id}-title`),
+/// what it does, and the button that opens its confirmation (the question is `confirm-{id}`).
+#[component]
+fn ConfirmedStep(
+    id: &'static str,
+    title: Signal<&'static str>,
+    explained: Signal<&'static str>,
+    button: Signal<&'static str>,
+    button_class: &'static str,
+    question: Signal<&'static str>,
+    confirm: Signal<&'static str>,
+    back_out: Signal<&'static str>,
+    open: RwSignal<bool>,
+    pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let (title_id, question_id) = (format!("{id}-title"), format!("confirm-{id}"));
+    let labelled_by = title_id.clone();
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=title_id>{title}</h2>
+            <p>{explained}</p>
+            <button type="button" class=button_class on:click=move |_| open.set(true)>
+                {button}
+            </button>
+            <ConfirmBox id=question_id question confirm back_out open pending on_confirm />
+        </section>
+    }
+}
+
 /// A confirmation dialog: a question, a confirm and a back-out button.
 #[component]
 fn ConfirmBox(
-    id: &'static str,
+    #[prop(into)] id: String,
     question: Signal<&'static str>,
     confirm: Signal<&'static str>,
     back_out: Signal<&'static str>,
@@ -402,8 +416,9 @@ fn ConfirmBox(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let close = Callback::new(move |()| open.set(false));
+    let labelled_by = id.clone();
     view! {
-        <ConfirmDialog open labelled_by=id on_close=close>
+        <ConfirmDialog open labelled_by=labelled_by on_close=close>
             <div class="group">
                 <p id=id>{question}</p>
                 <ConfirmActions confirm back_out pending on_confirm on_back_out=close />
