@@ -1,21 +1,39 @@
 //! Locale-aware formatting through the browser's `Intl`, so no month names live in our code.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use planning_domain::{Locale, Money};
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// One formatter per language and style, made on first use: building an `Intl` formatter
+    /// costs far more than formatting with it, and a table formats dates on every row.
+    static DATE_FORMATS: RefCell<HashMap<(Locale, &'static str), Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
+    /// One amount formatter per language and currency.
+    static MONEY_FORMATS: RefCell<HashMap<(Locale, &'static str), Intl::NumberFormat>> = RefCell::new(HashMap::new());
+}
 
 /// A calendar date in the reader's language, e.g. "15 July 2021" or "2021년 7월 15일".
 pub fn long_date(date: NaiveDate, locale: Locale) -> String {
     date_with_style(date, locale, "long")
 }
 
-fn date_with_style(date: NaiveDate, locale: Locale, style: &str) -> String {
-    let options = Object::new();
-    // Dates are calendar dates in UTC (see the domain crate); format them in UTC too.
-    let _ = Reflect::set(&options, &"dateStyle".into(), &style.into());
-    let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-    let formatter = Intl::DateTimeFormat::new(&Array::of1(&locale.tag().into()), &options);
+fn date_with_style(date: NaiveDate, locale: Locale, style: &'static str) -> String {
+    let formatter = DATE_FORMATS.with_borrow_mut(|formats| {
+        formats
+            .entry((locale, style))
+            .or_insert_with(|| {
+                let options = Object::new();
+                // Dates are calendar dates in UTC (see the domain crate); format them in UTC too.
+                let _ = Reflect::set(&options, &"dateStyle".into(), &style.into());
+                let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+                Intl::DateTimeFormat::new(&Array::of1(&locale.tag().into()), &options)
+            })
+            .clone()
+    });
     let iso = format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), date.month(), date.day());
     let js_date = Date::new(&JsValue::from_str(&iso));
     formatter
@@ -34,10 +52,18 @@ pub fn short_date(date: NaiveDate, locale: Locale) -> String {
 /// An amount in the reader's language through `Intl.NumberFormat`: "$1,234.50", "US$1,234.50",
 /// "₩1,300,000". The decimal text goes in as a string, so no amount is rounded through a float.
 pub fn money(amount: Money, locale: Locale) -> String {
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = Reflect::set(&options, &"currency".into(), &amount.currency().code().into());
-    let formatter = Intl::NumberFormat::new(&Array::of1(&locale.tag().into()), &options);
+    let currency = amount.currency().code();
+    let formatter = MONEY_FORMATS.with_borrow_mut(|formats| {
+        formats
+            .entry((locale, currency))
+            .or_insert_with(|| {
+                let options = Object::new();
+                let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+                let _ = Reflect::set(&options, &"currency".into(), &currency.into());
+                Intl::NumberFormat::new(&Array::of1(&locale.tag().into()), &options)
+            })
+            .clone()
+    });
     formatter
         .format()
         .call1(&JsValue::NULL, &JsValue::from_str(&amount.amount_text()))
