@@ -296,7 +296,8 @@ fn BusinessProfile() -> impl IntoView {
                     </article>
                 </section>
             </div>
-            <div class="group">{embed}</div>
+            // Directly in the page's group, so the panel is spaced like its neighbours.
+            {embed}
         </div>
     }
 }

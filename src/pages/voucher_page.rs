@@ -146,7 +146,8 @@ fn VoucherDetail(id: String) -> impl IntoView {
             <ErrorNotice error=failure />
             <SuccessNotice message=done />
             <div class="stack">{actions}</div>
-            <div class="group">{embed}</div>
+            // Directly in the page's group, so the panel is spaced like its neighbours.
+            {embed}
             <section class="card" aria-labelledby="audit-title">
                 <h2 id="audit-title">{tr!(audit_title)}</h2>
                 {trail}
