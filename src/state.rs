@@ -2,5 +2,6 @@
 
 pub mod locale;
 pub mod program;
+pub mod resource;
 pub mod route;
 pub mod session;

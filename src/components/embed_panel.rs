@@ -3,7 +3,7 @@
 //! token's hash is kept), lists the tokens for the same subject and revokes them.
 
 use leptos::prelude::*;
-use planning_domain::api::embed::{CreateEmbedToken, EmbedTarget, EmbedToken, EmbedTokenState};
+use planning_domain::api::embed::{CreateEmbedToken, EmbedTarget, EmbedTokenState};
 use planning_domain::embed::{check_allowed_origins, check_token_life};
 use planning_domain::parse::parse_date;
 use planning_domain::Localize;
@@ -13,6 +13,7 @@ use crate::components::form_field::InputField;
 use crate::components::notice::ErrorNotice;
 use crate::format::short_date;
 use crate::state::locale::{text_opt, use_domain_locale};
+use crate::state::resource::last_answer;
 
 /// Origins as typed: separated by commas, spaces or new lines.
 fn origins(value: &str) -> Vec<String> {
@@ -31,12 +32,7 @@ pub fn EmbedPanel(target: EmbedTarget) -> impl IntoView {
     let locale = use_domain_locale();
     let tokens = LocalResource::new(api::embed_tokens);
     // The last list received stays on screen while it is asked again, and after a failure.
-    let listed = RwSignal::new(Vec::<EmbedToken>::new());
-    Effect::new(move || {
-        if let Some(Ok(fresh)) = tokens.get() {
-            listed.set(fresh);
-        }
-    });
+    let listed = last_answer(tokens);
     let allowed = RwSignal::new(String::new());
     let days = RwSignal::new("90".to_owned());
     let tried = RwSignal::new(false);
@@ -103,6 +99,7 @@ pub fn EmbedPanel(target: EmbedTarget) -> impl IntoView {
             target.with_value(|subject| {
                 tokens
                     .iter()
+                    .flatten()
                     .filter(|token| token.target == *subject)
                     .map(|token| {
                         let id = token.id;

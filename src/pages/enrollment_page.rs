@@ -3,7 +3,7 @@
 //! the button is disabled with the reason), and the yearly renewal date with a reminder.
 
 use leptos::prelude::*;
-use planning_domain::api::partners::{self as partner_api, EnrollInOffering, PartnerProgram, SignAgreement};
+use planning_domain::api::partners::{self as partner_api, EnrollInOffering, SignAgreement};
 use planning_domain::eligibility::EligibilityPolicy;
 use planning_domain::profile::{check_enrollment, check_reenrollment};
 use planning_domain::{Localize, OfferingCode, Role};
@@ -15,6 +15,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, days_until, long_date};
 use crate::state::locale::use_domain_locale;
 use crate::state::program::use_program_date;
+use crate::state::resource::{failure_of, last_answer};
 
 /// A reminder shows from this many days before the renewal date.
 const RENEWAL_REMINDER_DAYS: i64 = 30;
@@ -37,13 +38,8 @@ fn Enrollment() -> impl IntoView {
     let today = use_program_date();
     let resource = LocalResource::new(api::get_partner_program);
     // The last answer stays on screen while it is asked again, and after a failure.
-    let program = RwSignal::new(None::<PartnerProgram>);
-    Effect::new(move || {
-        if let Some(Ok(fresh)) = resource.get() {
-            program.set(Some(fresh));
-        }
-    });
-    let load_error = Signal::derive(move || resource.with(|result| result.as_ref()?.as_ref().err().cloned()));
+    let program = last_answer(resource);
+    let load_error = failure_of(resource);
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let saved_text = tr!(saved_done);

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use planning_domain::api::vouchers::InboxLine;
 use planning_domain::parse::parse_date;
 
 use crate::api;
@@ -10,6 +9,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::format::long_date;
 use crate::state::locale::use_domain_locale;
+use crate::state::resource::{failure_of, last_answer};
 use crate::state::session::EVERY_ROLE;
 
 #[component]
@@ -26,13 +26,8 @@ fn Inbox() -> impl IntoView {
     let locale = use_domain_locale();
     let resource = LocalResource::new(api::inbox);
     // The last list received stays on screen while it is asked again, and after a failure.
-    let lines = RwSignal::new(None::<Vec<InboxLine>>);
-    Effect::new(move || {
-        if let Some(Ok(fresh)) = resource.get() {
-            lines.set(Some(fresh));
-        }
-    });
-    let error = Signal::derive(move || resource.with(|result| result.as_ref()?.as_ref().err().cloned()));
+    let lines = last_answer(resource);
+    let error = failure_of(resource);
     let mark_read = Action::new_local(move |id: &i64| {
         let id = *id;
         async move {

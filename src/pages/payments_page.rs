@@ -19,6 +19,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, csv_line, download_text, iso, long_date, money};
 use crate::state::locale::{text_with, use_domain_locale};
 use crate::state::program::use_program_date;
+use crate::state::resource::last_answer;
 use crate::state::session::use_session;
 
 const ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin];
@@ -47,17 +48,6 @@ fn total(lines: &[&PayableVoucher], locale: planning_domain::Locale) -> String {
 /// A fresh idempotency key for one submission attempt (retries reuse it).
 fn new_key() -> String {
     (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)).collect()
-}
-
-/// What a read last answered, kept on screen while it reloads and when a reload fails.
-fn last_answer<T: Clone + Send + Sync + 'static>(read: LocalResource<Result<T, ApiError>>) -> RwSignal<Option<T>> {
-    let kept = RwSignal::new(None);
-    Effect::new(move |_| {
-        if let Some(Ok(value)) = read.get() {
-            kept.set(Some(value));
-        }
-    });
-    kept
 }
 
 /// The page's writes; one at a time (a pending one disables every button that starts one).

@@ -15,6 +15,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{long_date, money};
 use crate::state::locale::{text_opt, text_with};
+use crate::state::resource::{failure_of, last_answer};
 use crate::state::session::use_session;
 
 const OPERATOR: &[Role] = &[Role::ProgramOperator];
@@ -42,11 +43,6 @@ pub fn ReviewDetailPage(id: String) -> impl IntoView {
 /// The reference number, or the request id before submission.
 fn reference(view: &PaymentRequestView) -> String {
     view.reference_number.map_or_else(|| view.request.id.clone(), |reference| reference.to_string())
-}
-
-/// The failure of a read's last answer, if it failed.
-fn failure_of<T: Send + Sync + 'static>(read: LocalResource<Result<T, ApiError>>) -> Signal<Option<ApiError>> {
-    Signal::derive(move || read.with(|answer| answer.as_ref().and_then(|answer| answer.as_ref().err().cloned())))
 }
 
 /// "Every check met" or how many are not.
@@ -135,12 +131,7 @@ fn ReviewDetail(id: String) -> impl IntoView {
         move || api::review_detail(id.clone())
     });
     // The request stays on screen while it reloads after a decision (and if that reload fails).
-    let reviewed = RwSignal::new(None::<ReviewedPaymentRequest>);
-    Effect::new(move |_| {
-        if let Some(Ok(request)) = read.get() {
-            reviewed.set(Some(request));
-        }
-    });
+    let reviewed = last_answer(read);
     let failure = failure_of(read);
     let heading = text_with(move |locale| tr_in!(locale, review_request_title, &id));
     view! {

@@ -21,6 +21,7 @@ use crate::components::voucher_status::VoucherStatusBadge;
 use crate::format::{countdown, day_count, iso, long_date};
 use crate::state::locale::{text_opt, text_with, to_ui, use_domain_locale, Translation};
 use crate::state::program::use_program_date;
+use crate::state::resource::{failure_of, last_answer};
 use crate::state::route::use_route;
 use crate::state::session::{use_session, EVERY_ROLE};
 
@@ -36,24 +37,6 @@ pub fn VoucherPage(id: String) -> impl IntoView {
 /// What a change of the voucher answers (the voucher as it now stands) and the words that say
 /// it went through.
 type Changed = Callback<(Result<VoucherView, ApiError>, Translation)>;
-
-/// The last value a resource answered and its last failure: the value stays on screen while it
-/// is asked again, and after a failure.
-fn latest<T: Clone + Send + Sync + 'static>(
-    resource: LocalResource<Result<T, ApiError>>,
-) -> (RwSignal<Option<T>>, RwSignal<Option<ApiError>>) {
-    let data = RwSignal::new(None);
-    let error = RwSignal::new(None);
-    Effect::new(move || match resource.get() {
-        Some(Ok(value)) => {
-            data.set(Some(value));
-            error.set(None);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    });
-    (data, error)
-}
 
 #[component]
 fn VoucherDetail(id: String) -> impl IntoView {
@@ -71,8 +54,8 @@ fn VoucherDetail(id: String) -> impl IntoView {
         let id = id.get_value();
         async move { api::voucher_audit(&id).await }
     });
-    let (current, load_error) = latest(voucher);
-    let (entries, _) = latest(audit);
+    let (current, load_error) = (last_answer(voucher), failure_of(voucher));
+    let entries = last_answer(audit);
     let done =
         RwSignal::new(route.query_param_untracked("reserved").map(|_| tr!(reserved_done).get_untracked().to_owned()));
     let failure = RwSignal::new(None::<ApiError>);
