@@ -10,23 +10,69 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use sqlx::any::AnyPoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Executor as _;
 
 use crate::config::DatabaseUrl;
-use crate::store::postgres::PostgresStore;
-use crate::store::sqlite::SqliteStore;
+use crate::store::sql::{Dialect, SqlStore};
 use crate::store::DynStore;
 
 /// `PRAGMA application_id` of every portal database ("PSVP"), so a foreign file is recognised.
 pub const APPLICATION_ID: i64 = 0x5053_5650;
 
+/// SQLite connections per server instance (one writes at a time; the others read beside it).
+const SQLITE_CONNECTIONS: u32 = 8;
+
 /// The store the settings name: PostgreSQL when a database URL is given, else SQLite in `data_dir`.
+///
+/// The database is first opened with its own driver, which claims it and applies its migrations
+/// (`open`, `open_postgres`); the store then queries it through sqlx's `Any` driver, so that each
+/// query is written once for both (`store::sql`). The `Any` pool is given the same settings.
 pub async fn open_store(data_dir: &Path, database_url: Option<&DatabaseUrl>) -> anyhow::Result<DynStore> {
-    Ok(match database_url {
-        Some(url) => Arc::new(PostgresStore::new(open_postgres(url).await?)),
-        None => Arc::new(SqliteStore::new(open(data_dir).await?)),
-    })
+    sqlx::any::install_default_drivers();
+    let store = match database_url {
+        Some(url) => {
+            open_postgres(url).await?.close().await;
+            let pool = AnyPoolOptions::new()
+                .max_connections(POSTGRES_CONNECTIONS)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url.expose())
+                .await
+                .map_err(|error| describe_postgres_error(url, error))?;
+            SqlStore::new(pool, Dialect::Postgres)
+        }
+        None => {
+            open(data_dir).await?.close().await;
+            let path = data_dir.join("portal.sqlite3");
+            let pool = AnyPoolOptions::new()
+                .max_connections(SQLITE_CONNECTIONS)
+                .acquire_timeout(Duration::from_secs(10))
+                // What `open` sets through `SqliteConnectOptions`, which the `Any` driver's URL
+                // cannot carry: every connection of the store runs with them.
+                .after_connect(|connection, _| {
+                    Box::pin(async move {
+                        connection.execute(SQLITE_CONNECTION_PRAGMAS).await?;
+                        Ok(())
+                    })
+                })
+                .connect(&sqlite_url(&path))
+                .await
+                .map_err(|error| describe_open_error(&path, error))?;
+            SqlStore::new(pool, Dialect::Sqlite)
+        }
+    };
+    Ok(Arc::new(store))
+}
+
+/// The settings of every SQLite connection (`open` sets the same through its options); the
+/// journal mode is the file's own, set to WAL by `open`.
+const SQLITE_CONNECTION_PRAGMAS: &str =
+    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
 }
 
 /// Opens (creating if needed) `portal.sqlite3` in `data_dir` and brings its schema up to date.
@@ -34,7 +80,7 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
     let path = data_dir.join("portal.sqlite3");
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+    let options = SqliteConnectOptions::from_str(&sqlite_url(&path))
         .context("invalid database path")?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -42,7 +88,7 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(SQLITE_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await

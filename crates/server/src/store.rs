@@ -1,6 +1,6 @@
-//! Storage behind traits, one per resource, so that handlers never see SQL: `sqlite` is the
-//! embedded default, `postgres` serves several server instances on one database; neither leaks
-//! into the other.
+//! Storage behind traits, one per resource, so that handlers never see SQL. `sql` implements
+//! them once for both databases: SQLite, the embedded default, and PostgreSQL, which serves
+//! several server instances on one database.
 //!
 //! Each trait states its operations in domain terms. State transitions are single methods that
 //! the implementation makes atomic (one conditional write or one transaction), never a read
@@ -12,8 +12,7 @@ mod encode;
 pub mod outbox;
 pub mod partners;
 pub mod payments;
-pub mod postgres;
-pub mod sqlite;
+pub mod sql;
 pub mod transfer;
 pub mod vouchers;
 

@@ -100,8 +100,8 @@ pub async fn copy_sqlite_to_postgres(source: &SqlitePool, target: &PgPool) -> an
         copy_table(&mut reader, &mut writer, table, &shape).await.with_context(|| format!("copying {table}"))?;
         shapes.push(shape);
     }
-    for table in super::postgres::IDENTITY_TABLES {
-        super::postgres::move_identity_past_rows(&mut writer, table).await?;
+    for table in super::sql::IDENTITY_TABLES {
+        sqlx::query(&super::sql::move_identity_sql(table)).execute(&mut *writer).await?;
     }
     let mut reports = Vec::with_capacity(TABLES.len());
     for (table, shape) in TABLES.iter().zip(&shapes) {

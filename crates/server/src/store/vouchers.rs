@@ -7,7 +7,6 @@ use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notificat
 use planning_domain::{Voucher, VoucherEvent, VoucherStatus};
 
 use planning_domain::listing::VoucherListing;
-use sqlx::QueryBuilder;
 
 use super::StoreResult;
 
@@ -232,19 +231,15 @@ pub(crate) const SHOWN_STATUS_SQL: &str =
     "CASE WHEN status IN ('assigned', 'reserved') AND expires_on < {today} THEN 'expired' ELSE status END";
 
 /// Appends the conditions, order and limit of a listing page to a `SELECT … FROM vouchers v …`,
-/// in either database's placeholders. Every condition is a range on an index that starts with the
+/// in `$n` placeholders (both databases'). Every condition is a range on an index that starts with the
 /// scope column or the status and ends with (expires_on, voucher_id), so a deep page costs what
 /// the first one does.
-pub(crate) fn push_voucher_page<'a, DB>(
-    builder: &mut QueryBuilder<'a, DB>,
+pub(crate) fn push_voucher_page(
+    builder: &mut super::sql::SqlBuilder<'_>,
     scope: &VoucherScope,
     listing: &VoucherListing,
     today: NaiveDate,
-) where
-    DB: sqlx::Database,
-    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
+) {
     builder.push(" WHERE ");
     match scope {
         VoucherScope::Customer(id) => builder.push("v.customer_organization_id = ").push_bind(*id),

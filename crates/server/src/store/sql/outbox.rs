@@ -1,24 +1,20 @@
-//! Email delivery state of the outbox on PostgreSQL (columns of migration 0006).
+//! Email delivery state of the outbox (columns of migration 0006).
 //!
 //! `email_retry_at` holds RFC 3339 UTC timestamps with milliseconds and a `Z`, so comparing the
 //! text compares the times.
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
-use super::PostgresStore;
+use super::{sortable_time as sortable, SqlStore};
 use crate::store::outbox::{EmailFailure, OutboxStore, PendingEmail};
 use crate::store::StoreResult;
 
 /// The longest error text kept per row.
 const MAX_ERROR_CHARS: usize = 500;
 
-fn sortable(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 #[async_trait]
-impl OutboxStore for PostgresStore {
+impl OutboxStore for SqlStore {
     async fn take_unsent_emails(
         &self,
         now: DateTime<Utc>,
@@ -26,17 +22,19 @@ impl OutboxStore for PostgresStore {
         max_attempts: u32,
         limit: u32,
     ) -> StoreResult<Vec<PendingEmail>> {
-        // One statement, and rows another server is leasing right now are skipped rather than
-        // waited for: the outer conditions are checked again on the row as locked.
-        let mut rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        // One statement: selecting and leasing cannot be split by another server's pass. On
+        // PostgreSQL rows another server is leasing right now are skipped rather than waited
+        // for, and the outer conditions are checked again on the row as locked.
+        let mut rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
             "UPDATE outbox SET email_retry_at = $1 WHERE id IN ( \
                  SELECT id FROM outbox \
                  WHERE emailed_at IS NULL AND email_attempts < $2 \
                    AND (email_retry_at IS NULL OR email_retry_at <= $3) \
-                 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                 ORDER BY id LIMIT $4{skip_locked}) \
                AND emailed_at IS NULL AND (email_retry_at IS NULL OR email_retry_at <= $3) \
              RETURNING id, recipient_email, event, email_attempts",
-        )
+            skip_locked = self.dialect.skip_locked(),
+        ))
         .bind(sortable(lease_until))
         .bind(i64::from(max_attempts))
         .bind(sortable(now))

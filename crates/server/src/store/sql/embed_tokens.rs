@@ -1,17 +1,17 @@
-//! Embed tokens on PostgreSQL (migration 0007). Times are written as on SQLite (RFC 3339 UTC
-//! truncated to milliseconds, with a `Z`), so `expires_at > $n` compares times as text, bytewise
-//! under `COLLATE "C"`.
+//! Embed tokens (migration 0007). Times are RFC 3339 UTC truncated to milliseconds, with a `Z`
+//! (`encode::sortable_time`), so `expires_at > $n` compares times as text (bytewise: SQLite's
+//! binary collation, `COLLATE "C"` on PostgreSQL).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use planning_domain::api::embed::EmbedTarget;
 
-use super::{parse_json, parse_time, sortable_time as sortable, to_json, PostgresStore};
+use super::{parse_json, parse_time, sortable_time as sortable, to_json, SqlStore};
 use crate::store::embed_tokens::{EmbedTokenRecord, EmbedTokenStore, NewEmbedToken};
 use crate::store::{StoreError, StoreResult};
 
 const SELECT: &str = "SELECT t.id, t.owner_user_id, t.voucher_id, t.partner_organization_id, t.allowed_origins, \
-                      t.created_at, t.expires_at, t.revoked_at, u.disabled_at IS NOT NULL AS owner_disabled \
+                      t.created_at, t.expires_at, t.revoked_at, u.disabled_at AS owner_disabled_at \
                       FROM embed_tokens t JOIN users u ON u.id = t.owner_user_id";
 
 #[derive(sqlx::FromRow)]
@@ -24,7 +24,7 @@ struct EmbedTokenRow {
     created_at: String,
     expires_at: String,
     revoked_at: Option<String>,
-    owner_disabled: bool,
+    owner_disabled_at: Option<String>,
 }
 
 impl EmbedTokenRow {
@@ -42,19 +42,19 @@ impl EmbedTokenRow {
             created_at: parse_time(&self.created_at)?,
             expires_at: parse_time(&self.expires_at)?,
             revoked_at: self.revoked_at.as_deref().map(parse_time).transpose()?,
-            owner_disabled: self.owner_disabled,
+            owner_disabled: self.owner_disabled_at.is_some(),
         })
     }
 }
 
 #[async_trait]
-impl EmbedTokenStore for PostgresStore {
+impl EmbedTokenStore for SqlStore {
     async fn insert_embed_token(&self, token: NewEmbedToken) -> StoreResult<i64> {
         let (voucher_id, partner_id) = match &token.target {
             EmbedTarget::Voucher(voucher_id) => (Some(voucher_id.as_str()), None),
             EmbedTarget::Partner(partner_id) => (None, Some(*partner_id)),
         };
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO embed_tokens (token_hash, owner_user_id, voucher_id, partner_organization_id, \
              allowed_origins, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

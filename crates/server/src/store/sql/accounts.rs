@@ -1,10 +1,10 @@
-//! Organizations, users and sessions on SQLite.
+//! Organizations, users and sessions.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use planning_domain::api::{CurrentUser, Organization, User};
 
-use super::{name_of, parse_name, parse_time, SqliteStore};
+use super::{name_of, parse_name, parse_time, SqlStore};
 use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord};
 use crate::store::{StoreError, StoreResult};
 
@@ -39,14 +39,14 @@ const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.role, o.id AS organ
      o.name AS organization_name, o.kind AS organization_kind";
 
 #[async_trait]
-impl AccountStore for SqliteStore {
+impl AccountStore for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await?;
+        sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&self.pool).await?;
         Ok(())
     }
 
     async fn credentials(&self, email: &str) -> StoreResult<Option<(i64, String)>> {
-        Ok(sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ? AND disabled_at IS NULL")
+        Ok(sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL")
             .bind(email)
             .fetch_optional(&self.pool)
             .await?)
@@ -54,7 +54,7 @@ impl AccountStore for SqliteStore {
 
     async fn current_user(&self, user_id: i64) -> StoreResult<CurrentUser> {
         let row: UserRow = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?"
+            "SELECT {USER_COLUMNS} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1"
         ))
         .bind(user_id)
         .fetch_one(&self.pool)
@@ -72,7 +72,7 @@ impl AccountStore for SqliteStore {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -97,7 +97,7 @@ impl AccountStore for SqliteStore {
         let row: Option<Row> = sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
-             WHERE s.token_hash = ? AND u.disabled_at IS NULL"
+             WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -114,7 +114,7 @@ impl AccountStore for SqliteStore {
     }
 
     async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now.to_rfc3339())
             .bind(token_hash)
             .execute(&self.pool)
@@ -123,14 +123,14 @@ impl AccountStore for SqliteStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 
     async fn users_of(&self, organization_id: i64) -> StoreResult<Vec<User>> {
         let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT id, email, display_name, role, disabled_at FROM users \
-             WHERE organization_id = ? ORDER BY display_name, id",
+             WHERE organization_id = $1 ORDER BY display_name, id",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
@@ -148,19 +148,20 @@ impl AccountStore for SqliteStore {
     }
 
     async fn disable_user(&self, organization_id: i64, user_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        // The first statement writes, so the transaction takes the write lock up front.
-        let updated =
-            sqlx::query("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ? AND organization_id = ?")
-                .bind(now.to_rfc3339())
-                .bind(user_id)
-                .bind(organization_id)
-                .execute(&mut *transaction)
-                .await?;
+        let mut transaction = self.begin_write().await?;
+        // The guarded write holds the user row (the database on SQLite); ending the sessions goes with it.
+        let updated = sqlx::query(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2 AND organization_id = $3",
+        )
+        .bind(now.to_rfc3339())
+        .bind(user_id)
+        .bind(organization_id)
+        .execute(&mut *transaction)
+        .await?;
         if updated.rows_affected() == 0 {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
         transaction.commit().await?;
         Ok(true)
     }
@@ -174,10 +175,10 @@ impl AccountStore for SqliteStore {
         organizations: Vec<(NewOrganization, Vec<NewMember>)>,
         marker: (&str, &str),
     ) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         for (organization, members) in organizations {
             let organization_id: i64 = sqlx::query_scalar(
-                "INSERT INTO organizations (kind, name, country, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                "INSERT INTO organizations (kind, name, country, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(name_of(&organization.kind))
             .bind(&organization.name)
@@ -191,7 +192,7 @@ impl AccountStore for SqliteStore {
                     .ok_or(StoreError::Conflict("email"))?;
             }
         }
-        sqlx::query("INSERT INTO app_meta (key, value) VALUES (?, ?)")
+        sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
             .bind(marker.0)
             .bind(marker.1)
             .execute(&mut *transaction)
@@ -201,26 +202,26 @@ impl AccountStore for SqliteStore {
     }
 
     async fn organization_id(&self, name: &str) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM organizations WHERE name = ?")
+        Ok(sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?)
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
     }
 }
 
 /// Inserts a user; `None` when the email is taken.
 async fn insert_member<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl sqlx::AnyExecutor<'e>,
     organization_id: i64,
     member: &NewMember,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (organization_id, email, display_name, role, password_hash, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(organization_id)
     .bind(&member.email)

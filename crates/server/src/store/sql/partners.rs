@@ -1,4 +1,4 @@
-//! Partner program data, business profiles and the directory on PostgreSQL.
+//! Partner program data, business profiles and the directory.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,9 +9,9 @@ use planning_domain::api::partners::{
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{ProfileError, TagKind};
 use planning_domain::{CompetencyId, CountryCode, LocationId, OfferingCode, PartnerProfile};
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::AnyConnection;
 
-use super::{name_of, parse_name, parse_time, PostgresStore};
+use super::{name_of, parse_name, parse_time, Dialect, SqlBuilder, SqlStore};
 use crate::store::partners::{
     DirectoryFilter, EnrollmentRule, NewConsultantRecord, NewPartnerLocation, PartnerStore, ProfileFields,
     SeedPartnerProgram,
@@ -51,7 +51,7 @@ struct ProgramRow {
 
 /// The whole program of a partner, read on one connection (inside a transaction when the
 /// caller needs one snapshot); `None` when the organization is not a partner.
-async fn load_program(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
+async fn load_program(connection: &mut AnyConnection, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1 AND kind = 'partner'")
         .bind(partner_id)
         .fetch_optional(&mut *connection)
@@ -155,7 +155,7 @@ async fn load_program(connection: &mut PgConnection, partner_id: i64) -> StoreRe
 }
 
 /// The partner's offerings in catalog order.
-async fn enrolled_offerings(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Vec<OfferingCode>> {
+async fn enrolled_offerings(connection: &mut AnyConnection, partner_id: i64) -> StoreResult<Vec<OfferingCode>> {
     let rows: Vec<String> = sqlx::query_scalar("SELECT offering FROM partner_enrollments WHERE organization_id = $1")
         .bind(partner_id)
         .fetch_all(&mut *connection)
@@ -167,18 +167,21 @@ async fn enrolled_offerings(connection: &mut PgConnection, partner_id: i64) -> S
 
 /// Locks the partner's organization row until the transaction ends. Every write to a partner's
 /// program takes it first, and an enrollment takes it before reading the program it checks, so
-/// no edit slips between that check and the write (SQLite gets this from its single writer).
-/// `FOR NO KEY UPDATE` leaves foreign-key checks of other tables' inserts unblocked.
-async fn lock_partner(connection: &mut PgConnection, partner_id: i64) -> StoreResult<()> {
-    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
-        .bind(partner_id)
-        .fetch_optional(&mut *connection)
-        .await?;
+/// no edit slips between that check and the write. On PostgreSQL `FOR NO KEY UPDATE` leaves
+/// foreign-key checks of other tables' inserts unblocked; SQLite's write transaction already
+/// holds the database's one write lock (`SqlStore::begin_write`), so there is nothing to take.
+async fn lock_partner(connection: &mut AnyConnection, dialect: Dialect, partner_id: i64) -> StoreResult<()> {
+    if dialect == Dialect::Postgres {
+        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(partner_id)
+            .fetch_optional(&mut *connection)
+            .await?;
+    }
     Ok(())
 }
 
 /// Creates the program row if missing and stamps it.
-async fn touch_program(connection: &mut PgConnection, partner_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+async fn touch_program(connection: &mut AnyConnection, partner_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO partner_programs (organization_id, updated_at) VALUES ($1, $2) \
          ON CONFLICT (organization_id) DO UPDATE SET updated_at = excluded.updated_at",
@@ -191,7 +194,7 @@ async fn touch_program(connection: &mut PgConnection, partner_id: i64, now: Date
 }
 
 async fn insert_location(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
     location: &NewPartnerLocation,
     now: DateTime<Utc>,
@@ -211,7 +214,7 @@ async fn insert_location(
 }
 
 async fn insert_consultant(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
     consultant: &NewConsultantRecord,
     now: DateTime<Utc>,
@@ -231,7 +234,7 @@ async fn insert_consultant(
 }
 
 async fn upsert_competency(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
     competency: &HeldCompetency,
 ) -> StoreResult<()> {
@@ -250,7 +253,7 @@ async fn upsert_competency(
 
 /// Writes the profile row first (locking it), then replaces its tags.
 async fn write_business_profile(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
     profile: &ProfileFields,
     now: DateTime<Utc>,
@@ -318,7 +321,7 @@ const PROFILE_COLUMNS: &str = "b.organization_id, o.name, b.country, b.descripti
 
 /// Industries, products and service types, each in the order entered.
 async fn profile_tags(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
 ) -> StoreResult<(Vec<String>, Vec<String>, Vec<String>)> {
     let rows: Vec<(String, String)> = sqlx::query_as(
@@ -338,7 +341,10 @@ async fn profile_tags(
     Ok((industries, products, service_types))
 }
 
-async fn load_business_profile(connection: &mut PgConnection, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
+async fn load_business_profile(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+) -> StoreResult<Option<BusinessProfile>> {
     let row: Option<ProfileRow> = sqlx::query_as(&format!(
         "SELECT {PROFILE_COLUMNS} FROM business_profiles b JOIN organizations o ON o.id = b.organization_id \
          WHERE b.organization_id = $1"
@@ -367,7 +373,7 @@ async fn load_business_profile(connection: &mut PgConnection, partner_id: i64) -
 
 /// A published profile with its earned tags on `today`; `None` when unknown or unpublished.
 async fn load_public_profile(
-    connection: &mut PgConnection,
+    connection: &mut AnyConnection,
     partner_id: i64,
     today: NaiveDate,
 ) -> StoreResult<Option<PublicPartnerProfile>> {
@@ -422,9 +428,9 @@ fn contains_pattern(word: &str) -> String {
 }
 
 /// The `FROM … WHERE …` of a directory search. Text matching lower-cases both sides (SQL
-/// `lower` folds ASCII only, so non-ASCII text matches as typed, the same on PostgreSQL and
+/// `lower` folds ASCII only, so non-ASCII text matches as typed, the same on SQLite and
 /// PostgreSQL); every word must appear in the name or in some tag.
-fn push_directory_filter<'a>(builder: &mut QueryBuilder<'a, Postgres>, filter: &'a DirectoryFilter, today: NaiveDate) {
+fn push_directory_filter<'a>(builder: &mut SqlBuilder<'a>, filter: &'a DirectoryFilter, today: NaiveDate) {
     builder.push(
         " FROM business_profiles b JOIN organizations o ON o.id = b.organization_id \
          WHERE b.published = 1 AND o.kind = 'partner'",
@@ -464,14 +470,14 @@ fn push_directory_filter<'a>(builder: &mut QueryBuilder<'a, Postgres>, filter: &
 }
 
 #[async_trait]
-impl PartnerStore for PostgresStore {
+impl PartnerStore for SqlStore {
     async fn partner_profile(&self, partner_id: i64) -> StoreResult<Option<PartnerProfile>> {
         Ok(self.partner_program(partner_id).await?.map(|program| program.eligibility_profile()))
     }
 
     async fn partner_program(&self, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
         // One read transaction: the several selects see one snapshot.
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_read().await?;
         let program = load_program(&mut transaction, partner_id).await?;
         transaction.commit().await?;
         Ok(program)
@@ -484,8 +490,8 @@ impl PartnerStore for PostgresStore {
         renewal_due_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         sqlx::query(
             "INSERT INTO partner_programs (organization_id, agreement_version, agreement_signed_on, renewal_due_on, \
              updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id) DO UPDATE SET \
@@ -510,8 +516,8 @@ impl PartnerStore for PostgresStore {
         renewal_due_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         let updated = sqlx::query(
             "UPDATE partner_programs SET renewal_due_on = $1, updated_at = $2 \
              WHERE organization_id = $3 AND agreement_version IS NOT NULL",
@@ -526,8 +532,8 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn complete_compliance_training(&self, partner_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         sqlx::query(
             "INSERT INTO partner_programs (organization_id, compliance_training_completed, updated_at) \
              VALUES ($1, 1, $2) ON CONFLICT (organization_id) DO UPDATE SET compliance_training_completed = 1, \
@@ -549,8 +555,8 @@ impl PartnerStore for PostgresStore {
         now: DateTime<Utc>,
         rule: EnrollmentRule<'_>,
     ) -> StoreResult<Result<(), ProfileError>> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         touch_program(&mut transaction, partner_id, now).await?;
         let program = load_program(&mut transaction, partner_id)
             .await?
@@ -570,8 +576,8 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn withdraw_from_offering(&self, partner_id: i64, offering: OfferingCode) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         let deleted = sqlx::query("DELETE FROM partner_enrollments WHERE organization_id = $1 AND offering = $2")
             .bind(partner_id)
             .bind(name_of(&offering))
@@ -582,16 +588,16 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn set_competency(&self, partner_id: i64, competency: HeldCompetency) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         upsert_competency(&mut transaction, partner_id, &competency).await?;
         transaction.commit().await?;
         Ok(())
     }
 
     async fn remove_competency(&self, partner_id: i64, competency: CompetencyId) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         let deleted = sqlx::query("DELETE FROM partner_competencies WHERE organization_id = $1 AND competency = $2")
             .bind(partner_id)
             .bind(name_of(&competency))
@@ -602,16 +608,16 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn add_location(&self, partner_id: i64, location: NewPartnerLocation, now: DateTime<Utc>) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         insert_location(&mut transaction, partner_id, &location, now).await?;
         transaction.commit().await?;
         Ok(())
     }
 
     async fn remove_location(&self, partner_id: i64, location_id: &LocationId) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         // A table that refers to the location by foreign key refuses the delete: a conflict. (Vouchers
         // keep their location inside their JSON body today, so they do not block it.)
         let deleted = sqlx::query("DELETE FROM partner_locations WHERE location_id = $1 AND organization_id = $2")
@@ -630,16 +636,16 @@ impl PartnerStore for PostgresStore {
         consultant: NewConsultantRecord,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         let result = insert_consultant(&mut transaction, partner_id, &consultant, now).await?;
         transaction.commit().await?;
         Ok(result)
     }
 
     async fn add_passed_exam(&self, partner_id: i64, consultant_id: i64, exam: PassedExam) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin().await?;
-        lock_partner(&mut transaction, partner_id).await?;
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
         // One conditional write: inserts nothing when the consultant is another company's.
         let inserted = sqlx::query(
             "INSERT INTO consultant_exams (consultant_id, exam, counts_toward) \
@@ -657,7 +663,7 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn business_profile(&self, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_read().await?;
         let profile = load_business_profile(&mut transaction, partner_id).await?;
         transaction.commit().await?;
         Ok(profile)
@@ -669,7 +675,7 @@ impl PartnerStore for PostgresStore {
         profile: ProfileFields,
         now: DateTime<Utc>,
     ) -> StoreResult<BusinessProfile> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         write_business_profile(&mut transaction, partner_id, &profile, now).await?;
         let saved = load_business_profile(&mut transaction, partner_id)
             .await?
@@ -685,17 +691,19 @@ impl PartnerStore for PostgresStore {
         limit: u32,
         offset: u64,
     ) -> StoreResult<(Vec<PublicPartnerProfile>, u64)> {
-        let mut transaction = self.pool.begin().await?;
-        let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+        let mut transaction = self.begin_read().await?;
+        let mut count = SqlBuilder::new("SELECT count(*)");
         push_directory_filter(&mut count, filter, today);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *transaction).await?;
-        let mut page = QueryBuilder::<Postgres>::new("SELECT b.organization_id");
+        let (sql, arguments) = count.build();
+        let total: i64 = sqlx::query_scalar_with(&sql, arguments).fetch_one(&mut *transaction).await?;
+        let mut page = SqlBuilder::new("SELECT b.organization_id");
         push_directory_filter(&mut page, filter, today);
         page.push(" ORDER BY o.name, o.id LIMIT ")
             .push_bind(i64::from(limit))
             .push(" OFFSET ")
             .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-        let ids: Vec<i64> = page.build_query_scalar().fetch_all(&mut *transaction).await?;
+        let (sql, arguments) = page.build();
+        let ids: Vec<i64> = sqlx::query_scalar_with(&sql, arguments).fetch_all(&mut *transaction).await?;
         let mut partners = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(profile) = load_public_profile(&mut transaction, id, today).await? {
@@ -707,14 +715,14 @@ impl PartnerStore for PostgresStore {
     }
 
     async fn public_profile(&self, partner_id: i64, today: NaiveDate) -> StoreResult<Option<PublicPartnerProfile>> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_read().await?;
         let profile = load_public_profile(&mut transaction, partner_id, today).await?;
         transaction.commit().await?;
         Ok(profile)
     }
 
     async fn seed_partner_programs(&self, programs: Vec<SeedPartnerProgram>, now: DateTime<Utc>) -> StoreResult<()> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         for program in programs {
             let partner_id: i64 =
                 sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1 AND kind = 'partner'")

@@ -1,18 +1,20 @@
-//! Enrollments, vouchers, documents, audit log and outbox on PostgreSQL.
+//! Enrollments, vouchers, documents, audit log and outbox.
 //!
 //! Every write of a transition is one transaction whose first statement is the guarded write
-//! (`… WHERE version = $n`, `… WHERE remaining_days = $n`): a second writer of the row waits
-//! at that statement for the first to commit, then checks the guard against the new row, so of
-//! two racing requests exactly one applies. Audit rows and notifications are written in the same transaction.
+//! (`… WHERE version = $n`, `… WHERE remaining_days = $n`): a second writer waits (for SQLite's
+//! write lock, or at that statement for PostgreSQL's row lock) until the first commits, then
+//! checks the guard against the new row, so of two racing requests exactly one applies. Audit rows and notifications are written in the same transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, NotificationEvent, PoolEntry};
 use planning_domain::listing::VoucherListing;
 use planning_domain::{Role, Voucher};
-use sqlx::{Postgres, QueryBuilder, Transaction};
+use sqlx::{Any, Transaction};
 
-use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, PostgresStore};
+use super::{
+    insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqlBuilder, SqlStore,
+};
 use crate::store::vouchers::{
     push_voucher_page, EnrollmentRecord, NewEnrollment, ProgramTotals, SeedVoucher, StoredVoucher, TransitionWrite,
     VoucherScope, VoucherStore, WriteOutcome, SHOWN_STATUS_SQL,
@@ -78,7 +80,7 @@ fn redeemed_on(voucher: &Voucher) -> Option<String> {
 }
 
 /// Writes what accompanies every transition: pool change, audit rows, notifications.
-async fn write_side_effects(transaction: &mut Transaction<'_, Postgres>, write: &TransitionWrite) -> StoreResult<()> {
+async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &TransitionWrite) -> StoreResult<()> {
     let now = write.now.to_rfc3339();
     if let Some(change) = &write.pool_change {
         let days = i64::from(change.new_remaining) - i64::from(change.expected_remaining);
@@ -125,7 +127,7 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Postgres>, write: 
 }
 
 /// The guarded pool update; `false` when the pool no longer holds what was read.
-async fn change_pool(transaction: &mut Transaction<'_, Postgres>, write: &TransitionWrite) -> StoreResult<bool> {
+async fn change_pool(transaction: &mut Transaction<'_, Any>, write: &TransitionWrite) -> StoreResult<bool> {
     let Some(change) = &write.pool_change else { return Ok(true) };
     let updated = sqlx::query("UPDATE enrollments SET remaining_days = $1 WHERE id = $2 AND remaining_days = $3")
         .bind(i64::from(change.new_remaining))
@@ -137,7 +139,7 @@ async fn change_pool(transaction: &mut Transaction<'_, Postgres>, write: &Transi
 }
 
 #[async_trait]
-impl VoucherStore for PostgresStore {
+impl VoucherStore for SqlStore {
     async fn enrollments_of(&self, organization_id: i64) -> StoreResult<Vec<EnrollmentRecord>> {
         let rows: Vec<EnrollmentRow> = sqlx::query_as(
             "SELECT id, organization_id, enrollment_number, ends_on, benefit_activated_on, remaining_days \
@@ -196,7 +198,7 @@ impl VoucherStore for PostgresStore {
             .as_ref()
             .map(|change| change.enrollment_row_id)
             .ok_or(StoreError::Corrupt("a new voucher needs its pool change".to_owned()))?;
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         if !change_pool(&mut transaction, &write).await? {
             return Ok(WriteOutcome::Stale);
         }
@@ -237,7 +239,7 @@ impl VoucherStore for PostgresStore {
 
     async fn apply_transition(&self, write: TransitionWrite) -> StoreResult<WriteOutcome> {
         let voucher = &write.voucher;
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE vouchers SET body = $1, status = $2, partner_organization_id = $3, redeemed_on = $4, \
              version = version + 1, updated_at = $5 WHERE voucher_id = $6 AND version = $7",
@@ -286,12 +288,15 @@ impl VoucherStore for PostgresStore {
         .bind(today.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let days_redeemed: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(COALESCE(body::jsonb #>> '{state,redeemed,redemption,completion_report,days_delivered}', \
-             body::jsonb #>> '{state,claimed,redemption,completion_report,days_delivered}', \
-             body::jsonb #>> '{state,paid,redemption,completion_report,days_delivered}')::BIGINT), 0) AS BIGINT) \
+        let days_delivered = ["redeemed", "claimed", "paid"]
+            .map(|state| {
+                self.dialect.json_text("body", &["state", state, "redemption", "completion_report", "days_delivered"])
+            })
+            .join(", ");
+        let days_redeemed: i64 = sqlx::query_scalar(&format!(
+            "SELECT CAST(COALESCE(SUM(CAST(COALESCE({days_delivered}) AS BIGINT)), 0) AS BIGINT) \
              FROM vouchers WHERE status IN ('redeemed', 'claimed', 'paid')",
-        )
+        ))
         .fetch_one(&self.pool)
         .await?;
         let payments: Vec<(String, i64)> =
@@ -307,9 +312,10 @@ impl VoucherStore for PostgresStore {
         listing: &VoucherListing,
         today: NaiveDate,
     ) -> StoreResult<Vec<StoredVoucher>> {
-        let mut builder = QueryBuilder::<Postgres>::new(VOUCHER_SELECT);
+        let mut builder = SqlBuilder::new(VOUCHER_SELECT);
         push_voucher_page(&mut builder, &scope, listing, today);
-        let rows: Vec<VoucherRow> = builder.build_query_as().fetch_all(&self.pool).await?;
+        let (sql, arguments) = builder.build();
+        let rows: Vec<VoucherRow> = sqlx::query_as_with(&sql, arguments).fetch_all(&self.pool).await?;
         rows.into_iter().map(VoucherRow::into_stored).collect()
     }
 
@@ -433,7 +439,7 @@ impl VoucherStore for PostgresStore {
         program_date: NaiveDate,
     ) -> StoreResult<()> {
         let now = chrono::Utc::now().to_rfc3339();
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO documents (document_id, file_name, content_type, size, uploaded_by_organization_id, \
              uploaded_at) VALUES ($1, 'Planning deliverable.pdf', 'application/pdf', $2, $3, $4) \

@@ -1,10 +1,11 @@
 //! SAVB registrations, payment requests, their vouchers, the payment outbox and idempotency
-//! records on PostgreSQL.
+//! records.
 //!
 //! A request transition is one transaction whose first statement is a guarded write: the claim
 //! of the idempotency key (`INSERT … ON CONFLICT DO NOTHING`) when there is one, else the request
-//! update `… WHERE version = $n`. A racing writer of the same key or row waits at that statement
-//! for the first to commit or roll back, then sees its result, so one applies. Every voucher the transition changes is
+//! update `… WHERE version = $n`. A racing writer of the same key or row waits (for SQLite's
+//! write lock, or at that statement for PostgreSQL's row lock) until the first commits or rolls
+//! back, then sees its result, so one applies. Every voucher the transition changes is
 //! guarded by its own version in the same transaction; audit rows and notifications go with it.
 
 use async_trait::async_trait;
@@ -13,9 +14,9 @@ use planning_domain::api::payments::PaymentAuditEntry;
 use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::payment::{PaymentState, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Any, Transaction};
 
-use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, PostgresStore};
+use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqlStore};
 use crate::store::payments::{
     IdempotentOutcome, IdempotentResponse, PaymentStore, PaymentWrite, SeedPaymentRequest, StoredPaymentRequest,
     StoredResponse,
@@ -72,7 +73,7 @@ fn columns(request: &PaymentRequest) -> Columns {
 }
 
 /// The guarded update of the request row; `false` when its version moved on.
-async fn update_request(transaction: &mut Transaction<'_, Postgres>, write: &PaymentWrite) -> StoreResult<bool> {
+async fn update_request(transaction: &mut Transaction<'_, Any>, write: &PaymentWrite) -> StoreResult<bool> {
     let request = &write.request;
     let columns = columns(request);
     let updated = sqlx::query(
@@ -97,7 +98,7 @@ async fn update_request(transaction: &mut Transaction<'_, Postgres>, write: &Pay
 
 /// The guarded updates of the vouchers, in voucher id order (so that two requests naming the
 /// same vouchers lock them in the same order and never deadlock); `false` when one moved on.
-async fn update_vouchers(transaction: &mut Transaction<'_, Postgres>, write: &PaymentWrite) -> StoreResult<bool> {
+async fn update_vouchers(transaction: &mut Transaction<'_, Any>, write: &PaymentWrite) -> StoreResult<bool> {
     let mut changes: Vec<_> = write.vouchers.iter().collect();
     changes.sort_by(|left, right| left.voucher.id.as_str().cmp(right.voucher.id.as_str()));
     for change in changes {
@@ -121,7 +122,7 @@ async fn update_vouchers(transaction: &mut Transaction<'_, Postgres>, write: &Pa
 }
 
 /// Replaces the rows listing the request's vouchers with its current lines.
-async fn write_lines(transaction: &mut Transaction<'_, Postgres>, request: &PaymentRequest) -> StoreResult<()> {
+async fn write_lines(transaction: &mut Transaction<'_, Any>, request: &PaymentRequest) -> StoreResult<()> {
     sqlx::query(
         "DELETE FROM payment_request_vouchers WHERE payment_request_id = \
          (SELECT id FROM payment_requests WHERE request_id = $1)",
@@ -144,7 +145,7 @@ async fn write_lines(transaction: &mut Transaction<'_, Postgres>, request: &Paym
 }
 
 /// Writes the audit rows of the request and its vouchers, and the notifications.
-async fn write_side_effects(transaction: &mut Transaction<'_, Postgres>, write: &PaymentWrite) -> StoreResult<()> {
+async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &PaymentWrite) -> StoreResult<()> {
     let (actor, program_date) = (&write.actor, write.program_date);
     let now = write.now.to_rfc3339();
     let to_status = name_of(&write.request.status());
@@ -193,7 +194,7 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Postgres>, write: 
 }
 
 /// The request update, the voucher updates and what goes with them, after the first statement.
-async fn write_transition(transaction: &mut Transaction<'_, Postgres>, write: &PaymentWrite) -> StoreResult<bool> {
+async fn write_transition(transaction: &mut Transaction<'_, Any>, write: &PaymentWrite) -> StoreResult<bool> {
     if !update_request(transaction, write).await? || !update_vouchers(transaction, write).await? {
         return Ok(false);
     }
@@ -205,7 +206,7 @@ async fn write_transition(transaction: &mut Transaction<'_, Postgres>, write: &P
 }
 
 #[async_trait]
-impl PaymentStore for PostgresStore {
+impl PaymentStore for SqlStore {
     async fn payment_registrations(&self, partner_organization_id: i64) -> StoreResult<Vec<SavbRegistration>> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT program, registered_on FROM savb_registrations WHERE partner_organization_id = $1 ORDER BY program",
@@ -274,7 +275,7 @@ impl PaymentStore for PostgresStore {
     async fn insert_payment_request(&self, write: PaymentWrite) -> StoreResult<()> {
         let request = &write.request;
         let columns = columns(request);
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO payment_requests (request_id, partner_organization_id, program, status, reference_number, \
              currency, total_minor_units, reject_reason, created_on, submitted_on, body, version, updated_at) \
@@ -304,7 +305,7 @@ impl PaymentStore for PostgresStore {
     }
 
     async fn apply_payment_transition(&self, write: PaymentWrite) -> StoreResult<WriteOutcome> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         if !write_transition(&mut transaction, &write).await? {
             return Ok(WriteOutcome::Stale);
         }
@@ -317,7 +318,7 @@ impl PaymentStore for PostgresStore {
         write: PaymentWrite,
         response: IdempotentResponse,
     ) -> StoreResult<IdempotentOutcome> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let claimed: Option<i64> = sqlx::query_scalar(
             "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, status_code, response_body, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING user_id",
@@ -378,7 +379,7 @@ impl PaymentStore for PostgresStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let at = now.to_rfc3339();
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         for registration in &registrations {
             sqlx::query(
                 "INSERT INTO savb_registrations (partner_organization_id, program, registered_on, \
@@ -394,8 +395,9 @@ impl PaymentStore for PostgresStore {
         for seed in requests {
             let request = &seed.request;
             let columns = columns(request);
-            // The row id is the reference number's sequence; a draft takes the next one, as
-            // SQLite gives a NULL key, and the identity sequence is moved past them all below.
+            // The row id is the reference number's sequence; a draft takes the next one, as an
+            // insert without an id would on SQLite, and PostgreSQL's identity sequence is moved
+            // past them all below.
             let sequence = request.reference.map(|reference| i64::from(reference.sequence()));
             sqlx::query(
                 "INSERT INTO payment_requests (id, request_id, partner_organization_id, program, status, \
@@ -470,7 +472,7 @@ impl PaymentStore for PostgresStore {
                 insert_audit(&mut transaction, row).await?;
             }
         }
-        super::move_identity_past_rows(&mut transaction, "payment_requests").await?;
+        super::move_identity_past_rows(&mut transaction, self.dialect, "payment_requests").await?;
         transaction.commit().await?;
         Ok(())
     }
@@ -482,7 +484,7 @@ fn stored((fingerprint, status_code, body): (String, i64, Vec<u8>)) -> StoreResu
 }
 
 async fn stored_response(
-    transaction: &mut Transaction<'_, Postgres>,
+    transaction: &mut Transaction<'_, Any>,
     user_id: i64,
     key: &str,
 ) -> StoreResult<Option<StoredResponse>> {
