@@ -34,6 +34,7 @@ mod vouchers;
 
 use std::fmt::Write as _;
 
+use planning_domain::api::vouchers::NotificationEvent;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection, AnyPool, Arguments, Encode, Transaction, Type};
 
@@ -163,6 +164,25 @@ async fn insert_audit(connection: &mut AnyConnection, row: AuditRow<'_>) -> Resu
     .bind(row.at)
     .execute(connection)
     .await?;
+    Ok(())
+}
+
+/// Queues one notification in the outbox (inside the caller's transaction, with the change it
+/// reports).
+async fn insert_notification(
+    connection: &mut AnyConnection,
+    recipient_user_id: i64,
+    recipient_email: &str,
+    event: &NotificationEvent,
+    at: &str,
+) -> Result<(), super::StoreError> {
+    sqlx::query("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(recipient_user_id)
+        .bind(recipient_email)
+        .bind(to_json(event)?)
+        .bind(at)
+        .execute(connection)
+        .await?;
     Ok(())
 }
 

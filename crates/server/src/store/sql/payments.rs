@@ -16,7 +16,10 @@ use planning_domain::payment::{PaymentState, SavbRegistration};
 use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
 use sqlx::{Any, Transaction};
 
-use super::{insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqlStore};
+use super::{
+    insert_audit, insert_notification, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
+    SqlStore,
+};
 use crate::store::payments::{
     IdempotentOutcome, IdempotentResponse, PaymentStore, PaymentWrite, SeedPaymentRequest, StoredPaymentRequest,
     StoredResponse,
@@ -180,15 +183,9 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &Paym
         }
     }
     for notification in &write.notifications {
-        sqlx::query(
-            "INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(notification.recipient_user_id)
-        .bind(&notification.recipient_email)
-        .bind(to_json(&NotificationEvent::Payment(notification.event.clone()))?)
-        .bind(&now)
-        .execute(&mut **transaction)
-        .await?;
+        let event = NotificationEvent::Payment(notification.event.clone());
+        insert_notification(transaction, notification.recipient_user_id, &notification.recipient_email, &event, &now)
+            .await?;
     }
     Ok(())
 }

@@ -13,7 +13,8 @@ use planning_domain::{Role, Voucher};
 use sqlx::{Any, Transaction};
 
 use super::{
-    insert_audit, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow, SqlBuilder, SqlStore,
+    insert_audit, insert_notification, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
+    SqlBuilder, SqlStore,
 };
 use crate::store::vouchers::{
     push_voucher_page, EnrollmentRecord, NewEnrollment, ProgramTotals, SeedVoucher, StoredVoucher, TransitionWrite,
@@ -113,15 +114,9 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &Tran
         insert_audit(transaction, row).await?;
     }
     for notification in &write.notifications {
-        sqlx::query(
-            "INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(notification.recipient_user_id)
-        .bind(&notification.recipient_email)
-        .bind(to_json(&NotificationEvent::Voucher(notification.event.clone()))?)
-        .bind(&now)
-        .execute(&mut **transaction)
-        .await?;
+        let event = NotificationEvent::Voucher(notification.event.clone());
+        insert_notification(transaction, notification.recipient_user_id, &notification.recipient_email, &event, &now)
+            .await?;
     }
     Ok(())
 }
