@@ -1,7 +1,7 @@
 //! Sign-in, sessions, sign-out and the anti-forgery checks.
 
 use planning_domain::api::{Session, SESSION};
-use planning_domain::{ErrorBody, ErrorCode, Role};
+use planning_domain::{ErrorBody, ErrorCode, LocalizedText, Role};
 use reqwest::Method;
 
 use crate::helpers::spawn_app;
@@ -126,17 +126,28 @@ async fn a_state_change_without_the_anti_forgery_token_is_refused() {
 async fn a_cross_site_request_is_refused_before_it_reaches_a_handler() {
     let app = spawn_app().await;
     let signed_in = app.sign_in("ga@contoso.example").await;
-    let response = signed_in
-        .request(&app, Method::DELETE, SESSION)
-        .header("sec-fetch-site", "cross-site")
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 403);
-    let body: ErrorBody = response.json().await.unwrap();
-    assert_eq!(body.code, ErrorCode::Forbidden);
+    // A valid session and anti-forgery token, from another site: told by `Sec-Fetch-Site`, or
+    // (older browsers) only by an `Origin` that is not this server's.
+    let from_another_site: [&[(&str, &str)]; 2] =
+        [&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")], &[("origin", "https://evil.example")]];
+    for headers in from_another_site {
+        let mut request = signed_in.request(&app, Method::DELETE, SESSION);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403, "{headers:?}");
+        let body: ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.code, ErrorCode::CrossSiteRequest, "{headers:?}");
+        assert_eq!(body.message, "The request was refused because it came from another site.");
+        assert_eq!(body.messages, LocalizedText::of(&ErrorCode::CrossSiteRequest));
+        assert!(body.request_id.is_some());
+    }
     assert_eq!(signed_in.request(&app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+    // This server's own origin passes the check and reaches the handler.
+    let own_origin = app.address.clone();
+    let response = signed_in.request(&app, Method::DELETE, SESSION).header("origin", own_origin).send().await.unwrap();
+    assert_eq!(response.status(), 204);
 }
 
 #[tokio::test]
