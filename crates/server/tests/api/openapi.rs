@@ -162,9 +162,9 @@ fn routed_operations() -> Vec<(String, String, String)> {
                 continue; // the JSON 404 for unknown API paths
             }
             let name = path.rsplit("::").next().unwrap();
-            let path = constants.get(name).unwrap_or_else(|| {
-                panic!("{}: .route({path}, …) is not a documented path constant", file.display())
-            });
+            let path = constants
+                .get(name)
+                .unwrap_or_else(|| panic!("{}: .route({path}, …) is not a documented path constant", file.display()));
             let mut methods = 0;
             for method in METHODS {
                 let function = format!("{}(", method.to_lowercase());

@@ -177,8 +177,10 @@ async fn a_cross_site_request_is_refused_before_it_reaches_a_handler() {
     let signed_in = app.sign_in("ga@contoso.example").await;
     // A valid session and anti-forgery token, from another site: told by `Sec-Fetch-Site`, or
     // (older browsers) only by an `Origin` that is not this server's.
-    let from_another_site: [&[(&str, &str)]; 2] =
-        [&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")], &[("origin", "https://evil.example")]];
+    let from_another_site: [&[(&str, &str)]; 2] = [
+        &[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")],
+        &[("origin", "https://evil.example")],
+    ];
     for headers in from_another_site {
         let mut request = signed_in.request(&app, Method::DELETE, SESSION);
         for (name, value) in headers {
