@@ -107,19 +107,8 @@ pub async fn get_partner_program() -> Result<PartnerProgram, ApiError> {
     get_json(partner_api::PARTNER_PROGRAM).await
 }
 
-/// Any partner-program change (`POST`/`PUT`/`DELETE` on a partner path) answers the whole
-/// program as it now stands.
-pub async fn change_partner_program(
-    method: Method,
-    path: &str,
-    body: Option<String>,
-) -> Result<PartnerProgram, ApiError> {
-    let response = send(method.builder(path), body).await?;
-    decode(response).await
-}
-
-/// A partner-program change that may answer without a body (withdrawing): the caller reads
-/// the program again.
+/// A partner-program change (`POST`/`PUT`/`DELETE` on a partner path); some answer without a
+/// body (withdrawing), so the caller reads the program again.
 pub async fn partner_change(method: Method, path: &str, body: Option<String>) -> Result<(), ApiError> {
     send(method.builder(path), body).await.map(|_| ())
 }

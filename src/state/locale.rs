@@ -93,11 +93,6 @@ pub fn text_opt(
     Signal::derive(move || render(to_domain(locale.get())))
 }
 
-/// The reader's language right now, without subscribing (event handlers, one-off messages).
-pub fn current_locale() -> planning_domain::Locale {
-    to_domain(use_locale().0.get_untracked())
-}
-
 /// A translation key's function in the generated `i18n` module.
 pub type Translation = fn(UiLocale) -> &'static str;
 

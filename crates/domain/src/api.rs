@@ -7,9 +7,6 @@ pub mod partners;
 pub mod payments;
 pub mod vouchers;
 
-/// The prefix of every API route.
-pub const PREFIX: &str = "/api/v1";
-
 /// `GET`: liveness plus a database round trip.
 pub const HEALTH: &str = "/api/v1/health";
 

@@ -485,10 +485,6 @@ impl Money {
         Money { minor_units, currency }
     }
 
-    pub fn zero(currency: Currency) -> Money {
-        Money { minor_units: 0, currency }
-    }
-
     pub fn minor_units(self) -> i64 {
         self.minor_units
     }

@@ -3,8 +3,9 @@
 //! Built from one table of operations whose paths are the domain crate's path constants and whose
 //! schemas are derived from the domain's wire types (`utoipa::ToSchema`, behind the domain's
 //! `openapi` feature), so the document cannot name a type the server does not send. The tests in
-//! `tests/api/openapi.rs` check both directions: every documented operation is routed, and every
-//! path constant and every route in `routes/` is documented.
+//! `tests/api/openapi.rs` check both directions, per method and path: every documented operation
+//! is routed and no other method is, and every path constant and every route in `routes/`, with
+//! each of its methods, is documented.
 
 use std::collections::BTreeMap;
 
@@ -112,7 +113,7 @@ fn operation(
 /// Every operation of the API.
 pub fn operations() -> Vec<Operation> {
     use Access::{EmbedToken, Public, SignedIn};
-    use HttpMethod::{Delete, Get, Post, Put};
+    use HttpMethod::{Delete, Get, Options, Post, Put};
     let json = |schema| Some(Body::Json(schema));
     let mut operations = vec![
         operation(
@@ -691,6 +692,30 @@ pub fn operations() -> Vec<Operation> {
             None,
             (200, Some(one::<embed::EmbedEligibilityBadge>())),
         ),
+        Operation {
+            headers: &["Origin"],
+            ..operation(
+                Options,
+                embed::EMBED_VOUCHER_ROUTE,
+                "CORS preflight of the widget's voucher card: 204 with the CORS headers for an origin some live embed token allows, else 403",
+                "embed",
+                Public,
+                None,
+                (204, None),
+            )
+        },
+        Operation {
+            headers: &["Origin"],
+            ..operation(
+                Options,
+                embed::EMBED_PARTNER_ROUTE,
+                "CORS preflight of the widget's eligibility badge: 204 with the CORS headers for an origin some live embed token allows, else 403",
+                "embed",
+                Public,
+                None,
+                (204, None),
+            )
+        },
         operation(
             Get,
             operations::OPERATIONS_DASHBOARD,

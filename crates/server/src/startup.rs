@@ -15,7 +15,7 @@ use planning_domain::{ErrorBody, ErrorCode, ProgramTimeline};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::csrf::CsrfLayer;
+use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -207,6 +207,9 @@ async fn render_error_bodies(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let body = match response.extensions_mut().remove::<ErrorBody>() {
         Some(body) => body,
+        // The cross-origin check (`CsrfLayer`) answers an empty 403 and says why in this
+        // extension: the caller is told the request came from another site, not about its role.
+        None if response.extensions().get::<ProtectionError>().is_some() => ErrorBody::new(ErrorCode::CrossSiteRequest),
         None if is_api && (response.status().is_client_error() || response.status().is_server_error()) => {
             ErrorBody::new(code_for_status(response.status()))
         }

@@ -30,9 +30,17 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let now = Instant::now();
     let email = body.email.trim().to_lowercase();
-    if let Err(wait) = state.sign_in_limiter.check(&email, address.ip(), now) {
-        tracing::warn!("sign-in refused by the rate limit");
-        return Err(ApiError::RateLimited(wait));
+    let delay = match state.sign_in_limiter.check(&email, address.ip(), now) {
+        Ok(delay) => delay,
+        Err(wait) => {
+            tracing::warn!("sign-in refused by the rate limit");
+            return Err(ApiError::RateLimited(wait));
+        }
+    };
+    if !delay.is_zero() {
+        // The account has many recent failures (from any address): slowed, never refused.
+        tracing::info!(?delay, "sign-in slowed down for the account");
+        tokio::time::sleep(delay).await;
     }
     let account = state.store.credentials(&email).await?;
     let user_id = account.as_ref().map(|(id, _)| *id);
@@ -42,7 +50,7 @@ async fn sign_in(
         tracing::info!("sign-in failed");
         return Err(ApiError::rule(ErrorCode::Unauthenticated, AccountError::InvalidCredentials));
     };
-    state.sign_in_limiter.record_success(&email);
+    state.sign_in_limiter.record_success(&email, address.ip());
     // Whatever session the browser had before is ended: a new id at every sign-in.
     auth::end_session_from_headers(&state, &headers).await?;
     let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id).await?;

@@ -80,8 +80,17 @@ impl TestApp {
     }
 
     pub async fn try_sign_in(&self, email: &str, password: &str) -> Result<SignedIn, reqwest::Response> {
-        let response = self
-            .client
+        self.try_sign_in_with(&self.client, email, password).await
+    }
+
+    /// Signs in through `client` (one from [`client_from`], say: another client address).
+    pub async fn try_sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> Result<SignedIn, reqwest::Response> {
+        let response = client
             .post(self.url(planning_domain::api::SESSION))
             .json(&serde_json::json!({ "email": email, "password": password }))
             .send()
@@ -209,6 +218,18 @@ pub async fn spawn_app_on_database(
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, client, data_dir: Arc::new(data_dir), dist_dir: Arc::new(dist_dir), database_url }
+}
+
+/// A client whose connections come from `address`, a loopback address other than 127.0.0.1 (the
+/// server sees it as the client address, as it would a visitor's; Linux routes all of 127/8 to
+/// the loopback interface).
+pub fn client_from(address: std::net::Ipv4Addr) -> reqwest::Client {
+    assert!(address.is_loopback());
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::V4(address))
+        .build()
+        .unwrap()
 }
 
 /// The demo's default: mid-program, voucher creation closed, redemption open.

@@ -1,5 +1,7 @@
-//! The OpenAPI document against the code, both ways: every documented operation is routed, and
-//! every path constant of the domain crate and every route of the server is documented.
+//! The OpenAPI document against the code, both ways and per operation (method and path): every
+//! documented operation is routed and a documented path answers no other method, and every path
+//! constant of the domain crate and every route of the server, with each of its methods, is
+//! documented.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -48,19 +50,39 @@ async fn the_document_is_openapi_3_1_and_every_reference_resolves() {
     }
 }
 
+/// The methods a route may have. `HEAD` is not among them: axum answers it for every `GET`.
+const METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// `(METHOD, path)` for every operation of the document.
+fn documented_operations(document: &Value) -> BTreeSet<(String, String)> {
+    let mut operations = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    operations
+}
+
 #[tokio::test]
-async fn every_documented_operation_is_routed() {
+async fn every_documented_operation_is_routed_and_no_other_method_is() {
     let (app, document) = document().await;
+    let documented = documented_operations(&document);
+    assert!(documented.len() > 60, "{documented:?}");
     for (path, item) in document["paths"].as_object().unwrap() {
         let url = app.url(&concrete(path));
-        // The path exists: a method it does not have is 405, not the API's 404 for unknown paths.
-        let patch = app.client.patch(&url).send().await.unwrap();
-        assert_eq!(patch.status(), 405, "PATCH {path}");
-        for (method, operation) in item.as_object().unwrap() {
-            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let status = app.client.request(method.clone(), &url).send().await.unwrap().status().as_u16();
-            assert_ne!(status, 405, "{method} {path}");
-            if operation.get("security").is_some() {
+        for method in METHODS {
+            let is_documented = documented.contains(&(method.to_owned(), path.clone()));
+            let request = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let status = app.client.request(request, &url).send().await.unwrap().status().as_u16();
+            // A method the path does not have is 405 (an unknown path would be the API's 404, so
+            // the 405s also show the path is routed; no path documents every method).
+            if !is_documented {
+                assert_eq!(status, 405, "{method} {path} is routed (answered {status}) but not documented");
+                continue;
+            }
+            assert_ne!(status, 405, "{method} {path} is documented but not routed");
+            if item[method.to_lowercase()].get("security").is_some() {
                 assert_eq!(status, 401, "{method} {path} is documented as needing a session");
             }
         }
@@ -101,30 +123,79 @@ async fn every_path_constant_is_documented() {
     }
 }
 
-#[test]
-fn every_server_route_uses_a_documented_path_constant() {
+/// The end of the parenthesised text that starts at `text[0]` (an opening parenthesis).
+fn closing_parenthesis(text: &str) -> usize {
+    let mut depth = 0;
+    for (index, character) in text.char_indices() {
+        match character {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return index;
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced parentheses in {text}");
+}
+
+/// `(METHOD, path)` for every `.route(PATH_CONSTANT, get(…).post(…)…)` of the server's source,
+/// with the file it is in.
+fn routed_operations() -> Vec<(String, String, String)> {
     let constants = domain_path_constants();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = vec![source.join("openapi.rs"), source.join("routes.rs")];
     for entry in std::fs::read_dir(source.join("routes")).unwrap() {
         files.push(entry.unwrap().path());
     }
-    let mut routes = 0;
+    let mut operations = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for (index, _) in text.match_indices(".route(") {
-            let argument = text[index + ".route(".len()..].split(',').next().unwrap().trim();
-            if matches!(argument, "\"/api\"" | "\"/api/{*rest}\"") {
+            let call = &text[index + ".route".len()..];
+            let arguments = &call[1..closing_parenthesis(call)];
+            let (path, method_router) = arguments.split_once(',').unwrap();
+            let path = path.trim();
+            if matches!(path, "\"/api\"" | "\"/api/{*rest}\"") {
                 continue; // the JSON 404 for unknown API paths
             }
-            let name = argument.rsplit("::").next().unwrap();
-            assert!(
-                constants.contains_key(name),
-                "{}: .route({argument}, …) is not a documented path constant",
-                file.display()
-            );
-            routes += 1;
+            let name = path.rsplit("::").next().unwrap();
+            let path = constants
+                .get(name)
+                .unwrap_or_else(|| panic!("{}: .route({path}, …) is not a documented path constant", file.display()));
+            let mut methods = 0;
+            for method in METHODS {
+                let function = format!("{}(", method.to_lowercase());
+                // `get(…)` at the start of the method router or `.post(…)` in its chain.
+                let starts = method_router.trim_start().starts_with(&function);
+                if starts || method_router.contains(&format!(".{function}")) {
+                    operations.push((method.to_owned(), path.clone(), file.display().to_string()));
+                    methods += 1;
+                }
+            }
+            assert!(methods > 0, "{}: no method found in .route({arguments})", file.display());
         }
     }
-    assert!(routes > 40, "found only {routes} routes");
+    operations
+}
+
+#[tokio::test]
+async fn every_routed_operation_is_documented() {
+    let (_app, document) = document().await;
+    let documented = documented_operations(&document);
+    let routed = routed_operations();
+    assert!(routed.len() > 60, "found only {} routed operations", routed.len());
+    for (method, path, file) in &routed {
+        assert!(
+            documented.contains(&(method.clone(), path.clone())),
+            "{file}: {method} {path} is routed but not in the OpenAPI document"
+        );
+    }
+    // And the other way, read from the same source: every documented operation has its route.
+    let routed: BTreeSet<(String, String)> = routed.into_iter().map(|(method, path, _)| (method, path)).collect();
+    for (method, path) in &documented {
+        assert!(routed.contains(&(method.clone(), path.clone())), "{method} {path} is documented but not routed");
+    }
 }

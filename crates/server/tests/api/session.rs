@@ -1,10 +1,14 @@
 //! Sign-in, sessions, sign-out and the anti-forgery checks.
 
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
 use planning_domain::api::{Session, SESSION};
-use planning_domain::{ErrorBody, ErrorCode, Role};
+use planning_domain::{ErrorBody, ErrorCode, LocalizedText, Role};
+use planning_server::seed::DEMO_PASSWORD;
 use reqwest::Method;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{client_from, spawn_app};
 
 #[tokio::test]
 async fn a_demo_user_signs_in_and_gets_an_httponly_strict_cookie() {
@@ -41,7 +45,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn the_sixth_failed_attempt_on_an_account_is_rate_limited() {
+async fn the_sixth_failed_attempt_on_an_account_from_one_address_is_rate_limited() {
     let app = spawn_app().await;
     for _ in 0..5 {
         let response = app.try_sign_in("ga@contoso.example", "guessing wrong").await.err().unwrap();
@@ -55,6 +59,51 @@ async fn the_sixth_failed_attempt_on_an_account_is_rate_limited() {
     assert_eq!(body.code, ErrorCode::RateLimited);
     // Other accounts are not locked by it.
     app.sign_in("admin@contoso.example").await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another() {
+    let app = spawn_app().await;
+    let attacker = client_from(Ipv4Addr::new(127, 0, 0, 2));
+    let owner = client_from(Ipv4Addr::new(127, 0, 0, 3));
+    for _ in 0..5 {
+        let response = app.try_sign_in_with(&attacker, "ga@contoso.example", "guessing wrong").await.err().unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    // The attacker's address is limited for the account, even with the right password…
+    let limited = app.try_sign_in_with(&attacker, "ga@contoso.example", DEMO_PASSWORD).await.err().unwrap();
+    assert_eq!(limited.status(), 429);
+    let body: ErrorBody = limited.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::RateLimited);
+    // …and the owner, from their own address, signs in: slowed down (the account's first
+    // delay, 0.25 s), not refused.
+    let started = Instant::now();
+    let signed_in = app.try_sign_in_with(&owner, "ga@contoso.example", DEMO_PASSWORD).await;
+    assert!(signed_in.is_ok(), "the owner is refused: {:?}", signed_in.err().map(|response| response.status()));
+    assert!(started.elapsed() >= Duration::from_millis(250), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn an_account_guessed_from_many_addresses_is_slowed_more_for_each_failure_but_never_refused() {
+    let app = spawn_app().await;
+    let first = client_from(Ipv4Addr::new(127, 0, 0, 2));
+    let second = client_from(Ipv4Addr::new(127, 0, 0, 3));
+    let owner = client_from(Ipv4Addr::new(127, 0, 0, 4));
+    for _ in 0..5 {
+        let response = app.try_sign_in_with(&first, "ga@contoso.example", "guessing wrong").await.err().unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    // Failures 6 and 7 come from a second address: answered (401, not 429) after 0.25 s and 0.5 s.
+    for expected in [250, 500] {
+        let started = Instant::now();
+        let response = app.try_sign_in_with(&second, "ga@contoso.example", "guessing wrong").await.err().unwrap();
+        assert_eq!(response.status(), 401);
+        assert!(started.elapsed() >= Duration::from_millis(expected), "{:?}", started.elapsed());
+    }
+    // After seven failures the owner waits 1 s, and is signed in.
+    let started = Instant::now();
+    assert!(app.try_sign_in_with(&owner, "ga@contoso.example", DEMO_PASSWORD).await.is_ok());
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -126,17 +175,30 @@ async fn a_state_change_without_the_anti_forgery_token_is_refused() {
 async fn a_cross_site_request_is_refused_before_it_reaches_a_handler() {
     let app = spawn_app().await;
     let signed_in = app.sign_in("ga@contoso.example").await;
-    let response = signed_in
-        .request(&app, Method::DELETE, SESSION)
-        .header("sec-fetch-site", "cross-site")
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 403);
-    let body: ErrorBody = response.json().await.unwrap();
-    assert_eq!(body.code, ErrorCode::Forbidden);
+    // A valid session and anti-forgery token, from another site: told by `Sec-Fetch-Site`, or
+    // (older browsers) only by an `Origin` that is not this server's.
+    let from_another_site: [&[(&str, &str)]; 2] = [
+        &[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")],
+        &[("origin", "https://evil.example")],
+    ];
+    for headers in from_another_site {
+        let mut request = signed_in.request(&app, Method::DELETE, SESSION);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403, "{headers:?}");
+        let body: ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.code, ErrorCode::CrossSiteRequest, "{headers:?}");
+        assert_eq!(body.message, "The request was refused because it came from another site.");
+        assert_eq!(body.messages, LocalizedText::of(&ErrorCode::CrossSiteRequest));
+        assert!(body.request_id.is_some());
+    }
     assert_eq!(signed_in.request(&app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+    // This server's own origin passes the check and reaches the handler.
+    let own_origin = app.address.clone();
+    let response = signed_in.request(&app, Method::DELETE, SESSION).header("origin", own_origin).send().await.unwrap();
+    assert_eq!(response.status(), 204);
 }
 
 #[tokio::test]
