@@ -265,6 +265,12 @@ impl EngagementRecord {
     }
 }
 
+/// The one service level the repeat limit applies to (DOMAIN.md §6.3): a partner may deliver one
+/// 15-day engagement of each kind per customer. The history it compares is only this partner's
+/// vouchers of this level for the customer (`repeat_limit_conflict`), which is all a caller
+/// needs to load.
+pub const REPEAT_LIMITED_LEVEL: ServiceLevel = ServiceLevel::FIFTEEN_DAYS;
+
 /// The earlier engagement that a new 15-day `engagement` by `partner_id` for the voucher's
 /// customer would repeat, unless an exception applies (DOMAIN.md §6.3, §14.11).
 pub fn repeat_limit_conflict<'a>(
@@ -274,7 +280,7 @@ pub fn repeat_limit_conflict<'a>(
     engagement: EngagementId,
     exception: Option<RepeatException>,
 ) -> Option<&'a EngagementRecord> {
-    if voucher.service_level != ServiceLevel::FIFTEEN_DAYS || exception.is_some() {
+    if voucher.service_level != REPEAT_LIMITED_LEVEL || exception.is_some() {
         return None;
     }
     history.iter().find(|record| {
@@ -282,7 +288,7 @@ pub fn repeat_limit_conflict<'a>(
             && record.partner_id == partner_id
             && record.customer_id == voucher.customer_id
             && record.engagement == engagement
-            && record.service_level == ServiceLevel::FIFTEEN_DAYS
+            && record.service_level == REPEAT_LIMITED_LEVEL
     })
 }
 

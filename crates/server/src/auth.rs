@@ -213,7 +213,9 @@ pub async fn create_session(store: &dyn Store, user_id: i64) -> StoreResult<(Str
 /// Ends the session named by the request's cookie, if any (used at sign-in).
 pub async fn end_session_from_headers(state: &AppState, headers: &HeaderMap) -> StoreResult<()> {
     if let Some(token) = cookie_value(headers, state.cookies.name()) {
-        state.store.delete_session(&token_hash(&token)).await?;
+        let hash = token_hash(&token);
+        state.store.delete_session(&hash).await?;
+        state.sessions.remove(&hash);
     }
     Ok(())
 }
@@ -235,9 +237,11 @@ impl Authenticated {
         self.user.organization.id
     }
 
-    /// Ends this session.
-    pub async fn sign_out(&self, store: &dyn Store) -> StoreResult<()> {
-        store.delete_session(&self.token_hash).await
+    /// Ends this session, on every instance (`sessions`).
+    pub async fn sign_out(&self, state: &AppState) -> StoreResult<()> {
+        state.store.delete_session(&self.token_hash).await?;
+        state.sessions.remove(&self.token_hash);
+        Ok(())
     }
 
     /// Refuses the request unless the caller's role is one of `roles` (403).
@@ -256,10 +260,22 @@ impl FromRequestParts<AppState> for Authenticated {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_cookie(parts, state.cookies.name()).ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
         let hash = token_hash(&token);
-        let session = state.store.session(&hash).await?.ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
+        // A state change always reads the session: one ended elsewhere a moment ago changes
+        // nothing. Reads may use a session verified within `sessions::FRESH_FOR` (PostgreSQL).
+        let cached = if is_safe(&parts.method) { state.sessions.get(&hash) } else { None };
+        let session = match cached {
+            Some(session) => session,
+            None => {
+                let generation = state.sessions.generation();
+                let session = state.store.session(&hash).await?.ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
+                state.sessions.insert(&hash, &session, generation);
+                session
+            }
+        };
         let now = wall_time();
         if now - session.last_seen_at > IDLE_TIMEOUT || now - session.created_at > ABSOLUTE_TIMEOUT {
             state.store.delete_session(&hash).await?;
+            state.sessions.remove(&hash);
             return Err(ApiError::code(ErrorCode::Unauthenticated));
         }
         if !is_safe(&parts.method) {
@@ -270,6 +286,7 @@ impl FromRequestParts<AppState> for Authenticated {
         }
         if now - session.last_seen_at > TOUCH_INTERVAL {
             state.store.touch_session(&hash, now).await?;
+            state.sessions.touched(&hash, now);
         }
         Ok(Authenticated { user: session.user, csrf_token: session.csrf_token, token_hash: hash })
     }

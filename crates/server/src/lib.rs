@@ -22,6 +22,7 @@ pub mod seed_partners;
 pub mod seed_payments;
 pub mod seed_scale;
 pub mod seed_vouchers;
+pub mod sessions;
 pub mod startup;
 pub mod static_files;
 pub mod store;

@@ -27,6 +27,7 @@ use crate::config::Settings;
 use crate::mailer::Mailer;
 use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
+use crate::sessions::{self, SessionCache};
 use crate::store::DynStore;
 use crate::{db, expiry, mailer, routes, seed, static_files};
 
@@ -48,6 +49,8 @@ pub struct AppState {
     /// Voucher list pages being read and encoded at once (each up to 1,000 rows, about 1 MB of
     /// JSON and several times that while it is built): bounds the server's memory under load.
     pub list_permits: Arc<tokio::sync::Semaphore>,
+    /// Sessions verified recently (on PostgreSQL; see `sessions`).
+    pub sessions: Arc<SessionCache>,
 }
 
 /// How many voucher list pages are built at once; more requests wait their turn.
@@ -91,7 +94,11 @@ impl Application {
             sign_in_limiter: Arc::new(SignInLimiter::standard()),
             documents_dir,
             list_permits: Arc::new(tokio::sync::Semaphore::new(LIST_PAGES_AT_ONCE)),
+            sessions: SessionCache::new(),
         };
+        if let Some(url) = &settings.database_url {
+            tokio::spawn(sessions::listen(state.sessions.clone(), url.clone()));
+        }
         // Vouchers that expired while the server was down are settled before the first request.
         let expired = expiry::expire_due_vouchers(&state).await?;
         if expired > 0 {

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::payments::{self as api, PaymentRequestView, ReviewDecisionReason, ReviewedPaymentRequest};
 use planning_domain::payment::{self, ReviewChecklist};
-use planning_domain::voucher::EngagementRecord;
+use planning_domain::voucher::{EngagementRecord, REPEAT_LIMITED_LEVEL};
 use planning_domain::{PartnerProfile, Role, Voucher};
 
 use super::payments::{request_vouchers, run_payment_transition, view, visible_request};
@@ -67,7 +67,10 @@ async fn review_inputs(
     let customers: BTreeSet<i64> = vouchers.iter().map(|voucher| voucher.customer_organization_id).collect();
     let mut history = Vec::new();
     for customer in customers {
-        let reserved = state.store.reserved_vouchers_of_customer(customer).await?;
+        let reserved = state
+            .store
+            .engagements_of_partner_for_customer(customer, stored.partner_organization_id, REPEAT_LIMITED_LEVEL)
+            .await?;
         history.extend(reserved.iter().filter_map(EngagementRecord::of));
     }
     Ok(ReviewInputs { partner, history })

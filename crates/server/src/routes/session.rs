@@ -65,6 +65,6 @@ async fn current_session(caller: Authenticated) -> Json<Session> {
 }
 
 async fn sign_out(State(state): State<AppState>, caller: Authenticated) -> Result<Response, ApiError> {
-    caller.sign_out(state.store.as_ref()).await?;
+    caller.sign_out(&state).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
 }

@@ -78,6 +78,7 @@ async fn disable_user(
     if !state.store.disable_user(caller.organization_id(), user_id, wall_time()).await? {
         return Err(ApiError::not_found());
     }
+    state.sessions.remove_user(user_id);
     tracing::info!(user_id, by = caller.user.id, "user disabled");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -411,7 +411,7 @@ async fn reserve(
     };
     let history: Vec<EngagementRecord> = state
         .store
-        .reserved_vouchers_of_customer(stored_customer)
+        .engagements_of_partner_for_customer(stored_customer, caller.organization_id(), voucher::REPEAT_LIMITED_LEVEL)
         .await?
         .iter()
         .filter_map(EngagementRecord::of)

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, PoolChange, PoolEntry};
-use planning_domain::{Voucher, VoucherEvent, VoucherStatus};
+use planning_domain::{ServiceLevel, Voucher, VoucherEvent, VoucherStatus};
 
 use planning_domain::listing::VoucherListing;
 
@@ -126,8 +126,15 @@ pub trait VoucherStore {
         today: NaiveDate,
     ) -> StoreResult<Vec<StoredVoucher>>;
 
-    /// The vouchers of a customer that carry a reservation (for the repeat limit).
-    async fn reserved_vouchers_of_customer(&self, customer_organization_id: i64) -> StoreResult<Vec<Voucher>>;
+    /// The vouchers of `service_level` of a customer that a partner holds a reservation of (or
+    /// redeemed): the history the repeat limit compares (`voucher::REPEAT_LIMITED_LEVEL`), a few
+    /// rows however many vouchers the customer has.
+    async fn engagements_of_partner_for_customer(
+        &self,
+        customer_organization_id: i64,
+        partner_organization_id: i64,
+        service_level: ServiceLevel,
+    ) -> StoreResult<Vec<Voucher>>;
 
     /// Assigned or reserved vouchers whose expiry date is before `today`.
     async fn vouchers_due_to_expire(&self, today: NaiveDate, limit: u32) -> StoreResult<Vec<StoredVoucher>>;

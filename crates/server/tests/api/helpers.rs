@@ -131,6 +131,20 @@ impl TestApp {
         };
     }
 
+    /// Test set-up only, after changing session rows behind the server's back: on PostgreSQL,
+    /// tells the instances to drop their copies (`planning_server::sessions`), as the server's
+    /// own writers of sessions do; then waits a moment for the notification to arrive.
+    pub async fn notify_sessions_changed(&self) {
+        if self.database_url.is_some() {
+            self.execute_sql(&format!(
+                "SELECT pg_notify('{}', token_hash) FROM sessions",
+                planning_server::sessions::CHANNEL
+            ))
+            .await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     /// Test inspection only: every row `sql` selects, read directly from this application's
     /// database (column types that both databases decode: `i64`, `String`, options of them).
     pub async fn fetch_rows<T>(&self, sql: &str) -> Vec<T>

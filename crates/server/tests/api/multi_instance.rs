@@ -98,6 +98,47 @@ async fn a_session_created_on_one_instance_works_and_ends_on_the_other() {
     assert_eq!(after.status(), 401);
 }
 
+/// Sends `GET /api/v1/session` with `session` to `app` until it is refused, for at most half of
+/// `sessions::FRESH_FOR`: an instance that keeps sessions (PostgreSQL) must drop an ended one when
+/// the database's notification arrives, not when its own copy grows old.
+async fn refused_before_a_kept_copy_would_age(session: &crate::helpers::SignedIn, app: &TestApp) -> bool {
+    let deadline = std::time::Instant::now() + planning_server::sessions::FRESH_FOR / 2;
+    while std::time::Instant::now() < deadline {
+        if session.request(app, Method::GET, SESSION).send().await.unwrap().status() == 401 {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_session_signed_out_on_one_instance_ends_on_another_that_verified_it() {
+    let (_storage, first, second) = two_instances().await;
+    let signed_in = first.app.sign_in("admin@contoso.example").await;
+    // Both instances verify the session (and may keep it).
+    for app in [&first.app, &second.app] {
+        assert_eq!(signed_in.request(app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+    }
+    assert_eq!(signed_in.request(&first.app, Method::DELETE, SESSION).send().await.unwrap().status(), 204);
+    // A state change is refused on the other instance at once (writes always read the session)…
+    let write = signed_in.request(&second.app, Method::DELETE, SESSION).send().await.unwrap();
+    assert_eq!(write.status(), 401);
+    // …and reads as soon as the notification arrives.
+    assert!(refused_before_a_kept_copy_would_age(&signed_in, &second.app).await);
+}
+
+#[tokio::test]
+async fn a_user_disabled_on_one_instance_is_signed_out_on_another_that_verified_the_session() {
+    let (_storage, first, second) = two_instances().await;
+    let admin = first.app.sign_in("ga@contoso.example").await;
+    let consultant = second.app.sign_in("consultant@contoso.example").await;
+    assert_eq!(consultant.request(&second.app, Method::GET, SESSION).send().await.unwrap().status(), 200);
+    let disable = planning_domain::api::user_disable_path(consultant.session.user.id);
+    assert_eq!(admin.request(&first.app, Method::POST, &disable).send().await.unwrap().status(), 204);
+    assert!(refused_before_a_kept_copy_would_age(&consultant, &second.app).await);
+}
+
 #[tokio::test]
 async fn an_embed_token_created_on_one_instance_reads_and_is_revoked_on_the_other() {
     let (_storage, first, second) = two_instances().await;

@@ -73,6 +73,8 @@ async fn age_sessions(app: &TestApp, idle: Duration, age: Duration) {
         (now - age).to_rfc3339()
     ))
     .await;
+    // As every writer of sessions must, so that no instance keeps its copy (`sessions`).
+    app.notify_sessions_changed().await;
 }
 
 #[tokio::test]

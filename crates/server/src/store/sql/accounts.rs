@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use planning_domain::api::{CurrentUser, Organization, User};
 
-use super::{name_of, parse_name, parse_time, SqlStore};
+use sqlx::AnyConnection;
+
+use super::{name_of, parse_name, parse_time, Dialect, SqlStore};
 use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord};
 use crate::store::{StoreError, StoreResult};
 
@@ -123,7 +125,10 @@ impl AccountStore for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        let mut transaction = self.begin_write().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *transaction).await?;
+        notify_ended_sessions(&mut transaction, self.dialect, token_hash).await?;
+        transaction.commit().await?;
         Ok(())
     }
 
@@ -162,6 +167,7 @@ impl AccountStore for SqlStore {
             return Ok(false);
         }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
         transaction.commit().await?;
         Ok(true)
     }
@@ -231,4 +237,18 @@ async fn insert_member<'e>(
     .bind(member.created_at.to_rfc3339())
     .fetch_optional(executor)
     .await
+}
+
+/// Tells every server instance that sessions ended (`crate::sessions`), delivered when the
+/// caller's transaction commits: `payload` is a token hash or `user:<id>`. PostgreSQL only: on
+/// SQLite no instance keeps sessions.
+async fn notify_ended_sessions(connection: &mut AnyConnection, dialect: Dialect, payload: &str) -> StoreResult<()> {
+    if dialect == Dialect::Postgres {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::sessions::CHANNEL)
+            .bind(payload)
+            .execute(connection)
+            .await?;
+    }
+    Ok(())
 }

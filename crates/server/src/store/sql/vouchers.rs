@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::vouchers::{AuditEntry, Document, Enrollment, Notification, NotificationEvent, PoolEntry};
 use planning_domain::listing::VoucherListing;
-use planning_domain::{Role, Voucher};
+use planning_domain::{Role, ServiceLevel, Voucher};
 use sqlx::{Any, Transaction};
 
 use super::{
@@ -314,11 +314,19 @@ impl VoucherStore for SqlStore {
         rows.into_iter().map(VoucherRow::into_stored).collect()
     }
 
-    async fn reserved_vouchers_of_customer(&self, customer_organization_id: i64) -> StoreResult<Vec<Voucher>> {
+    async fn engagements_of_partner_for_customer(
+        &self,
+        customer_organization_id: i64,
+        partner_organization_id: i64,
+        service_level: ServiceLevel,
+    ) -> StoreResult<Vec<Voucher>> {
         let bodies: Vec<String> = sqlx::query_scalar(
-            "SELECT body FROM vouchers WHERE customer_organization_id = $1 AND partner_organization_id IS NOT NULL",
+            "SELECT body FROM vouchers \
+             WHERE partner_organization_id = $1 AND customer_organization_id = $2 AND service_level_days = $3",
         )
+        .bind(partner_organization_id)
         .bind(customer_organization_id)
+        .bind(i64::from(service_level.days()))
         .fetch_all(&self.pool)
         .await?;
         bodies.iter().map(|body| parse_json(body)).collect()
