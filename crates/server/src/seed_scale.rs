@@ -7,6 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 use planning_domain::account::OrganizationKind;
+use planning_domain::profile::CustomerSize;
 use planning_domain::voucher::{CompletionReport, Redemption, Reservation, VoucherEvent, VoucherState};
 use planning_domain::{
     CountryCode, EmailAddress, LocationId, OfferingCode, ProgramTimeline, ServiceLevel, Voucher, VoucherId,
@@ -14,6 +15,7 @@ use planning_domain::{
 
 use crate::clock::wall_time;
 use crate::store::accounts::NewOrganization;
+use crate::store::partners::{NewPartnerLocation, ProfileFields, SeedPartnerProgram};
 use crate::store::vouchers::{NewEnrollment, SeedVoucher};
 use crate::store::Store;
 
@@ -50,6 +52,7 @@ pub async fn generate(
     );
     let document_id = crate::seed_vouchers::store_demo_deliverable(documents_dir).await?;
     let partner_ids = create_organizations(store, OrganizationKind::Partner, spec.partners, partner_name).await?;
+    create_partner_profiles(store, spec.partners).await?;
     let mut customer_ids =
         create_organizations(store, OrganizationKind::Customer, spec.customers, customer_name).await?;
     if spec.demo_customer_first {
@@ -128,6 +131,49 @@ async fn create_organizations(
         ids.push(store.organization_id(name).await?.ok_or_else(|| anyhow::anyhow!("{name} was not created"))?);
     }
     Ok(ids)
+}
+
+/// A published business profile for every generated partner (one location in Korea, tags drawn
+/// from short lists), so that the directory searches as many profiles as there are partners.
+async fn create_partner_profiles(store: &dyn Store, count: u64) -> anyhow::Result<()> {
+    const INDUSTRIES: [&str; 4] = ["Financial services", "Manufacturing", "Retail", "Public sector"];
+    const PRODUCTS: [&str; 4] = ["Exchange Server", "SharePoint", "Windows Server", "SQL Server"];
+    let korea = CountryCode::parse("KR").expect("a country code");
+    for first in (0..count).step_by(ORGANIZATION_BATCH) {
+        let programs = (first..(first + ORGANIZATION_BATCH as u64).min(count))
+            .map(|index| {
+                let pick = |list: &[&str; 4]| vec![list[(index % 4) as usize].to_owned()];
+                SeedPartnerProgram {
+                    organization_name: partner_name(index),
+                    agreement: None,
+                    renewal_due_on: None,
+                    compliance_training_completed: false,
+                    enrolled_offerings: Vec::new(),
+                    competencies: Vec::new(),
+                    locations: vec![NewPartnerLocation {
+                        location_id: LocationId::parse(&format!("{:07}", 8_000_000 + index)).expect("7 digits"),
+                        country: korea,
+                        city: "Seoul".to_owned(),
+                    }],
+                    consultants: Vec::new(),
+                    business_profile: Some(ProfileFields {
+                        country: korea,
+                        description: format!("{} plans deployments for customers in Korea.", partner_name(index)),
+                        website: format!("https://partner{index}.example"),
+                        linkedin_page: None,
+                        industries: pick(&INDUSTRIES),
+                        products: pick(&PRODUCTS),
+                        service_types: vec!["Deployment planning".to_owned()],
+                        target_customer_size: CustomerSize::Medium,
+                        allow_endorsement: false,
+                        published: true,
+                    }),
+                }
+            })
+            .collect();
+        store.seed_partner_programs(programs, wall_time()).await?;
+    }
+    Ok(())
 }
 
 /// Voucher number `serial` (12 digits, starting with 9 so it never meets a demo number), in a

@@ -66,6 +66,29 @@ async fn filters_by_country_offering_competency_and_words_combine() {
 }
 
 #[tokio::test]
+async fn a_saved_profile_is_found_by_its_new_tags_and_no_longer_by_its_old_ones() {
+    let app = spawn_app().await;
+    let fabrikam = app.sign_in("ga@fabrikam.example").await;
+    let body = json!({
+        "country": "US", "description": "Planning for hospitals.", "website": "https://fabrikam.example",
+        "industries": ["Healthcare"], "products": ["Windows"], "service_types": ["AI"],
+        "target_customer_size": "small", "allow_endorsement": false, "published": true
+    });
+    let response = fabrikam.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    // Three or more characters: through the text index; the name is still found.
+    assert_eq!(names(&app, "?q=HEALTHCARE").await, ["Fabrikam Advisory"]);
+    assert_eq!(names(&app, "?q=thcar").await, ["Fabrikam Advisory"]);
+    assert_eq!(names(&app, "?q=brikam").await, ["Fabrikam Advisory"]);
+    assert_eq!(names(&app, "?q=retail").await, Vec::<String>::new());
+    // Shorter words are matched too, by a scan of the text.
+    assert_eq!(names(&app, "?q=ai").await, ["Fabrikam Advisory"]);
+    // Quotes are text, not query syntax.
+    assert_eq!(names(&app, "?q=%22health").await, Vec::<String>::new());
+    assert_eq!(names(&app, "?q=windows%20health").await, ["Fabrikam Advisory"]);
+}
+
+#[tokio::test]
 async fn an_unpublished_profile_disappears_from_the_directory() {
     let app = spawn_app().await;
     let fabrikam = app.sign_in("ga@fabrikam.example").await;

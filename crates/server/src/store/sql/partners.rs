@@ -251,7 +251,26 @@ async fn upsert_competency(
     Ok(())
 }
 
-/// Writes the profile row first (locking it), then replaces its tags.
+/// Rewrites the partner's searchable directory text from its name and tags (migration 0009:
+/// lower-cased, one per line), after its profile or tags changed.
+async fn write_directory_text(connection: &mut AnyConnection, partner_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM directory_text WHERE organization_id = $1")
+        .bind(partner_id)
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query(
+        "INSERT INTO directory_text (organization_id, text) \
+         SELECT b.organization_id, lower(o.name) || '\n' || coalesce((SELECT string_agg(lower(t.tag), '\n') \
+         FROM business_profile_tags t WHERE t.organization_id = b.organization_id), '') \
+         FROM business_profiles b JOIN organizations o ON o.id = b.organization_id WHERE b.organization_id = $1",
+    )
+    .bind(partner_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// Writes the profile row first (locking it), then replaces its tags and its directory text.
 async fn write_business_profile(
     connection: &mut AnyConnection,
     partner_id: i64,
@@ -299,7 +318,7 @@ async fn write_business_profile(
             .await?;
         }
     }
-    Ok(())
+    write_directory_text(connection, partner_id).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -427,10 +446,18 @@ fn contains_pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The `FROM … WHERE …` of a directory search. Text matching lower-cases both sides (SQL
+/// The `FROM … WHERE …` of a directory search. Every word must appear in the name or in some
+/// tag: in the profile's `directory_text` (migration 0009), which holds them lower-cased (SQL
 /// `lower` folds ASCII only, so non-ASCII text matches as typed, the same on SQLite and
-/// PostgreSQL); every word must appear in the name or in some tag.
-fn push_directory_filter<'a>(builder: &mut SqlBuilder<'a>, filter: &'a DirectoryFilter, today: NaiveDate) {
+/// PostgreSQL). A word of three or more characters is looked up in the trigram index, which
+/// each database spells its own way: FTS5's `MATCH` of the word as a phrase on SQLite,
+/// `LIKE '%word%'` (which pg_trgm's index serves) on PostgreSQL. Shorter words scan the text.
+fn push_directory_filter<'a>(
+    builder: &mut SqlBuilder<'a>,
+    dialect: Dialect,
+    filter: &'a DirectoryFilter,
+    today: NaiveDate,
+) {
     builder.push(
         " FROM business_profiles b JOIN organizations o ON o.id = b.organization_id \
          WHERE b.published = 1 AND o.kind = 'partner'",
@@ -456,16 +483,19 @@ fn push_directory_filter<'a>(builder: &mut SqlBuilder<'a>, filter: &'a Directory
             .push(")");
     }
     for word in filter.text.iter().flat_map(|text| text.split_whitespace()) {
-        let pattern = contains_pattern(&word.to_lowercase());
-        builder
-            .push(" AND (lower(o.name) LIKE ")
-            .push_bind(pattern.clone())
-            .push(
-                " ESCAPE '\\' OR EXISTS (SELECT 1 FROM business_profile_tags t \
-                 WHERE t.organization_id = b.organization_id AND lower(t.tag) LIKE ",
-            )
-            .push_bind(pattern)
-            .push(" ESCAPE '\\'))");
+        let word = word.to_lowercase();
+        if dialect == Dialect::Sqlite && word.chars().count() >= 3 {
+            // An FTS5 string: the word as one phrase, its double quotes doubled.
+            builder
+                .push(" AND b.organization_id IN (SELECT rowid FROM directory_text_index WHERE directory_text_index MATCH ")
+                .push_bind(format!("\"{}\"", word.replace('"', "\"\"")))
+                .push(")");
+        } else {
+            builder
+                .push(" AND b.organization_id IN (SELECT organization_id FROM directory_text WHERE text LIKE ")
+                .push_bind(contains_pattern(&word))
+                .push(" ESCAPE '\\')");
+        }
     }
 }
 
@@ -693,11 +723,11 @@ impl PartnerStore for SqlStore {
     ) -> StoreResult<(Vec<PublicPartnerProfile>, u64)> {
         let mut transaction = self.begin_read().await?;
         let mut count = SqlBuilder::new("SELECT count(*)");
-        push_directory_filter(&mut count, filter, today);
+        push_directory_filter(&mut count, self.dialect, filter, today);
         let (sql, arguments) = count.build();
         let total: i64 = sqlx::query_scalar_with(&sql, arguments).fetch_one(&mut *transaction).await?;
         let mut page = SqlBuilder::new("SELECT b.organization_id");
-        push_directory_filter(&mut page, filter, today);
+        push_directory_filter(&mut page, self.dialect, filter, today);
         page.push(" ORDER BY o.name, o.id LIMIT ")
             .push_bind(i64::from(limit))
             .push(" OFFSET ")
