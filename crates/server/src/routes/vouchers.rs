@@ -205,10 +205,13 @@ async fn customer_recipients(
 }
 
 /// Runs `transition` on the stored voucher and writes it, recomputing after a lost race.
+/// `first_read` is the voucher as the caller already read it, if it did (saves reading it again
+/// for the first attempt).
 async fn run_transition<F>(
     state: &AppState,
     caller: &Authenticated,
     voucher_id: &str,
+    mut first_read: Option<StoredVoucher>,
     visible_before: fn(&Authenticated, &StoredVoucher) -> bool,
     transition: F,
 ) -> Result<VoucherView, ApiError>
@@ -216,7 +219,11 @@ where
     F: Fn(&StoredVoucher) -> Result<Transition, VoucherError>,
 {
     for _ in 0..ATTEMPTS {
-        let stored = match state.store.voucher(voucher_id).await? {
+        let read = match first_read.take() {
+            Some(stored) => Some(stored),
+            None => state.store.voucher(voucher_id).await?,
+        };
+        let stored = match read {
             Some(stored) if visible_before(caller, &stored) => stored,
             _ => return Err(ApiError::not_found()),
         };
@@ -236,8 +243,26 @@ where
             now: wall_time(),
             voucher,
         };
+        let written = write.voucher.clone();
         if state.store.apply_transition(write).await? == WriteOutcome::Applied {
-            let fresh = state.store.voucher(voucher_id).await?.ok_or_else(ApiError::not_found)?;
+            // What was written, without reading it back, when the partner's name is known: the
+            // voucher's partner is unchanged or is the caller's company (a reservation).
+            let partner_name = match partner_organization_id {
+                None => Some(None),
+                id if id == stored.partner_organization_id => Some(stored.partner_name.clone()),
+                Some(id) if id == caller.organization_id() => Some(Some(caller.user.organization.name.clone())),
+                Some(_) => None,
+            };
+            let fresh = match partner_name {
+                Some(partner_name) => StoredVoucher {
+                    voucher: written,
+                    version: stored.version + 1,
+                    partner_organization_id,
+                    partner_name,
+                    ..stored
+                },
+                None => state.store.voucher(voucher_id).await?.ok_or_else(ApiError::not_found)?,
+            };
             return Ok(view(state, fresh));
         }
         // Another request changed the voucher first: compute again on what it left.
@@ -405,10 +430,10 @@ async fn reserve(
     let today = state.clock.today();
     let actor = actor_of(&caller, None);
     // Any partner may try to reserve an assigned voucher it knows the number and email of.
-    let stored_customer = match state.store.voucher(parsed_id.as_str()).await? {
-        Some(stored) => stored.customer_organization_id,
-        None => return Err(ApiError::not_found()),
+    let Some(stored) = state.store.voucher(parsed_id.as_str()).await? else {
+        return Err(ApiError::not_found());
     };
+    let stored_customer = stored.customer_organization_id;
     let history: Vec<EngagementRecord> = state
         .store
         .engagements_of_partner_for_customer(stored_customer, caller.organization_id(), voucher::REPEAT_LIMITED_LEVEL)
@@ -422,6 +447,7 @@ async fn reserve(
         &state,
         &caller,
         parsed_id.as_str(),
+        Some(stored),
         |_, _| true,
         |stored| voucher::reserve_voucher(&stored.voucher, &actor, today, &request, &context),
     )
@@ -444,7 +470,7 @@ async fn reschedule(
     };
     let today = state.clock.today();
     let actor = actor_of(&caller, None);
-    let view = run_transition(&state, &caller, &voucher_id, may_see, |stored| {
+    let view = run_transition(&state, &caller, &voucher_id, None, may_see, |stored| {
         voucher::reschedule_engagement(&stored.voucher, &actor, today, starts_on, ends_on)
     })
     .await?;
@@ -457,7 +483,7 @@ async fn cancel(
     Path(voucher_id): Path<String>,
 ) -> Result<Json<VoucherView>, ApiError> {
     let actor = actor_of(&caller, None);
-    let view = run_transition(&state, &caller, &voucher_id, may_see, |stored| {
+    let view = run_transition(&state, &caller, &voucher_id, None, may_see, |stored| {
         voucher::cancel_reservation(&stored.voucher, &actor)
     })
     .await?;
@@ -494,7 +520,7 @@ async fn submit_report(
     };
     let today = state.clock.today();
     let actor = actor_of(&caller, None);
-    let view = run_transition(&state, &caller, &voucher_id, may_see, |stored| {
+    let view = run_transition(&state, &caller, &voucher_id, None, may_see, |stored| {
         voucher::submit_completion_report(&stored.voucher, &actor, today, input.clone())
     })
     .await?;
@@ -504,7 +530,7 @@ async fn submit_report(
 async fn redeem(state: &AppState, caller: &Authenticated, voucher_id: &str) -> Result<VoucherView, ApiError> {
     let today = state.clock.today();
     let actor = actor_of(caller, None);
-    run_transition(state, caller, voucher_id, may_see, |stored| {
+    run_transition(state, caller, voucher_id, None, may_see, |stored| {
         voucher::redeem_voucher(&stored.voucher, &actor, today, &state.timeline)
     })
     .await

@@ -36,6 +36,7 @@ use std::fmt::Write as _;
 
 use planning_domain::api::vouchers::NotificationEvent;
 use sqlx::any::AnyArguments;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Arguments, Encode, Transaction, Type};
 
 use super::encode::{name_of, parse_date, parse_json, parse_name, parse_time, sortable_time, to_json};
@@ -80,10 +81,15 @@ impl SqlStore {
         SqlStore { pool, dialect }
     }
 
-    /// Starts a transaction that only reads, so its several statements see one database (a
-    /// snapshot on SQLite; on PostgreSQL, at READ COMMITTED, rows committed in between can show).
-    async fn begin_read(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        self.pool.begin().await
+    /// A connection for several reads that belong together (a partner's program, say). On
+    /// SQLite a read transaction, so that they see one snapshot. On PostgreSQL a plain
+    /// connection: at READ COMMITTED a transaction would give each statement its own snapshot
+    /// all the same, and `BEGIN`/`COMMIT` would be two more round trips.
+    async fn begin_read(&self) -> Result<ReadSession, sqlx::Error> {
+        Ok(match self.dialect {
+            Dialect::Sqlite => ReadSession::Transaction(self.pool.begin().await?),
+            Dialect::Postgres => ReadSession::Connection(self.pool.acquire().await?),
+        })
     }
 
     /// Starts a transaction that writes. On SQLite it takes the write lock at once (waiting up
@@ -94,6 +100,43 @@ impl SqlStore {
         match self.dialect {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Dialect::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+/// Reads that belong together ([`SqlStore::begin_read`]); used as a connection, ended by
+/// [`ReadSession::finish`].
+enum ReadSession {
+    Transaction(Transaction<'static, Any>),
+    Connection(PoolConnection<Any>),
+}
+
+impl ReadSession {
+    /// Ends the reads (commits the read transaction; returns the connection to the pool).
+    async fn finish(self) -> Result<(), sqlx::Error> {
+        match self {
+            ReadSession::Transaction(transaction) => transaction.commit().await,
+            ReadSession::Connection(_) => Ok(()),
+        }
+    }
+}
+
+impl std::ops::Deref for ReadSession {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            ReadSession::Transaction(transaction) => transaction,
+            ReadSession::Connection(connection) => connection,
+        }
+    }
+}
+
+impl std::ops::DerefMut for ReadSession {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            ReadSession::Transaction(transaction) => transaction,
+            ReadSession::Connection(connection) => connection,
         }
     }
 }

@@ -507,9 +507,9 @@ impl PartnerStore for SqlStore {
 
     async fn partner_program(&self, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
         // One read transaction: the several selects see one snapshot.
-        let mut transaction = self.begin_read().await?;
-        let program = load_program(&mut transaction, partner_id).await?;
-        transaction.commit().await?;
+        let mut reads = self.begin_read().await?;
+        let program = load_program(&mut reads, partner_id).await?;
+        reads.finish().await?;
         Ok(program)
     }
 
@@ -693,9 +693,9 @@ impl PartnerStore for SqlStore {
     }
 
     async fn business_profile(&self, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
-        let mut transaction = self.begin_read().await?;
-        let profile = load_business_profile(&mut transaction, partner_id).await?;
-        transaction.commit().await?;
+        let mut reads = self.begin_read().await?;
+        let profile = load_business_profile(&mut reads, partner_id).await?;
+        reads.finish().await?;
         Ok(profile)
     }
 
@@ -721,11 +721,11 @@ impl PartnerStore for SqlStore {
         limit: u32,
         offset: u64,
     ) -> StoreResult<(Vec<PublicPartnerProfile>, u64)> {
-        let mut transaction = self.begin_read().await?;
+        let mut reads = self.begin_read().await?;
         let mut count = SqlBuilder::new("SELECT count(*)");
         push_directory_filter(&mut count, self.dialect, filter, today);
         let (sql, arguments) = count.build();
-        let total: i64 = sqlx::query_scalar_with(&sql, arguments).fetch_one(&mut *transaction).await?;
+        let total: i64 = sqlx::query_scalar_with(&sql, arguments).fetch_one(&mut *reads).await?;
         let mut page = SqlBuilder::new("SELECT b.organization_id");
         push_directory_filter(&mut page, self.dialect, filter, today);
         page.push(" ORDER BY o.name, o.id LIMIT ")
@@ -733,21 +733,21 @@ impl PartnerStore for SqlStore {
             .push(" OFFSET ")
             .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
         let (sql, arguments) = page.build();
-        let ids: Vec<i64> = sqlx::query_scalar_with(&sql, arguments).fetch_all(&mut *transaction).await?;
+        let ids: Vec<i64> = sqlx::query_scalar_with(&sql, arguments).fetch_all(&mut *reads).await?;
         let mut partners = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(profile) = load_public_profile(&mut transaction, id, today).await? {
+            if let Some(profile) = load_public_profile(&mut reads, id, today).await? {
                 partners.push(profile);
             }
         }
-        transaction.commit().await?;
+        reads.finish().await?;
         Ok((partners, u64::try_from(total).unwrap_or_default()))
     }
 
     async fn public_profile(&self, partner_id: i64, today: NaiveDate) -> StoreResult<Option<PublicPartnerProfile>> {
-        let mut transaction = self.begin_read().await?;
-        let profile = load_public_profile(&mut transaction, partner_id, today).await?;
-        transaction.commit().await?;
+        let mut reads = self.begin_read().await?;
+        let profile = load_public_profile(&mut reads, partner_id, today).await?;
+        reads.finish().await?;
         Ok(profile)
     }
 
