@@ -195,6 +195,7 @@ fn PoolHistory(enrollment_id: String) -> impl IntoView {
                     PoolChange::Accrued => tr!(customer_change_accrued),
                     PoolChange::VoucherCreated => tr!(customer_change_voucher_created),
                     PoolChange::VoucherExpired => tr!(customer_change_voucher_expired),
+                    PoolChange::UnusedDaysRemoved => tr!(customer_change_unused_days_removed),
                 };
                 let change = if entry.change_days > 0 {
                     format!("+{}", entry.change_days)
@@ -321,12 +322,19 @@ fn CreateVoucherForm(pools: Pools, created: RwSignal<Option<VoucherView>>) -> im
         let locale = locale.get();
         OfferingCode::ACTIVE.iter().map(|code| (code.details().label.to_owned(), code.message(locale))).collect()
     });
-    // Only the service levels the chosen pool can pay for.
+    // Only the service levels the chosen pool can pay for and an engagement of the chosen
+    // offering can use (the domain's creation rule, `OfferingCode::largest_usable_days`).
     let level_choices = Signal::derive(move || {
         let (locale, remaining) = (locale.get(), remaining.get());
+        let usable_days = offering.with(|label| {
+            OfferingCode::ACTIVE
+                .into_iter()
+                .find(|code| code.details().label == label)
+                .map_or(u8::MAX, OfferingCode::largest_usable_days)
+        });
         ServiceLevel::ALL
             .iter()
-            .filter(|level| u32::from(level.days()) <= remaining)
+            .filter(|level| u32::from(level.days()) <= remaining && level.days() <= usable_days)
             .map(|level| {
                 let words = match level.days() {
                     1 => tr_in!(locale, customer_level_one_day).to_owned(),

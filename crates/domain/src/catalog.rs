@@ -280,6 +280,12 @@ impl OfferingCode {
         ENGAGEMENTS.iter().filter(move |engagement| engagement.offering == self)
     }
 
+    /// The longest service level an engagement of this offering can take: a longer voucher
+    /// could never be reserved, and its days would be stranded.
+    pub fn largest_usable_days(self) -> u8 {
+        largest_usable_days(self, ENGAGEMENTS)
+    }
+
     /// The day this offering stops taking new vouchers, if it is a retired (cloud) type.
     pub fn retired_on(self, timeline: &ProgramTimeline) -> Option<NaiveDate> {
         self.is_cloud().then_some(timeline.cloud_engagements_retired)
@@ -463,6 +469,18 @@ pub const ENGAGEMENTS: &[Engagement] = &[
         max_days: 15,
     },
 ];
+
+/// The largest `max_days` among the engagements of `offering` in `engagements` (0 if it has
+/// none): [`OfferingCode::largest_usable_days`] over any table, so the rule is testable against
+/// maxima the catalog does not (yet) have.
+pub fn largest_usable_days(offering: OfferingCode, engagements: &[Engagement]) -> u8 {
+    engagements
+        .iter()
+        .filter(|engagement| engagement.offering == offering)
+        .map(|engagement| engagement.max_days)
+        .max()
+        .unwrap_or(0)
+}
 
 impl EngagementId {
     pub fn details(self) -> &'static Engagement {

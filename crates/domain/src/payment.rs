@@ -1196,8 +1196,8 @@ mod tests {
 
     use super::*;
     use crate::eligibility::tests::{contoso, date};
-    use crate::voucher::tests::{partner_admin, redeemed_on, reported};
-    use crate::voucher::{redeem_voucher, VoucherState};
+    use crate::voucher::tests::{partner_admin, redeemed_on, report, reported, reserve_fifteen_days};
+    use crate::voucher::{redeem_voucher, submit_completion_report, RepeatException, VoucherState};
 
     fn global_admin() -> Actor {
         Actor::PartnerGlobalAdmin { partner_id: "contoso".into() }
@@ -1550,6 +1550,79 @@ mod tests {
         let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
         assert!(!late.met);
         assert_bilingual(&late.finding, "Submitted on April 12, 2021, after the last day April 11, 2021.");
+    }
+
+    /// The repeat-limit item of each voucher when the 15-day engagements `reserved` are reported
+    /// (2021-02-20), redeemed (2021-02-21) and requested together (submitted 2021-03-01), with
+    /// each other as the customer's engagement history.
+    fn repeat_items_at_review(reserved: Vec<Voucher>) -> Vec<(String, bool)> {
+        let timeline = ProgramTimeline::published();
+        let redeemed: Vec<Voucher> = reserved
+            .iter()
+            .map(|voucher| {
+                let reported = submit_completion_report(
+                    voucher,
+                    &partner_admin(),
+                    date("2021-02-20"),
+                    report("2021-02-01", "2021-02-19", 15),
+                )
+                .unwrap()
+                .voucher;
+                redeem_voucher(&reported, &partner_admin(), date("2021-02-21"), &timeline).unwrap().voucher
+            })
+            .collect();
+        let registrations = registered();
+        let context = context(&registrations, &timeline);
+        let draft = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &redeemed,
+            date("2021-02-22"),
+            &context,
+        )
+        .unwrap()
+        .request;
+        let submitted =
+            submit_payment_request(&draft, &global_admin(), &redeemed, reference(), date("2021-03-01"), &context)
+                .unwrap();
+        let history: Vec<EngagementRecord> = submitted.vouchers.iter().filter_map(EngagementRecord::of).collect();
+        let review = review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history);
+        review
+            .items
+            .iter()
+            .filter(|item| item.check == ReviewCheck::RepeatLimitRespected)
+            .map(|item| (item.voucher_id.as_str().to_owned(), item.met))
+            .collect()
+    }
+
+    #[test]
+    fn the_review_accepts_both_fifteen_day_engagements_when_the_later_declares_the_exception() {
+        let exception = Some(RepeatException::DifferentProducts);
+        // A first, then B with the exception: the review of A no longer finds B.
+        let a = reserve_fifteen_days("1111111111", None, &[]).unwrap();
+        let b = reserve_fifteen_days("2222222222", exception, &[EngagementRecord::of(&a).unwrap()]).unwrap();
+        assert_eq!(
+            repeat_items_at_review(vec![a, b]),
+            [("1111111111".to_owned(), true), ("2222222222".to_owned(), true)]
+        );
+        // B with the exception first, then A without it.
+        let b = reserve_fifteen_days("2222222222", exception, &[]).unwrap();
+        let a = reserve_fifteen_days("1111111111", None, &[EngagementRecord::of(&b).unwrap()]).unwrap();
+        assert_eq!(
+            repeat_items_at_review(vec![b, a]),
+            [("2222222222".to_owned(), true), ("1111111111".to_owned(), true)]
+        );
+    }
+
+    #[test]
+    fn the_review_flags_two_fifteen_day_engagements_without_an_exception() {
+        let a = reserve_fifteen_days("1111111111", None, &[]).unwrap();
+        let b = reserve_fifteen_days("2222222222", None, &[]).unwrap();
+        assert_eq!(
+            repeat_items_at_review(vec![a, b]),
+            [("1111111111".to_owned(), false), ("2222222222".to_owned(), false)]
+        );
     }
 
     #[test]

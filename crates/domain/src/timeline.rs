@@ -20,6 +20,9 @@ pub struct ProgramTimeline {
     pub vouchers_in_partner_center: NaiveDate,
     /// No new vouchers for cloud engagements from this day.
     pub cloud_engagements_retired: NaiveDate,
+    /// SA training vouchers can no longer be converted into Planning Services days from this day
+    /// (the portal has no conversion path; the date is shown on the timeline).
+    pub training_voucher_conversion_ends: NaiveDate,
     /// Customers stop accruing Planning Services days from this day.
     pub day_accrual_ends: NaiveDate,
     /// Last day a customer may create and assign a voucher.
@@ -41,6 +44,7 @@ impl ProgramTimeline {
         ProgramTimeline {
             vouchers_in_partner_center: date(2019, 3, 31),
             cloud_engagements_retired: date(2020, 2, 1),
+            training_voucher_conversion_ends: date(2020, 2, 1),
             day_accrual_ends: date(2021, 2, 1),
             last_voucher_creation: date(2021, 6, 30),
             unused_days_removed: date(2021, 7, 1),
@@ -66,7 +70,14 @@ impl ProgramTimeline {
             (MilestoneKind::UnusedDaysRemoved, self.unused_days_removed),
             (MilestoneKind::LastRedemption, self.last_redemption),
         ];
-        for pair in ordered.windows(2) {
+        // The training-voucher date shares its day with the cloud retirement in the published
+        // timeline, so it is ordered only against the milestones around both.
+        let training = [
+            (MilestoneKind::VouchersInPartnerCenter, self.vouchers_in_partner_center),
+            (MilestoneKind::TrainingVoucherConversionEnds, self.training_voucher_conversion_ends),
+            (MilestoneKind::DayAccrualEnds, self.day_accrual_ends),
+        ];
+        for pair in ordered.windows(2).chain(training.windows(2)) {
             let ((earlier, earlier_date), (later, later_date)) = (pair[0], pair[1]);
             if later_date <= earlier_date {
                 return Err(TimelineError::OutOfOrder { earlier, later });
@@ -86,17 +97,24 @@ impl ProgramTimeline {
         add_days(assigned_on, self.voucher_life_days)
     }
 
-    /// Every milestone in date order, including the derived last payment-request day.
+    /// Every milestone in date order (same-day milestones in the order listed here), including
+    /// the derived last payment-request day.
     pub fn milestones(&self) -> Vec<Milestone> {
-        vec![
+        let mut milestones = vec![
             Milestone { kind: MilestoneKind::VouchersInPartnerCenter, date: self.vouchers_in_partner_center },
             Milestone { kind: MilestoneKind::CloudEngagementsRetired, date: self.cloud_engagements_retired },
+            Milestone {
+                kind: MilestoneKind::TrainingVoucherConversionEnds,
+                date: self.training_voucher_conversion_ends,
+            },
             Milestone { kind: MilestoneKind::DayAccrualEnds, date: self.day_accrual_ends },
             Milestone { kind: MilestoneKind::LastVoucherCreation, date: self.last_voucher_creation },
             Milestone { kind: MilestoneKind::UnusedDaysRemoved, date: self.unused_days_removed },
             Milestone { kind: MilestoneKind::LastRedemption, date: self.last_redemption },
             Milestone { kind: MilestoneKind::LastPaymentRequest, date: self.last_payment_request() },
-        ]
+        ];
+        milestones.sort_by_key(|milestone| milestone.date);
+        milestones
     }
 
     /// The last day on which `action` is allowed.
@@ -165,6 +183,7 @@ impl Milestone {
 pub enum MilestoneKind {
     VouchersInPartnerCenter,
     CloudEngagementsRetired,
+    TrainingVoucherConversionEnds,
     DayAccrualEnds,
     LastVoucherCreation,
     UnusedDaysRemoved,
@@ -189,6 +208,10 @@ impl Localize for MilestoneKind {
                 ("Vouchers managed in Partner Center", "파트너 센터에서 바우처 관리 시작")
             }
             MilestoneKind::CloudEngagementsRetired => ("Cloud engagements retired", "클라우드 참여 유형 종료"),
+            MilestoneKind::TrainingVoucherConversionEnds => (
+                "SA training vouchers no longer convert into planning days",
+                "SA 교육 바우처의 계획 서비스 일수 전환 종료",
+            ),
             MilestoneKind::DayAccrualEnds => ("Planning days stop accruing", "계획 서비스 일수 적립 종료"),
             MilestoneKind::LastVoucherCreation => {
                 ("Last day to create and assign vouchers", "바우처 생성 및 할당 마감일")
@@ -407,6 +430,39 @@ mod tests {
              \"Unused days removed from pools\""
         );
         assert!(error.message(Locale::Ko).contains("바우처 상환 마감일"));
+    }
+
+    #[test]
+    fn the_training_voucher_conversion_ends_on_2020_02_01_after_the_cloud_retirement() {
+        let timeline = ProgramTimeline::published();
+        let kinds: Vec<MilestoneKind> = timeline.milestones().iter().map(|milestone| milestone.kind).collect();
+        let position = kinds.iter().position(|kind| *kind == MilestoneKind::TrainingVoucherConversionEnds).unwrap();
+        assert_eq!(timeline.milestones()[position].date, date("2020-02-01"));
+        assert_eq!(kinds[position - 1], MilestoneKind::CloudEngagementsRetired);
+        assert_eq!(kinds[position + 1], MilestoneKind::DayAccrualEnds);
+        assert_eq!(kinds.len(), 8);
+        // It takes effect on its day: ahead on 2020-01-31, passed on 2020-02-01.
+        let milestone = timeline.milestones()[position];
+        assert!(milestone.is_ahead_of(date("2020-01-31")));
+        assert!(!milestone.is_ahead_of(date("2020-02-01")));
+        assert_eq!(
+            MilestoneKind::TrainingVoucherConversionEnds.message(Locale::En),
+            "SA training vouchers no longer convert into planning days"
+        );
+        assert_eq!(
+            MilestoneKind::TrainingVoucherConversionEnds.message(Locale::Ko),
+            "SA 교육 바우처의 계획 서비스 일수 전환 종료"
+        );
+        // Configured out of order, it is refused with both names.
+        let mut late = timeline.clone();
+        late.training_voucher_conversion_ends = date("2021-03-01");
+        assert_eq!(
+            late.validate(),
+            Err(TimelineError::OutOfOrder {
+                earlier: MilestoneKind::TrainingVoucherConversionEnds,
+                later: MilestoneKind::DayAccrualEnds
+            })
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! - Life: usable through `ProgramTimeline::voucher_expiry(assigned_on)` (day 180 after
 //!   assignment); expired from the day after (day 181).
 //! - Create only through `last_voucher_creation`; cloud types only before
-//!   `cloud_engagements_retired`; days leave the pool at creation.
+//!   `cloud_engagements_retired`; never longer than the longest engagement of the offering
+//!   (`check_service_level_usable`: such days would be stranded); days leave the pool at creation.
 //! - Reserve strictly before the engagement starts, under a location in the delivery country, by
 //!   a partner eligible for the engagement on the reservation day; the schedule must end by the
 //!   expiry date. Cancel returns the voucher to `Assigned` with its expiry unchanged.
@@ -16,7 +17,11 @@
 //!   through `last_redemption`. Claim (include in a submitted payment request) within the payment
 //!   window: redemption day + 60 is the last day.
 //! - Expiry returns the days to the pool only if the enrollment is still active on the day the
-//!   voucher expires and that day is before `unused_days_removed`.
+//!   voucher expires and that day is before `unused_days_removed`. From that day the pool reads as
+//!   empty and its history shows the removal as its own entry (`DayPool::history_on`).
+//! - Repeat limit (§6.3): two 15-day engagements of one kind by one partner for one customer are a
+//!   repeat unless either declares an exception (`repeat_limit_conflict`, the same at reservation
+//!   and at the operator's review, whichever was reserved first).
 //!
 //! Choices where DOMAIN.md is open: the engagement is chosen at reservation (the customer picks
 //! only the offering and service level); the service level must not exceed the engagement's
@@ -30,7 +35,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Action, Actor, Role};
-use crate::catalog::{pick, EngagementId, OfferingCode, ServiceLevel};
+use crate::api::vouchers::{PoolChange, PoolEntry};
+use crate::catalog::{largest_usable_days, pick, Engagement, EngagementId, OfferingCode, ServiceLevel, ENGAGEMENTS};
 use crate::eligibility::{check_delivery, EligibilityPolicy, Finding, PartnerProfile, Requirement};
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, CountryCode, EmailAddress, LocationId, VoucherId};
@@ -62,6 +68,28 @@ impl DayPool {
 
     pub fn enrollment_active_on(&self, day: NaiveDate) -> bool {
         day <= self.enrollment_ends_on
+    }
+
+    /// The pool's history as read on `today`: the `stored` changes (in date order) and, from the
+    /// day unused days are removed, that removal as its own entry on its date taking every day the
+    /// pool still held. The stored count is never written down to zero ([`Self::remaining_on`]
+    /// reads it as none from that day), so the history says where the days went, and its changes
+    /// add up to what the customer sees.
+    pub fn history_on(&self, stored: Vec<PoolEntry>, today: NaiveDate, timeline: &ProgramTimeline) -> Vec<PoolEntry> {
+        let removed_on = timeline.unused_days_removed;
+        let mut history = stored;
+        let removed = i32::try_from(self.remaining_days).unwrap_or(i32::MAX);
+        if today >= removed_on && removed > 0 {
+            let position = history.partition_point(|entry| entry.on_date <= removed_on);
+            let entry = PoolEntry {
+                on_date: removed_on,
+                change_days: -removed,
+                reason: PoolChange::UnusedDaysRemoved,
+                voucher_id: None,
+            };
+            history.insert(position, entry);
+        }
+        history
     }
 }
 
@@ -249,6 +277,9 @@ pub struct EngagementRecord {
     pub customer_id: String,
     pub engagement: EngagementId,
     pub service_level: ServiceLevel,
+    /// The exception the partner declared when reserving it: a record that declares one is no
+    /// repeat of any other engagement, and no other is a repeat of it.
+    pub repeat_exception: Option<RepeatException>,
 }
 
 impl EngagementRecord {
@@ -261,6 +292,7 @@ impl EngagementRecord {
             customer_id: voucher.customer_id.clone(),
             engagement: reservation.engagement,
             service_level: voucher.service_level,
+            repeat_exception: reservation.repeat_exception,
         })
     }
 }
@@ -271,8 +303,12 @@ impl EngagementRecord {
 /// needs to load.
 pub const REPEAT_LIMITED_LEVEL: ServiceLevel = ServiceLevel::FIFTEEN_DAYS;
 
-/// The earlier engagement that a new 15-day `engagement` by `partner_id` for the voucher's
-/// customer would repeat, unless an exception applies (DOMAIN.md §6.3, §14.11).
+/// The other engagement that a 15-day `engagement` by `partner_id` for the voucher's customer
+/// repeats (DOMAIN.md §6.3, §14.11). Two 15-day engagements of the same kind by the same partner
+/// for the same customer are a repeat unless either of them declares an exception (the later one
+/// declares it against the earlier), so `exception` (the voucher's own) and every record that
+/// declares one are no repeat. The same answer at reservation and at the operator's review, in
+/// whichever order the two were reserved.
 pub fn repeat_limit_conflict<'a>(
     history: &'a [EngagementRecord],
     voucher: &Voucher,
@@ -289,6 +325,7 @@ pub fn repeat_limit_conflict<'a>(
             && record.customer_id == voucher.customer_id
             && record.engagement == engagement
             && record.service_level == REPEAT_LIMITED_LEVEL
+            && record.repeat_exception.is_none()
     })
 }
 
@@ -533,6 +570,22 @@ fn require_schedule(
     Ok(())
 }
 
+/// A voucher must fit at least one engagement of its offering (each has a maximum length): a
+/// longer one could never be reserved, and the days it took from the pool would be stranded.
+/// `engagements` is the catalog ([`ENGAGEMENTS`] at creation).
+pub fn check_service_level_usable(
+    offering: OfferingCode,
+    service_level: ServiceLevel,
+    engagements: &[Engagement],
+) -> Result<(), VoucherError> {
+    let max_days = largest_usable_days(offering, engagements);
+    let days = service_level.days();
+    if days > max_days {
+        return Err(VoucherError::ServiceLevelUnusable { offering, days, max_days });
+    }
+    Ok(())
+}
+
 /// The customer benefit administrator creates a voucher from the enrollment's day pool and
 /// assigns it to a project manager (VLSC, step 4).
 pub fn create_voucher(
@@ -555,6 +608,7 @@ pub fn create_voucher(
     if let Some(retired_on) = input.offering.retired_on(timeline).filter(|retired_on| today >= *retired_on) {
         return Err(VoucherError::CloudEngagementRetired { offering: input.offering, retired_on });
     }
+    check_service_level_usable(input.offering, input.service_level, ENGAGEMENTS)?;
     let days = input.service_level.days();
     let remaining = pool.remaining_on(today, timeline);
     if remaining < u32::from(days) {
@@ -899,6 +953,8 @@ pub enum VoucherError {
     #[error("{}", self.message(Locale::En))]
     CloudEngagementRetired { offering: OfferingCode, retired_on: NaiveDate },
     #[error("{}", self.message(Locale::En))]
+    ServiceLevelUnusable { offering: OfferingCode, days: u8, max_days: u8 },
+    #[error("{}", self.message(Locale::En))]
     NotEnoughDays { requested: u8, remaining: u32 },
     #[error("{}", self.message(Locale::En))]
     VoucherExpired { expires_on: NaiveDate },
@@ -998,6 +1054,20 @@ impl Localize for VoucherError {
                     format!("Vouchers can no longer be created; the last day was {}.", date(last_day))
                 } else {
                     format!("바우처 생성 기간이 끝났습니다. 마감일은 {}이었습니다.", date(last_day))
+                }
+            }
+            ServiceLevelUnusable { offering, days, max_days } => {
+                let label = offering.details().label;
+                if en {
+                    format!(
+                        "No {label} engagement lasts more than {max_days} days, so a {days}-day voucher could never \
+                         be used; choose {max_days} days or fewer."
+                    )
+                } else {
+                    format!(
+                        "{label} 참여는 최대 {max_days}일이므로 {days}일 바우처는 사용할 수 없습니다. {max_days}일 \
+                         이하를 선택하세요."
+                    )
                 }
             }
             CloudEngagementRetired { offering, retired_on } => {
@@ -1367,6 +1437,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_pool_history_shows_the_days_removed_on_2021_07_01_and_not_before() {
+        let timeline = ProgramTimeline::published();
+        let entry = |on: &str, change_days: i32, reason: PoolChange| PoolEntry {
+            on_date: date(on),
+            change_days,
+            reason,
+            voucher_id: None,
+        };
+        let stored = vec![
+            entry("2020-07-01", 40, PoolChange::Accrued),
+            entry("2021-03-01", -10, PoolChange::VoucherCreated),
+            // An expiry the program clock recorded late: after the removal in date order.
+            entry("2021-07-15", 0, PoolChange::VoucherExpired),
+        ];
+        let pool = DayPool { remaining_days: 30, ..pool() };
+        assert_eq!(pool.history_on(stored.clone(), date("2021-06-30"), &timeline), stored);
+        let history = pool.history_on(stored.clone(), date("2021-07-01"), &timeline);
+        assert_eq!(history.len(), 4);
+        assert_eq!(history[2], entry("2021-07-01", -30, PoolChange::UnusedDaysRemoved));
+        assert_eq!(history[3], stored[2]);
+        assert_eq!(history.iter().map(|entry| entry.change_days).sum::<i32>(), 0);
+        assert_eq!(pool.remaining_on(date("2021-07-01"), &timeline), 0);
+        // An empty pool loses nothing, so its history has no removal.
+        let empty = DayPool { remaining_days: 0, ..pool };
+        assert_eq!(empty.history_on(stored.clone(), date("2021-08-01"), &timeline), stored);
+    }
+
+    #[test]
     fn vouchers_can_be_created_on_2021_06_30_but_not_on_2021_07_01() {
         let timeline = ProgramTimeline::published();
         let input = || new_voucher("1234567890", OfferingCode::Ddps, 1);
@@ -1387,6 +1485,37 @@ pub(crate) mod tests {
             &error,
             "AZDPS is a cloud engagement type retired on February 1, 2020; no new vouchers can be created for it.",
         );
+    }
+
+    #[test]
+    fn a_service_level_above_every_engagement_of_the_offering_is_refused_at_creation() {
+        // A catalog where no DDPS engagement takes more than 10 days: 10 is accepted, the next
+        // level (15) is refused with the largest usable one.
+        let shorter: Vec<Engagement> = ENGAGEMENTS
+            .iter()
+            .map(|engagement| Engagement { max_days: engagement.max_days.min(10), ..*engagement })
+            .collect();
+        let level = |days| ServiceLevel::try_from(days).unwrap();
+        assert_eq!(check_service_level_usable(OfferingCode::Ddps, level(10), &shorter), Ok(()));
+        let error = check_service_level_usable(OfferingCode::Ddps, level(15), &shorter).unwrap_err();
+        assert_eq!(error, VoucherError::ServiceLevelUnusable { offering: OfferingCode::Ddps, days: 15, max_days: 10 });
+        assert_bilingual(
+            &error,
+            "No DDPS engagement lasts more than 10 days, so a 15-day voucher could never be used; choose 10 days or \
+             fewer.",
+        );
+        assert!(error.message(Locale::Ko).contains("최대 10일"));
+        // The largest usable level is the longest engagement's, not the shortest's: DDPS's 10-day
+        // proof of concept does not refuse 15 days while its other engagements take 15.
+        assert_eq!(OfferingCode::Ddps.largest_usable_days(), 15);
+        assert_eq!(largest_usable_days(OfferingCode::Ddps, &shorter), 10);
+        // In the published catalog every offering has a 15-day engagement: all levels are usable.
+        let timeline = ProgramTimeline::published();
+        for offering in OfferingCode::ACTIVE {
+            assert_eq!(offering.largest_usable_days(), 15, "{offering:?}");
+            let input = NewVoucher { offering, ..new_voucher("1234567890", OfferingCode::Ddps, 15) };
+            assert!(create_voucher(&pool(), &customer_admin(), date("2021-03-01"), &timeline, input).is_ok());
+        }
     }
 
     #[test]
@@ -1593,6 +1722,7 @@ pub(crate) mod tests {
             customer_id: "fabrikam".into(),
             engagement: EngagementId::ExchangeDeploymentPlanning,
             service_level: ServiceLevel::FIFTEEN_DAYS,
+            repeat_exception: None,
         };
         let partner = contoso();
         let policy = EligibilityPolicy::published();
@@ -1615,6 +1745,82 @@ pub(crate) mod tests {
             request.repeat_exception = None;
             assert!(reserve_voucher(&voucher, &partner_admin(), date("2021-01-10"), &request, &context).is_ok());
         }
+    }
+
+    /// A 15-day Exchange engagement of Contoso for Fabrikam: voucher `id` created 2021-01-04 and
+    /// reserved on 2021-01-10 (for 2021-02-01..19) with `exception`, against `history`.
+    pub(crate) fn reserve_fifteen_days(
+        id: &str,
+        exception: Option<RepeatException>,
+        history: &[EngagementRecord],
+    ) -> Result<Voucher, VoucherError> {
+        let timeline = ProgramTimeline::published();
+        let voucher = create_voucher(
+            &pool(),
+            &customer_admin(),
+            date("2021-01-04"),
+            &timeline,
+            new_voucher(id, OfferingCode::Sedps, 15),
+        )
+        .unwrap()
+        .voucher;
+        let partner = contoso();
+        let policy = EligibilityPolicy::published();
+        let context = ReservationContext { partner: &partner, policy: &policy, history, timeline: &timeline };
+        let request =
+            ReservationRequest { repeat_exception: exception, ..exchange_request("2021-02-01", "2021-02-19") };
+        Ok(reserve_voucher(&voucher, &partner_admin(), date("2021-01-10"), &request, &context)?.voucher)
+    }
+
+    /// What the operator's review asks of each voucher: the record it repeats, if any.
+    fn repeats_at_review(vouchers: &[&Voucher]) -> Vec<Option<VoucherId>> {
+        let history: Vec<EngagementRecord> =
+            vouchers.iter().filter_map(|voucher| EngagementRecord::of(voucher)).collect();
+        vouchers
+            .iter()
+            .map(|voucher| {
+                let reservation = voucher.reservation().unwrap();
+                repeat_limit_conflict(
+                    &history,
+                    voucher,
+                    &reservation.partner_id,
+                    reservation.engagement,
+                    reservation.repeat_exception,
+                )
+                .map(|earlier| earlier.voucher_id.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_exception_declared_by_the_later_engagement_clears_both_in_either_order() {
+        let exception = Some(RepeatException::DifferentDivisionOrLegalEntity);
+        // A without an exception, then B declaring one against A: neither is a repeat, at
+        // reservation or when the review checks each again against the other.
+        let a = reserve_fifteen_days("1111111111", None, &[]).unwrap();
+        let b = reserve_fifteen_days("2222222222", exception, &[EngagementRecord::of(&a).unwrap()]).unwrap();
+        assert_eq!(EngagementRecord::of(&b).unwrap().repeat_exception, exception);
+        assert_eq!(repeats_at_review(&[&a, &b]), [None, None]);
+        // B with the exception reserved first, then A without: A is not refused.
+        let b = reserve_fifteen_days("2222222222", exception, &[]).unwrap();
+        let a = reserve_fifteen_days("1111111111", None, &[EngagementRecord::of(&b).unwrap()]).unwrap();
+        assert_eq!(repeats_at_review(&[&b, &a]), [None, None]);
+    }
+
+    #[test]
+    fn two_fifteen_day_engagements_without_an_exception_are_still_a_repeat() {
+        let a = reserve_fifteen_days("1111111111", None, &[]).unwrap();
+        let error = reserve_fifteen_days("2222222222", None, &[EngagementRecord::of(&a).unwrap()]).unwrap_err();
+        assert_eq!(
+            error,
+            VoucherError::RepeatLimitReached {
+                engagement: EngagementId::ExchangeDeploymentPlanning,
+                earlier_voucher_id: a.id.clone(),
+            }
+        );
+        // Reserved without seeing each other (as imported data may be), the review flags both.
+        let b = reserve_fifteen_days("2222222222", None, &[]).unwrap();
+        assert_eq!(repeats_at_review(&[&a, &b]), [Some(b.id.clone()), Some(a.id.clone())]);
     }
 
     #[test]

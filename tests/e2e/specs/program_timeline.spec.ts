@@ -34,12 +34,18 @@ test("on 2022-01-02 redeeming is closed and payment requests are still open", as
 test("the program date sits between the milestones it falls between", async ({ page }) => {
   await page.goto(SERVERS.midProgram.url + "/");
   const milestones = page.getByRole("region", { name: "Milestones" }).getByRole("listitem");
-  await expect(milestones).toHaveCount(8); // seven milestones and the program date
+  await expect(milestones).toHaveCount(9); // eight milestones and the program date
   const labels = await milestones.allInnerTexts();
   const todayIndex = labels.findIndex((text) => text.includes("Program date:"));
   expect(labels[todayIndex - 1]).toContain("Unused days removed from pools");
   expect(labels[todayIndex + 1]).toContain("Last day to redeem vouchers");
   await expect(milestones.nth(todayIndex)).toHaveAttribute("aria-current", "date");
+  const training = milestones.filter({ hasText: "SA training vouchers no longer convert into planning days" });
+  await expect(training).toContainText("February 1, 2020");
+  await expect(training).toContainText("Passed");
+  expect(labels.findIndex((text) => text.includes("SA training vouchers"))).toBe(
+    labels.findIndex((text) => text.includes("Cloud engagements retired")) + 1,
+  );
 });
 
 test("Korean is chosen from the menu, shown everywhere and remembered after a reload", async ({ page }) => {

@@ -93,6 +93,9 @@ pub enum PoolChange {
     Accrued,
     VoucherCreated,
     VoucherExpired,
+    /// The days still in the pool on the day unused days are removed (never stored: see
+    /// `DayPool::history_on`).
+    UnusedDaysRemoved,
 }
 
 /// One change of a pool.

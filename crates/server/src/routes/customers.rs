@@ -1,5 +1,6 @@
 //! `/api/v1/customer/enrollments`: a customer's licensing enrollments, benefit activation and
-//! the history of each day pool.
+//! the history of each day pool (with the removal of unused days on its date, by the domain's
+//! `DayPool::history_on`).
 
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -25,14 +26,18 @@ const CUSTOMER_ROLES: &[Role] = &[Role::CustomerBenefitAdministrator, Role::Cust
 
 /// The enrollment as of the program date, its remaining days by the pool rule.
 fn as_of_program_date(state: &AppState, mut enrollment: Enrollment) -> Enrollment {
-    let pool = DayPool {
+    enrollment.remaining_days = day_pool(&enrollment).remaining_on(state.clock.today(), &state.timeline);
+    enrollment
+}
+
+/// The stored pool of an enrollment, as the pool rules take it.
+fn day_pool(enrollment: &Enrollment) -> DayPool {
+    DayPool {
         enrollment_id: enrollment.enrollment_id.clone(),
         benefit_activated: enrollment.benefit_activated_on.is_some(),
         remaining_days: enrollment.remaining_days,
         enrollment_ends_on: enrollment.ends_on,
-    };
-    enrollment.remaining_days = pool.remaining_on(state.clock.today(), &state.timeline);
-    enrollment
+    }
 }
 
 async fn own_enrollment(
@@ -78,5 +83,6 @@ async fn pool_history(
 ) -> Result<Json<Vec<PoolEntry>>, ApiError> {
     caller.require_role(CUSTOMER_ROLES)?;
     let record = own_enrollment(&state, &caller, &enrollment_id).await?;
-    Ok(Json(state.store.pool_history(record.id).await?))
+    let stored = state.store.pool_history(record.id).await?;
+    Ok(Json(day_pool(&record.enrollment).history_on(stored, state.clock.today(), &state.timeline)))
 }

@@ -313,7 +313,13 @@ async fn create_voucher(
             assignee_email: assignee_email.clone(),
         };
         let transition =
-            voucher::create_voucher(&pool, &actor, today, &state.timeline, input).map_err(voucher_error)?;
+            voucher::create_voucher(&pool, &actor, today, &state.timeline, input).map_err(|error| match error {
+                // A level no engagement can use is the chosen level's fault: said beside that field.
+                VoucherError::ServiceLevelUnusable { .. } => {
+                    ApiError::fields(vec![planning_domain::FieldError::new("service_level", error.into())])
+                }
+                error => voucher_error(error),
+            })?;
         let notifications = transition
             .events
             .iter()

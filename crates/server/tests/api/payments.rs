@@ -516,3 +516,103 @@ async fn malformed_bodies_are_400_never_500() {
     .await;
     assert_eq!(error.fields[0].field, "country");
 }
+
+/// Two 15-day Exchange engagements of Contoso for Northwind, reserved on 2021-06-15 in the order
+/// given (each `(declares an exception)`), delivered 2021-06-16..2021-07-06, redeemed and requested
+/// together on 2021-07-15: the repeat-limit item of each voucher in the operator's review.
+async fn repeat_items_at_review(exceptions: [bool; 2]) -> Vec<(bool, bool)> {
+    use crate::vouchers::{contoso_delivery, create, reservation_body, upload};
+    use planning_domain::api::vouchers::{completion_report_path, reservation_path, Document};
+    let before = crate::helpers::spawn_app_on("2021-06-15").await;
+    before.grant_days("67001234", 30).await;
+    let customer = before.sign_in("benefits@northwind.example").await;
+    let partner = before.sign_in("admin@contoso.example").await;
+    let (location, consultant) = contoso_delivery(&before, &partner).await;
+    let mut voucher_ids = Vec::new();
+    for exception in exceptions {
+        let created: VoucherView = json(create(&before, &customer, "67001234", 15, "pm@northwind.example").await).await;
+        let id = created.voucher.id.as_str().to_owned();
+        let mut body = reservation_body(&location, "KR", &consultant, "2021-06-16", "2021-07-06");
+        if exception {
+            body["repeat_exception"] = json!("different_products");
+        }
+        let reserved = send(partner.request(&before, Method::POST, &reservation_path(&id)).json(&body)).await;
+        assert_eq!(reserved.status(), 200, "{}", reserved.text().await.unwrap());
+        voucher_ids.push((id, exception));
+    }
+    let after = before.same_data_on("2021-07-15").await;
+    let partner = after.sign_in("admin@contoso.example").await;
+    let document: Document = json(upload(&after, &partner, "Exchange plan.pdf", b"%PDF-1.7 plan".to_vec()).await).await;
+    for (id, _) in &voucher_ids {
+        let report = json!({
+            "consultant_id": consultant,
+            "delivered_from": "2021-06-16",
+            "delivered_through": "2021-07-06",
+            "days_delivered": 15,
+            "offsite_days": 0,
+            "deliverable_document_id": document.document_id
+        });
+        let reported = send(partner.request(&after, Method::POST, &completion_report_path(id)).json(&report)).await;
+        assert_eq!(reported.status(), 200, "{}", reported.text().await.unwrap());
+        let redeemed: VoucherView = json(send(partner.request(&after, Method::POST, &redemption_path(id))).await).await;
+        assert_eq!(redeemed.status, VoucherStatus::Redeemed);
+    }
+    let global_admin = after.sign_in("ga@contoso.example").await;
+    let ids: Vec<&str> = voucher_ids.iter().map(|(id, _)| id.as_str()).collect();
+    let drafted: PaymentRequestView = json(draft(&after, &global_admin, "SEDPS", &ids).await).await;
+    let submitted = submit(&after, &global_admin, &drafted, "repeat-limit").await;
+    assert_eq!(submitted.status(), 200);
+    let operator = after.sign_in("operator@microsoft.example").await;
+    let reviewed: ReviewedPaymentRequest =
+        json(send(operator.request(&after, Method::GET, &review_path(&drafted.request.id))).await).await;
+    voucher_ids
+        .iter()
+        .map(|(id, exception)| {
+            let item = reviewed
+                .checklist
+                .items
+                .iter()
+                .find(|item| item.check == ReviewCheck::RepeatLimitRespected && item.voucher_id.as_str() == id)
+                .expect("a repeat-limit item per voucher");
+            (*exception, item.met)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_review_accepts_two_fifteen_day_engagements_when_the_later_declares_the_exception() {
+    // A without an exception, then B with one: the review of A must not find B.
+    assert_eq!(repeat_items_at_review([false, true]).await, [(false, true), (true, true)]);
+}
+
+#[tokio::test]
+async fn the_review_accepts_a_fifteen_day_engagement_reserved_after_one_that_declared_the_exception() {
+    // B with the exception first, then A without: A is reserved and passes the review.
+    assert_eq!(repeat_items_at_review([true, false]).await, [(true, true), (false, true)]);
+}
+
+#[tokio::test]
+async fn a_second_fifteen_day_engagement_without_an_exception_is_still_refused() {
+    use crate::vouchers::{contoso_delivery, create, reservation_body};
+    use planning_domain::api::vouchers::reservation_path;
+    let app = crate::helpers::spawn_app_on("2021-06-15").await;
+    app.grant_days("67001234", 30).await;
+    let customer = app.sign_in("benefits@northwind.example").await;
+    let partner = app.sign_in("admin@contoso.example").await;
+    let (location, consultant) = contoso_delivery(&app, &partner).await;
+    let body = reservation_body(&location, "KR", &consultant, "2021-06-16", "2021-07-06");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let created: VoucherView = json(create(&app, &customer, "67001234", 15, "pm@northwind.example").await).await;
+        ids.push(created.voucher.id.as_str().to_owned());
+    }
+    let first = send(partner.request(&app, Method::POST, &reservation_path(&ids[0])).json(&body)).await;
+    assert_eq!(first.status(), 200);
+    let error =
+        error_of(send(partner.request(&app, Method::POST, &reservation_path(&ids[1])).json(&body)).await, 422).await;
+    assert!(
+        matches!(&error.rule, Some(DomainError::Voucher(VoucherError::RepeatLimitReached { earlier_voucher_id, .. }))
+            if earlier_voucher_id.as_str() == ids[0]),
+        "{error:?}"
+    );
+}

@@ -31,3 +31,16 @@ async fn the_program_is_sent_compressed_when_the_client_accepts_it() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn the_configured_timeline_lists_the_end_of_training_voucher_conversion_on_2020_02_01() {
+    let app = spawn_app_on("2021-07-15").await;
+    let program: Program = app.get("/api/v1/program").await.json().await.unwrap();
+    let milestone = program
+        .status
+        .milestones
+        .iter()
+        .find(|milestone| milestone.kind == MilestoneKind::TrainingVoucherConversionEnds)
+        .expect("the milestone is configured");
+    assert_eq!(milestone.date.to_string(), "2020-02-01");
+}

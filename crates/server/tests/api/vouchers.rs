@@ -453,3 +453,36 @@ async fn an_expired_voucher_returns_its_days_only_before_unused_days_are_removed
     assert!(!history.iter().any(|entry| entry.voucher_id.as_deref() == Some(late.voucher.id.as_str())
         && entry.reason == PoolChange::VoucherExpired));
 }
+
+#[tokio::test]
+async fn the_pool_history_shows_the_unused_days_removed_on_2021_07_01() {
+    let june = spawn_app_on("2021-06-30").await;
+    let customer = june.sign_in("benefits@northwind.example").await;
+    let history_of = |app: &TestApp, customer: &SignedIn| {
+        let request = customer.request(app, Method::GET, &enrollment_history_path("67001234"));
+        async move { json::<Vec<PoolEntry>>(request.send().await.unwrap()).await }
+    };
+    let remaining_of = |app: &TestApp, customer: &SignedIn| {
+        let request = customer.request(app, Method::GET, ENROLLMENTS);
+        async move {
+            let enrollments: Vec<Enrollment> = json(request.send().await.unwrap()).await;
+            enrollments.into_iter().find(|enrollment| enrollment.enrollment_id == "67001234").unwrap().remaining_days
+        }
+    };
+    let before = history_of(&june, &customer).await;
+    let held = remaining_of(&june, &customer).await;
+    assert!(held > 0);
+    assert!(before.iter().all(|entry| entry.reason != PoolChange::UnusedDaysRemoved));
+    assert_eq!(before.iter().map(|entry| i64::from(entry.change_days)).sum::<i64>(), i64::from(held));
+
+    let july = june.same_data_on("2021-07-15").await;
+    let customer = july.sign_in("benefits@northwind.example").await;
+    let after = history_of(&july, &customer).await;
+    assert_eq!(after.len(), before.len() + 1);
+    let removal = after.last().unwrap();
+    assert_eq!(removal.on_date.to_string(), "2021-07-01");
+    assert_eq!((removal.change_days, removal.reason), (-i32::try_from(held).unwrap(), PoolChange::UnusedDaysRemoved));
+    assert_eq!(removal.voucher_id, None);
+    assert_eq!(remaining_of(&july, &customer).await, 0);
+    assert_eq!(after.iter().map(|entry| i64::from(entry.change_days)).sum::<i64>(), 0);
+}
