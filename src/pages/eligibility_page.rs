@@ -12,7 +12,7 @@ use planning_domain::eligibility::{
     evaluate_eligibility, EligibilityPolicy, EngagementChecklist, HeldCompetency, OfferingChecklist,
 };
 use planning_domain::parse::parse_date;
-use planning_domain::{CompetencyLevel, CountryCode, Locale, Localize, Role};
+use planning_domain::{Action as Permission, CompetencyLevel, CountryCode, Locale, Localize, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
 use crate::components::checklist::{checklist, status_badge};
@@ -21,6 +21,7 @@ use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, use_domain_locale};
 use crate::state::program::use_program_date;
+use crate::state::session::use_session;
 
 pub const PARTNER_ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin, Role::Consultant];
 
@@ -120,8 +121,10 @@ fn Eligibility() -> impl IntoView {
             })
         })
     };
-    // The editors are built once the program is loaded, not again on every change.
-    let loaded = Memo::new(move |_| program.with(Option::is_some));
+    // The editors are built once the program is loaded, not again on every change, and only for
+    // a role that may change the data (a consultant reads the checklist).
+    let may_edit = untrack(|| use_session().role()).is_some_and(|role| role.may(Permission::ManagePartnerProgram));
+    let loaded = Memo::new(move |_| may_edit && program.with(Option::is_some));
     let editors = move || loaded.get().then(|| untrack(|| view! { <Editors program edit /> }));
 
     view! {

@@ -19,7 +19,8 @@ use crate::state::locale::{text_opt, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
 use crate::state::route::use_route;
 
-const PARTNER_ADMIN: &[Role] = &[Role::MpnPartnerAdmin];
+/// The roles that may reserve (`Role::may(ReserveVoucher)`): both partner admin roles.
+const PARTNER_ADMIN: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin];
 
 #[component]
 pub fn ReservePage() -> impl IntoView {

@@ -1,12 +1,12 @@
 //! Who acts (DOMAIN.md §2) and which role may take which action: the one permission table.
 //!
-//! Choices: only the MPN Partner Admin handles vouchers in Partner Center (the 2019 rule; users
-//! the admin grants access are modelled as that role). Completion reports may be filed by the
-//! delivering consultant or the MPN Partner Admin. SAVB payment requests may be drafted and
-//! submitted by the Global Admin or the MPN Partner Admin (standing in for SAVB users, whose exact
-//! permissions are unconfirmed); SAVB registration is the Global Admin's alone. The customer
-//! project manager receives the voucher and takes no state-changing action. Microsoft's review,
-//! approval and payment are one "program operator" role (internal roles unconfirmed).
+//! Choices: the program's documents name the Global Admin and the MPN Partner Admin as the roles
+//! for every partner step (enrollment, business profile, vouchers, payment registration and
+//! requests), so both may take every partner action: a partner with one admin is never stuck.
+//! Consultants read their company's data and file the completion report of an engagement they
+//! deliver, nothing else. The customer project manager receives the voucher and takes no
+//! state-changing action. Microsoft's review, approval and payment are one "program operator"
+//! role (internal roles unconfirmed).
 
 use serde::{Deserialize, Serialize};
 
@@ -79,20 +79,19 @@ impl Role {
         use Action::*;
         match self {
             Role::CustomerBenefitAdministrator => matches!(action, CreateVoucher),
-            Role::MpnPartnerAdmin => matches!(
+            Role::PartnerGlobalAdmin | Role::MpnPartnerAdmin => matches!(
                 action,
-                ReserveVoucher
+                ManagePartnerProgram
+                    | ReserveVoucher
                     | RescheduleEngagement
                     | CancelReservation
                     | SubmitCompletionReport
                     | RedeemVoucher
+                    | RegisterPaymentProgram
                     | DraftPaymentRequest
                     | SubmitPaymentRequest
             ),
             Role::Consultant => matches!(action, SubmitCompletionReport),
-            Role::PartnerGlobalAdmin => {
-                matches!(action, RegisterPaymentProgram | DraftPaymentRequest | SubmitPaymentRequest)
-            }
             Role::ProgramOperator => matches!(
                 action,
                 ApprovePaymentRequest | RejectPaymentRequest | HoldPaymentRequest | ResumePaymentRequest | MarkPaid
@@ -122,6 +121,8 @@ impl Localize for Role {
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     CreateVoucher,
+    /// Sign the agreement, enroll, keep locations, consultants and the business profile.
+    ManagePartnerProgram,
     ReserveVoucher,
     RescheduleEngagement,
     CancelReservation,
@@ -141,6 +142,9 @@ impl Localize for Action {
     fn message(&self, locale: Locale) -> String {
         let (en, ko) = match self {
             Action::CreateVoucher => ("create and assign a voucher", "바우처 생성 및 할당"),
+            Action::ManagePartnerProgram => {
+                ("change the company's program data and business profile", "회사의 프로그램 정보 및 비즈니스 프로필 변경")
+            }
             Action::ReserveVoucher => ("reserve a voucher", "바우처 예약"),
             Action::RescheduleEngagement => ("reschedule the engagement", "참여 일정 변경"),
             Action::CancelReservation => ("cancel a reservation", "예약 취소"),
@@ -173,14 +177,35 @@ mod tests {
         assert!(!Role::MpnPartnerAdmin.may(Action::CreateVoucher));
     }
 
+    /// Every action a partner takes, in the order of the workflow.
+    const PARTNER_ACTIONS: [Action; 9] = [
+        Action::ManagePartnerProgram,
+        Action::ReserveVoucher,
+        Action::RescheduleEngagement,
+        Action::CancelReservation,
+        Action::SubmitCompletionReport,
+        Action::RedeemVoucher,
+        Action::RegisterPaymentProgram,
+        Action::DraftPaymentRequest,
+        Action::SubmitPaymentRequest,
+    ];
+
     #[test]
-    fn the_mpn_partner_admin_handles_vouchers_and_the_global_admin_registers_for_payment() {
-        assert!(Role::MpnPartnerAdmin.may(Action::RedeemVoucher));
-        assert!(!Role::PartnerGlobalAdmin.may(Action::RedeemVoucher));
-        assert!(Role::PartnerGlobalAdmin.may(Action::RegisterPaymentProgram));
-        assert!(!Role::MpnPartnerAdmin.may(Action::RegisterPaymentProgram));
-        assert!(Role::Consultant.may(Action::SubmitCompletionReport));
-        assert!(!Role::Consultant.may(Action::ReserveVoucher));
+    fn both_partner_admin_roles_take_every_partner_step() {
+        for action in PARTNER_ACTIONS {
+            assert!(Role::PartnerGlobalAdmin.may(action), "Global Admin: {action:?}");
+            assert!(Role::MpnPartnerAdmin.may(action), "MPN Partner Admin: {action:?}");
+        }
+    }
+
+    #[test]
+    fn a_consultant_only_files_the_completion_report() {
+        for action in PARTNER_ACTIONS {
+            assert_eq!(Role::Consultant.may(action), action == Action::SubmitCompletionReport, "{action:?}");
+        }
+        for role in [Role::CustomerBenefitAdministrator, Role::CustomerProjectManager, Role::ProgramOperator] {
+            assert!(PARTNER_ACTIONS.iter().all(|action| !role.may(*action)), "{role:?}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::locale::{Locale, Localize};
 use crate::parse::{CountryCode, Money};
-use crate::timeline::ProgramTimeline;
+use crate::timeline::{ProgramTimeline, TimelineError};
 
 /// Picks the text of `locale` from an English and Korean pair.
 pub(crate) fn pick(locale: Locale, en: &str, ko: &str) -> String {
@@ -597,40 +597,55 @@ impl Currency {
     }
 }
 
-/// What Microsoft pays per delivered day in one country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What Microsoft pays per delivered day in one country: one row of [`DailyRates`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DailyRate {
-    /// ISO 3166-1 alpha-2 code.
-    pub country: &'static str,
+    pub country: CountryCode,
     pub currency: Currency,
     /// Per day, in minor units of `currency` (cents; whole won and yen).
     pub minor_units_per_day: i64,
 }
 
-/// DEMO daily rates in minor units (USD 1,100.00 is 110_000), invented for this portal: they are NOT Microsoft's rates, which DOMAIN.md
-/// §11.2 could not find. Replace the table when a real one is available.
-pub const DEMO_DAILY_RATES: &[DailyRate] = &[
-    DailyRate { country: "AU", currency: Currency::Aud, minor_units_per_day: 150_000 },
-    DailyRate { country: "BR", currency: Currency::Brl, minor_units_per_day: 450_000 },
-    DailyRate { country: "CA", currency: Currency::Cad, minor_units_per_day: 140_000 },
-    DailyRate { country: "DE", currency: Currency::Eur, minor_units_per_day: 95_000 },
-    DailyRate { country: "FR", currency: Currency::Eur, minor_units_per_day: 95_000 },
-    DailyRate { country: "GB", currency: Currency::Gbp, minor_units_per_day: 85_000 },
-    DailyRate { country: "IN", currency: Currency::Inr, minor_units_per_day: 4_500_000 },
-    DailyRate { country: "JP", currency: Currency::Jpy, minor_units_per_day: 130_000 },
-    DailyRate { country: "KR", currency: Currency::Krw, minor_units_per_day: 1_300_000 },
-    DailyRate { country: "NL", currency: Currency::Eur, minor_units_per_day: 95_000 },
-    DailyRate { country: "SG", currency: Currency::Sgd, minor_units_per_day: 145_000 },
-    DailyRate { country: "US", currency: Currency::Usd, minor_units_per_day: 110_000 },
-];
+impl DailyRate {
+    pub fn per_day(&self) -> Money {
+        Money::from_minor_units(self.minor_units_per_day, self.currency)
+    }
+}
 
-/// The (demo) daily rate paid for engagements delivered in `country`, if the table has one.
-pub fn daily_rate(country: CountryCode) -> Option<Money> {
-    DEMO_DAILY_RATES
-        .iter()
-        .find(|rate| rate.country == country.as_str())
-        .map(|rate| Money::from_minor_units(rate.minor_units_per_day, rate.currency))
+/// The countries the program pays for and at what daily rate. Configuration, like the
+/// milestones (the server's `config/program.toml`): DOMAIN.md §11.2 found no published table, so
+/// the shipped one is a demo. A country without a rate cannot be delivered in, since a voucher
+/// delivered there could never be paid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct DailyRates(pub Vec<DailyRate>);
+
+impl DailyRates {
+    /// The daily rate paid for engagements delivered in `country`, if the program pays there.
+    pub fn rate(&self, country: CountryCode) -> Option<Money> {
+        self.0.iter().find(|rate| rate.country == country).map(DailyRate::per_day)
+    }
+
+    /// The countries the program pays for, in the table's order.
+    pub fn countries(&self) -> impl Iterator<Item = CountryCode> + '_ {
+        self.0.iter().map(|rate| rate.country)
+    }
+
+    /// Checks a configured table: each country once, each rate above zero.
+    pub fn validate(&self) -> Result<(), TimelineError> {
+        for (index, rate) in self.0.iter().enumerate() {
+            if rate.minor_units_per_day <= 0 {
+                return Err(TimelineError::RateNotPositive { country: rate.country });
+            }
+            if self.0[..index].iter().any(|earlier| earlier.country == rate.country) {
+                return Err(TimelineError::DuplicateRate { country: rate.country });
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -728,14 +743,19 @@ mod tests {
     }
 
     #[test]
-    fn the_demo_rate_table_covers_the_twelve_demo_countries() {
-        assert_eq!(DEMO_DAILY_RATES.len(), 12);
-        let korea = daily_rate(CountryCode::parse("KR").unwrap()).unwrap();
-        assert_eq!((korea.minor_units(), korea.currency()), (1_300_000, Currency::Krw));
-        assert_eq!(daily_rate(CountryCode::parse("CH").unwrap()), None);
-        for rate in DEMO_DAILY_RATES {
-            assert!(CountryCode::parse(rate.country).is_ok());
-        }
+    fn a_rate_table_answers_per_country_and_refuses_duplicates_and_zero() {
+        let country = |code| CountryCode::parse(code).unwrap();
+        let korea = DailyRate { country: country("KR"), currency: Currency::Krw, minor_units_per_day: 1_300_000 };
+        let rates = DailyRates(vec![korea]);
+        let rate = rates.rate(country("KR")).unwrap();
+        assert_eq!((rate.minor_units(), rate.currency()), (1_300_000, Currency::Krw));
+        assert_eq!(rates.rate(country("CH")), None);
+        assert_eq!(rates.validate(), Ok(()));
+        let twice = DailyRates(vec![korea, korea]).validate().unwrap_err();
+        assert_eq!(twice.to_string(), "The daily rates list KR twice");
+        let free = DailyRate { minor_units_per_day: 0, ..korea };
+        let zero = DailyRates(vec![free]).validate().unwrap_err();
+        assert_eq!(zero.to_string(), "The daily rate of KR must be above zero");
     }
 
     #[test]

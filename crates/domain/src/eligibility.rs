@@ -2,8 +2,8 @@
 //! or unmet with the reason, so the UI can show a green check per satisfied requirement.
 //!
 //! Layers, all evaluated on `today` (an argument; nothing here reads a clock):
-//! company (program agreement at the required version, yearly renewal, compliance training,
-//! at least one location), offering (enrolled; holds a competency of one of its engagements),
+//! company (program agreement at the required version, yearly renewal and compliance training
+//! when the policy switches them on, at least one location), offering (enrolled; holds a competency of one of its engagements),
 //! engagement (holds one of the engagement's competency alternatives; some consultant passed an
 //! exam of one of them). A competency is valid through its expiry date; the yearly renewal is
 //! overdue when `today` is after the renewal date.
@@ -96,20 +96,31 @@ impl PartnerProfile {
     }
 }
 
-/// The configurable part of the eligibility rules.
+/// The configurable part of the eligibility rules (the `[eligibility]` table of the server's
+/// `config/program.toml`). The compliance training and the yearly renewal are requirements of
+/// the older program document that the newer one no longer names (DOMAIN.md §5): both are
+/// switches, treated alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EligibilityPolicy {
     /// The program agreement version partners must have signed.
     pub required_agreement_version: u32,
-    /// Whether the historical company compliance training is still required.
+    /// Whether the company compliance training of the older document is required.
     pub compliance_training_required: bool,
+    /// Whether the yearly membership renewal of the older document is required.
+    pub annual_renewal_required: bool,
 }
 
 impl EligibilityPolicy {
-    /// The rules as in the final docs revision: agreement version 1, no compliance training.
+    /// The rules as in the final docs revision: agreement version 1, neither the compliance
+    /// training nor the yearly renewal.
     pub fn published() -> Self {
-        EligibilityPolicy { required_agreement_version: 1, compliance_training_required: false }
+        EligibilityPolicy {
+            required_agreement_version: 1,
+            compliance_training_required: false,
+            annual_renewal_required: false,
+        }
     }
 }
 
@@ -494,19 +505,20 @@ pub fn company_checks(partner: &PartnerProfile, policy: &EligibilityPolicy, toda
             (true, Finding::AgreementSigned { version: agreement.version, signed_on: agreement.signed_on })
         }
     };
-    let renewal = match partner.renewal_due_on {
-        None => (false, Finding::RenewalMissing),
-        Some(renewal_due_on) if today > renewal_due_on => (false, Finding::RenewalOverdue { renewal_due_on }),
-        Some(renewal_due_on) => (true, Finding::RenewedUntil { renewal_due_on }),
-    };
     let locations = match partner.locations.len() {
         0 => (false, Finding::NoLocations),
         count => (true, Finding::LocationsOnRecord { count }),
     };
-    let mut checks = vec![
-        RequirementCheck::new(Requirement::ProgramAgreement { version: required_version }, agreement.0, agreement.1),
-        RequirementCheck::new(Requirement::AnnualRenewal, renewal.0, renewal.1),
-    ];
+    let mut checks =
+        vec![RequirementCheck::new(Requirement::ProgramAgreement { version: required_version }, agreement.0, agreement.1)];
+    if policy.annual_renewal_required {
+        let (met, finding) = match partner.renewal_due_on {
+            None => (false, Finding::RenewalMissing),
+            Some(renewal_due_on) if today > renewal_due_on => (false, Finding::RenewalOverdue { renewal_due_on }),
+            Some(renewal_due_on) => (true, Finding::RenewedUntil { renewal_due_on }),
+        };
+        checks.push(RequirementCheck::new(Requirement::AnnualRenewal, met, finding));
+    }
     if policy.compliance_training_required {
         let (met, finding) = if partner.compliance_training_completed {
             (true, Finding::TrainingCompleted)
@@ -841,9 +853,14 @@ pub(crate) mod tests {
         assert!(after.finding.message(Locale::Ko).contains("2021년 12월 31일"));
     }
 
+    /// The older document's yearly renewal, switched on.
+    fn with_renewal() -> EligibilityPolicy {
+        EligibilityPolicy { annual_renewal_required: true, ..EligibilityPolicy::published() }
+    }
+
     #[test]
     fn the_yearly_renewal_is_overdue_the_day_after_the_renewal_date() {
-        let policy = EligibilityPolicy::published();
+        let policy = with_renewal();
         let on_day = company_checks(&contoso(), &policy, date("2021-12-31"));
         assert!(on_day[1].met);
         let after = company_checks(&contoso(), &policy, date("2022-01-01"));
@@ -852,6 +869,25 @@ pub(crate) mod tests {
             &after[1].finding,
             "The yearly renewal was due on December 31, 2021; renew the Planning Services membership in Partner Center.",
         );
+    }
+
+    #[test]
+    fn the_renewal_and_the_training_are_switches_of_the_same_kind() {
+        // Off (the newer document): neither is listed, so an overdue renewal blocks nothing.
+        let mut partner = contoso();
+        partner.renewal_due_on = Some(date("2020-12-31"));
+        let off = company_checks(&partner, &EligibilityPolicy::published(), date("2021-06-01"));
+        assert!(off
+            .iter()
+            .all(|check| !matches!(check.requirement, Requirement::AnnualRenewal | Requirement::ComplianceTraining)));
+        assert!(off.iter().all(|check| check.met));
+        // On (the older document): both are listed and both are unmet for this partner.
+        let on = EligibilityPolicy { compliance_training_required: true, ..with_renewal() };
+        let checks = company_checks(&partner, &on, date("2021-06-01"));
+        for requirement in [Requirement::AnnualRenewal, Requirement::ComplianceTraining] {
+            let check = checks.iter().find(|check| check.requirement == requirement).unwrap();
+            assert!(!check.met, "{requirement:?}");
+        }
     }
 
     #[test]
@@ -894,7 +930,7 @@ pub(crate) mod tests {
         let report = evaluate_eligibility(&partner, &EligibilityPolicy::published(), date("2021-06-01"));
         assert!(report.offerings.iter().all(|offering| offering.status == EligibilityStatus::NotStarted));
         assert_bilingual(
-            &report.company[2].finding,
+            &report.company[1].finding,
             "No MPN location ID is on record; create one through MPN or regional support.",
         );
     }

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Action, Actor, Role};
-use crate::catalog::{daily_rate, pick, Currency, OfferingCode};
+use crate::catalog::{pick, Currency, DailyRates, OfferingCode};
 use crate::eligibility::{consultant_check, engagement_competency_check, Finding, PartnerProfile};
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
@@ -530,8 +530,9 @@ fn price_vouchers(
             return Err(PaymentError::Voucher { voucher_id, error: VoucherError::NotYourVoucher });
         }
         let country = reservation.delivery_country;
-        let rate = daily_rate(country).ok_or(PaymentError::NoDailyRate { country })?;
-        let days = voucher.service_level.days();
+        let rate = timeline.daily_rates.rate(country).ok_or(PaymentError::NoDailyRate { country })?;
+        // Paid for the days delivered (never more than the service level: the report's rule).
+        let days = redemption.completion_report.days_delivered;
         let amount = rate.checked_mul(i64::from(days)).ok_or(PaymentError::AmountTooLarge)?;
         total = Some(match total {
             None => amount,
@@ -740,13 +741,15 @@ pub fn resume_payment_request(request: &PaymentRequest, actor: &Actor) -> Result
 }
 
 /// The program operator rejects a submitted or held request, with a reason; its vouchers are
-/// released to `Redeemed`.
+/// released to `Redeemed` with the payment days they had left on submission, and at least
+/// [`crate::voucher::MIN_DAYS_AFTER_REJECTION`] ([`crate::voucher::release_claim`]).
 pub fn reject_payment_request(
     request: &PaymentRequest,
     actor: &Actor,
     today: NaiveDate,
     reason_text: &str,
     vouchers: &[Voucher],
+    timeline: &ProgramTimeline,
 ) -> Result<PaymentTransition, PaymentError> {
     operator(actor, Action::RejectPaymentRequest)?;
     let submitted_on = match request.state {
@@ -757,7 +760,7 @@ pub fn reject_payment_request(
     let mut released = Vec::with_capacity(request.lines.len());
     let mut voucher_events = Vec::new();
     for voucher in request_vouchers(request, vouchers)? {
-        let transition = release_claim(&voucher, actor, &request.id)
+        let transition = release_claim(&voucher, actor, &request.id, submitted_on, today, timeline)
             .map_err(|error| PaymentError::Voucher { voucher_id: voucher.id.clone(), error })?;
         released.push(transition.voucher);
         voucher_events.extend(transition.events);
@@ -959,6 +962,7 @@ pub fn review_payment_request(
     vouchers: &[Voucher],
     partner: &PartnerProfile,
     history: &[EngagementRecord],
+    rates: &DailyRates,
 ) -> ReviewChecklist {
     let mut items = Vec::with_capacity(request.lines.len() * 8);
     for line in &request.lines {
@@ -978,7 +982,7 @@ pub fn review_payment_request(
         let reservation = &redemption.reservation;
         let verified = |met: bool, otherwise: ReviewFinding| if met { ReviewFinding::Verified } else { otherwise };
 
-        let has_deliverable = !report.deliverable_document_id.trim().is_empty();
+        let has_deliverable = !report.deliverable_document_ids.is_empty();
         push(
             ReviewCheck::RedeemedWithCompletionReport,
             has_deliverable,
@@ -998,7 +1002,7 @@ pub fn review_payment_request(
         };
         push(ReviewCheck::LocationInDeliveryCountry, met, finding);
 
-        let expected = daily_rate(reservation.delivery_country);
+        let expected = rates.rate(reservation.delivery_country);
         let rate_ok = line.delivery_country == reservation.delivery_country && expected == Some(line.daily_rate);
         push(
             ReviewCheck::RateOfDeliveryCountry,
@@ -1196,6 +1200,7 @@ mod tests {
 
     use super::*;
     use crate::eligibility::tests::{contoso, date};
+    use crate::timeline::test_timeline;
     use crate::voucher::tests::{partner_admin, redeemed_on, report, reported, reserve_fifteen_days};
     use crate::voucher::{redeem_voucher, submit_completion_report, RepeatException, VoucherState};
 
@@ -1223,7 +1228,12 @@ mod tests {
 
     /// A submitted request for one KR voucher redeemed 2021-02-10, submitted 2021-03-01.
     fn submitted() -> (PaymentRequest, Vec<Voucher>) {
-        let timeline = ProgramTimeline::published();
+        submitted_on("2021-03-01")
+    }
+
+    /// The request of [`submitted`], submitted on `day` (the voucher's last day is 2021-04-11).
+    fn submitted_on(day: &str) -> (PaymentRequest, Vec<Voucher>) {
+        let timeline = test_timeline();
         let registrations = registered();
         let context = context(&registrations, &timeline);
         let vouchers = vec![redeemed_on("2021-02-10")];
@@ -1238,9 +1248,107 @@ mod tests {
         .unwrap()
         .request;
         let submitted =
-            submit_payment_request(&draft, &global_admin(), &vouchers, reference(), date("2021-03-01"), &context)
-                .unwrap();
+            submit_payment_request(&draft, &global_admin(), &vouchers, reference(), date(day), &context).unwrap();
         (submitted.request, submitted.vouchers)
+    }
+
+    /// The voucher's last day to request payment after `request` is rejected on `day`.
+    fn deadline_after_rejection(request: &PaymentRequest, vouchers: &[Voucher], day: &str) -> NaiveDate {
+        let rejected = reject_payment_request(
+            request,
+            &Actor::ProgramOperator,
+            date(day),
+            "The deliverable is a template",
+            vouchers,
+            &test_timeline(),
+        )
+        .unwrap();
+        assert!(matches!(
+            &rejected.voucher_events[..],
+            [VoucherEvent::ClaimReleased { payment_deadline: Some(_), .. }]
+        ));
+        rejected.vouchers[0].redemption().unwrap().payment_deadline(&test_timeline())
+    }
+
+    #[test]
+    fn a_rejection_gives_back_the_payment_days_left_on_submission() {
+        // Redeemed 2021-02-10 (last day 2021-04-11), submitted 2021-03-01 with 41 days left,
+        // rejected 2021-03-05: the clock stood still meanwhile, so 41 days from the rejection.
+        let (request, vouchers) = submitted();
+        let deadline = deadline_after_rejection(&request, &vouchers, "2021-03-05");
+        assert_eq!(deadline, date("2021-04-15"));
+        // The released voucher joins a new request through that day and not after.
+        let rejected = reject_payment_request(
+            &request,
+            &Actor::ProgramOperator,
+            date("2021-03-05"),
+            "The deliverable is a template",
+            &vouchers,
+            &test_timeline(),
+        )
+        .unwrap();
+        let timeline = test_timeline();
+        let registrations = registered();
+        let context = context(&registrations, &timeline);
+        let again = |day: &str| {
+            draft_payment_request("PR-2".into(), &global_admin(), OfferingCode::Sedps, &rejected.vouchers, date(day), &context)
+        };
+        assert!(again("2021-04-15").is_ok());
+        let error = again("2021-04-16").unwrap_err();
+        assert!(
+            matches!(error, PaymentError::Voucher { error: VoucherError::PaymentWindowClosed { deadline, .. }, .. } if deadline == date("2021-04-15"))
+        );
+    }
+
+    #[test]
+    fn a_late_rejection_after_a_hold_still_leaves_fourteen_days() {
+        // Submitted on 2021-04-09 with 2 days left, held for weeks, rejected 2021-05-20.
+        let (request, vouchers) = submitted_on("2021-04-09");
+        let held = hold_payment_request(&request, &Actor::ProgramOperator, date("2021-04-12"), "Checking the bank")
+            .unwrap()
+            .request;
+        assert_eq!(deadline_after_rejection(&held, &vouchers, "2021-05-20"), date("2021-06-03"));
+        // Submitted on the last day (0 days left): 14 days as well.
+        let (request, vouchers) = submitted_on("2021-04-11");
+        assert_eq!(deadline_after_rejection(&request, &vouchers, "2021-04-20"), date("2021-05-04"));
+        // 15 days left on submission: 15, more than the minimum.
+        let (request, vouchers) = submitted_on("2021-03-27");
+        assert_eq!(deadline_after_rejection(&request, &vouchers, "2021-04-20"), date("2021-05-05"));
+    }
+
+    #[test]
+    fn a_claimed_voucher_records_the_day_its_clock_stopped() {
+        let (_, vouchers) = submitted();
+        assert!(matches!(
+            &vouchers[0].state,
+            VoucherState::Claimed { claimed_on: Some(day), .. } if *day == date("2021-03-01")
+        ));
+    }
+
+    #[test]
+    fn the_amount_is_the_days_delivered_times_the_rate_of_the_delivery_country() {
+        // A 5-day voucher of which 3 days were delivered is paid for 3 days.
+        let timeline = test_timeline();
+        let voucher = crate::voucher::tests::created("2021-01-04", 5);
+        let reserved = crate::voucher::tests::reserve_for_test(&voucher);
+        let reported =
+            submit_completion_report(&reserved, &partner_admin(), date("2021-02-06"), report("2021-02-01", "2021-02-03", 3), &contoso())
+                .unwrap()
+                .voucher;
+        let redeemed = redeem_voucher(&reported, &partner_admin(), date("2021-02-10"), &timeline).unwrap().voucher;
+        let registrations = registered();
+        let draft = draft_payment_request(
+            "PR-1".into(),
+            &global_admin(),
+            OfferingCode::Sedps,
+            &[redeemed],
+            date("2021-02-20"),
+            &context(&registrations, &timeline),
+        )
+        .unwrap();
+        let line = &draft.request.lines[0];
+        assert_eq!(line.days, 3);
+        assert_eq!(line.amount.to_string(), "KRW 3,900,000");
     }
 
     #[test]
@@ -1287,14 +1395,17 @@ mod tests {
     }
 
     #[test]
-    fn registration_needs_a_global_admin_and_a_redeemed_voucher_of_the_program() {
+    fn registration_needs_a_partner_admin_and_a_redeemed_voucher_of_the_program() {
         let vouchers = vec![redeemed_on("2021-02-10")];
-        let registration =
-            register_payment_program(&global_admin(), OfferingCode::Sedps, &vouchers, &[], date("2021-02-11")).unwrap();
-        assert_eq!(registration.program, OfferingCode::Sedps);
-        let error = register_payment_program(&partner_admin(), OfferingCode::Sedps, &vouchers, &[], date("2021-02-11"))
-            .unwrap_err();
-        assert_bilingual(&error, "The MPN Partner Admin role cannot register the program for payment.");
+        for admin in [global_admin(), partner_admin()] {
+            let registration =
+                register_payment_program(&admin, OfferingCode::Sedps, &vouchers, &[], date("2021-02-11")).unwrap();
+            assert_eq!(registration.program, OfferingCode::Sedps);
+        }
+        let consultant = Actor::Consultant { partner_id: "contoso".into(), consultant_id: "kim".into() };
+        let error =
+            register_payment_program(&consultant, OfferingCode::Sedps, &vouchers, &[], date("2021-02-11")).unwrap_err();
+        assert_bilingual(&error, "The Consultant role cannot register the program for payment.");
         let error = register_payment_program(&global_admin(), OfferingCode::Ddps, &vouchers, &[], date("2021-02-11"))
             .unwrap_err();
         assert_bilingual(
@@ -1330,7 +1441,7 @@ mod tests {
 
     #[test]
     fn a_request_needs_the_registration_and_at_least_one_voucher() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let vouchers = vec![redeemed_on("2021-02-10")];
         let error = draft_payment_request(
             "PR-1".into(),
@@ -1372,7 +1483,7 @@ mod tests {
 
     #[test]
     fn submission_is_accepted_on_day_60_after_redemption_and_refused_on_day_61() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let registrations = registered();
         let context = context(&registrations, &timeline);
         let vouchers = vec![redeemed_on("2021-02-10")];
@@ -1401,7 +1512,7 @@ mod tests {
     #[test]
     fn a_voucher_already_claimed_cannot_join_another_request() {
         let (_, claimed) = submitted();
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let registrations = registered();
         let error = draft_payment_request(
             "PR-2".into(),
@@ -1431,7 +1542,7 @@ mod tests {
 
     #[test]
     fn vouchers_of_different_currencies_need_separate_requests() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let registrations = registered();
         let korean = redeemed_on("2021-02-10");
         let mut american = korean.clone();
@@ -1457,7 +1568,7 @@ mod tests {
 
     #[test]
     fn payable_vouchers_filter_by_country_location_and_window() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let vouchers = vec![redeemed_on("2021-02-10"), reported()];
         let all = payable_vouchers(
             &vouchers,
@@ -1491,7 +1602,7 @@ mod tests {
     #[test]
     fn a_submitted_request_is_read_only() {
         let (request, vouchers) = submitted();
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let registrations = registered();
         let error = revise_payment_request(
             &request,
@@ -1510,7 +1621,7 @@ mod tests {
     #[test]
     fn the_review_of_a_clean_request_is_all_met_and_approval_then_payment_follow() {
         let (request, vouchers) = submitted();
-        let review = review_payment_request(&request, &vouchers, &contoso(), &[]);
+        let review = review_payment_request(&request, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
         assert_eq!(review.items.len(), 8);
         assert!(review.all_met(), "{:?}", review.items.iter().filter(|item| !item.met).collect::<Vec<_>>());
         let approved =
@@ -1529,7 +1640,7 @@ mod tests {
         let (request, vouchers) = submitted();
         let mut partner = contoso();
         partner.competencies.retain(|held| held.competency != crate::catalog::CompetencyId::Messaging);
-        let review = review_payment_request(&request, &vouchers, &partner, &[]);
+        let review = review_payment_request(&request, &vouchers, &partner, &[], &test_timeline().daily_rates);
         let unmet: Vec<_> = review.items.iter().filter(|item| !item.met).collect();
         assert_eq!(unmet.len(), 1);
         assert_eq!(unmet[0].check, ReviewCheck::CompanyCompetencyHeld);
@@ -1546,7 +1657,7 @@ mod tests {
     fn the_review_flags_a_request_submitted_after_the_window() {
         let (mut request, vouchers) = submitted();
         request.state = PaymentState::Submitted { submitted_on: date("2021-04-12") };
-        let review = review_payment_request(&request, &vouchers, &contoso(), &[]);
+        let review = review_payment_request(&request, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
         let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
         assert!(!late.met);
         assert_bilingual(&late.finding, "Submitted on April 12, 2021, after the last day April 11, 2021.");
@@ -1556,7 +1667,7 @@ mod tests {
     /// (2021-02-20), redeemed (2021-02-21) and requested together (submitted 2021-03-01), with
     /// each other as the customer's engagement history.
     fn repeat_items_at_review(reserved: Vec<Voucher>) -> Vec<(String, bool)> {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let redeemed: Vec<Voucher> = reserved
             .iter()
             .map(|voucher| {
@@ -1565,6 +1676,7 @@ mod tests {
                     &partner_admin(),
                     date("2021-02-20"),
                     report("2021-02-01", "2021-02-19", 15),
+                    &contoso(),
                 )
                 .unwrap()
                 .voucher;
@@ -1587,7 +1699,7 @@ mod tests {
             submit_payment_request(&draft, &global_admin(), &redeemed, reference(), date("2021-03-01"), &context)
                 .unwrap();
         let history: Vec<EngagementRecord> = submitted.vouchers.iter().filter_map(EngagementRecord::of).collect();
-        let review = review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history);
+        let review = review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history, &test_timeline().daily_rates);
         review
             .items
             .iter()
@@ -1629,7 +1741,8 @@ mod tests {
     fn rejection_needs_a_reason_and_releases_the_vouchers() {
         let (request, vouchers) = submitted();
         let error =
-            reject_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), "  ", &vouchers).unwrap_err();
+            reject_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), "  ", &vouchers, &test_timeline())
+                .unwrap_err();
         assert_bilingual(&error, "Reason: This field is required.");
         let rejected = reject_payment_request(
             &request,
@@ -1637,6 +1750,7 @@ mod tests {
             date("2021-03-05"),
             "Deliverable is a template",
             &vouchers,
+            &test_timeline(),
         )
         .unwrap();
         assert_eq!(rejected.request.status(), PaymentStatus::Rejected);
@@ -1654,7 +1768,7 @@ mod tests {
                 .unwrap()
                 .request;
         assert_eq!(held.status(), PaymentStatus::OnHold);
-        let review = review_payment_request(&held, &vouchers, &contoso(), &[]);
+        let review = review_payment_request(&held, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
         let error = approve_payment_request(&held, &Actor::ProgramOperator, date("2021-03-04"), &review).unwrap_err();
         assert_bilingual(
             &error,
@@ -1666,7 +1780,7 @@ mod tests {
 
     #[test]
     fn a_voucher_redeemed_on_the_last_day_can_be_claimed_through_2022_03_02() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let voucher = Voucher { expires_on: date("2022-03-01"), ..reported() };
         let redeemed = redeem_voucher(&voucher, &partner_admin(), date("2022-01-01"), &timeline).unwrap().voucher;
         let registrations = registered();

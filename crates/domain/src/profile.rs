@@ -3,9 +3,9 @@
 //! directory (§4 step 3, §12), with the rules that guard each edit.
 //!
 //! Choices where DOMAIN.md is open:
-//! - Roles: every partner role reads its company's program data; only the Global Admin changes
-//!   it (the GA enrolls and signs, §2), and only the Global Admin edits the business profile (the
-//!   portal has no separate "business profile admin" role).
+//! - Roles: every partner role reads its company's program data; the Global Admin and the MPN
+//!   Partner Admin change it and edit the business profile (the documents name both roles for
+//!   every partner step; the portal has no separate "business profile admin" role).
 //! - Signing the agreement starts the membership year when no renewal date is on record;
 //!   renewing sets the next renewal date one year (12 calendar months) after the program date.
 //! - One business profile per company, for one country where it has a location (the directory
@@ -19,7 +19,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::actor::Role;
+use crate::actor::{Action, Role};
 use crate::catalog::{pick, CompetencyId, OfferingCode, COMPETENCIES};
 use crate::eligibility::{enrollment_blocker, EligibilityPolicy, Finding, PartnerProfile, Requirement};
 use crate::locale::{Locale, Localize};
@@ -63,10 +63,10 @@ pub fn check_partner_reader(role: Role) -> Result<(), ProfileError> {
 /// Whether `role` may change its company's program data, enrollment and business profile.
 pub fn check_partner_editor(role: Role) -> Result<(), ProfileError> {
     check_partner_reader(role)?;
-    if role == Role::PartnerGlobalAdmin {
+    if role.may(Action::ManagePartnerProgram) {
         Ok(())
     } else {
-        Err(ProfileError::GlobalAdminOnly)
+        Err(ProfileError::PartnerAdminsOnly)
     }
 }
 
@@ -403,7 +403,7 @@ pub enum ProfileError {
     #[error("{}", self.message(Locale::En))]
     NotAPartner,
     #[error("{}", self.message(Locale::En))]
-    GlobalAdminOnly,
+    PartnerAdminsOnly,
     #[error("{}", self.message(Locale::En))]
     AgreementVersionNotCurrent { offered: u32, required: u32 },
     #[error("{}", self.message(Locale::En))]
@@ -477,10 +477,11 @@ impl Localize for ProfileError {
                 "Only users of a partner organization can see or change partner program data.",
                 "파트너 조직의 사용자만 파트너 프로그램 정보를 보거나 변경할 수 있습니다.",
             ),
-            (ProfileError::GlobalAdminOnly, _) => pick(
+            (ProfileError::PartnerAdminsOnly, _) => pick(
                 locale,
-                "Only your company's Global Admin can change its program data, enrollment and business profile.",
-                "회사의 전역 관리자만 프로그램 정보, 등록 및 비즈니스 프로필을 변경할 수 있습니다.",
+                "Only your company's Global Admin or MPN Partner Admin can change its program data, enrollment and \
+                 business profile.",
+                "회사의 전역 관리자 또는 MPN 파트너 관리자만 프로그램 정보, 등록 및 비즈니스 프로필을 변경할 수 있습니다.",
             ),
             (ProfileError::AgreementVersionNotCurrent { offered, required }, Locale::En) => format!(
                 "Agreement version {offered} cannot be signed; the program requires version {required}. Reload \
@@ -676,20 +677,21 @@ mod tests {
     use crate::locale::test_support::assert_bilingual;
 
     #[test]
-    fn partner_roles_read_and_only_the_global_admin_edits() {
+    fn partner_roles_read_and_both_admin_roles_edit() {
         for role in [Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin, Role::Consultant] {
             assert_eq!(check_partner_reader(role), Ok(()));
         }
         assert_eq!(check_partner_editor(Role::PartnerGlobalAdmin), Ok(()));
-        assert_eq!(check_partner_editor(Role::MpnPartnerAdmin), Err(ProfileError::GlobalAdminOnly));
-        assert_eq!(check_partner_editor(Role::Consultant), Err(ProfileError::GlobalAdminOnly));
+        assert_eq!(check_partner_editor(Role::MpnPartnerAdmin), Ok(()));
+        assert_eq!(check_partner_editor(Role::Consultant), Err(ProfileError::PartnerAdminsOnly));
         for role in [Role::CustomerBenefitAdministrator, Role::CustomerProjectManager, Role::ProgramOperator] {
             assert_eq!(check_partner_reader(role), Err(ProfileError::NotAPartner));
             assert_eq!(check_partner_editor(role), Err(ProfileError::NotAPartner));
         }
         assert_bilingual(
-            &ProfileError::GlobalAdminOnly,
-            "Only your company's Global Admin can change its program data, enrollment and business profile.",
+            &ProfileError::PartnerAdminsOnly,
+            "Only your company's Global Admin or MPN Partner Admin can change its program data, enrollment and \
+             business profile.",
         );
     }
 
@@ -718,7 +720,7 @@ mod tests {
 
     #[test]
     fn enrollment_is_refused_with_the_first_unmet_requirement() {
-        let policy = EligibilityPolicy::published();
+        let policy = EligibilityPolicy { annual_renewal_required: true, ..EligibilityPolicy::published() };
         let partner = contoso();
         assert_eq!(
             check_enrollment(&partner, &policy, OfferingCode::Sedps, date("2021-06-01")),
@@ -744,7 +746,7 @@ mod tests {
 
     #[test]
     fn withdrawing_warns_when_the_company_could_not_enroll_again() {
-        let policy = EligibilityPolicy::published();
+        let policy = EligibilityPolicy { annual_renewal_required: true, ..EligibilityPolicy::published() };
         let partner = contoso();
         assert!(partner.enrolled_offerings.contains(&OfferingCode::Sedps));
         assert_eq!(check_reenrollment(&partner, &policy, OfferingCode::Sedps, date("2021-12-31")), Ok(()));

@@ -9,9 +9,13 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::DailyRates;
+use crate::eligibility::EligibilityPolicy;
 use crate::locale::{Locale, Localize};
+use crate::parse::CountryCode;
 
-/// The program's milestone dates and the two fixed windows.
+/// The program's configuration: its milestone dates, the two fixed windows, the switches of the
+/// older documents' requirements, and the daily rates it pays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -35,6 +39,10 @@ pub struct ProgramTimeline {
     pub voucher_life_days: u32,
     /// A payment request must be submitted within this many days after redemption.
     pub payment_window_days: u32,
+    /// The requirements of the older program documents, switched on or off (`[eligibility]`).
+    pub eligibility: EligibilityPolicy,
+    /// What the program pays per delivered day, by delivery country (`[[daily_rates]]`).
+    pub daily_rates: DailyRates,
 }
 
 impl ProgramTimeline {
@@ -51,6 +59,10 @@ impl ProgramTimeline {
             last_redemption: date(2022, 1, 1),
             voucher_life_days: 180,
             payment_window_days: 60,
+            eligibility: EligibilityPolicy::published(),
+            // The documents publish no rate table (DOMAIN.md §11.2): the server's configuration
+            // holds one.
+            daily_rates: DailyRates::default(),
         }
     }
 
@@ -62,6 +74,7 @@ impl ProgramTimeline {
         if self.payment_window_days == 0 {
             return Err(TimelineError::ZeroPaymentWindow);
         }
+        self.daily_rates.validate()?;
         let ordered = [
             (MilestoneKind::VouchersInPartnerCenter, self.vouchers_in_partner_center),
             (MilestoneKind::CloudEngagementsRetired, self.cloud_engagements_retired),
@@ -313,6 +326,10 @@ pub enum TimelineError {
     ZeroVoucherLife,
     #[error("{}", self.message(Locale::En))]
     ZeroPaymentWindow,
+    #[error("{}", self.message(Locale::En))]
+    RateNotPositive { country: CountryCode },
+    #[error("{}", self.message(Locale::En))]
+    DuplicateRate { country: CountryCode },
 }
 
 impl Localize for TimelineError {
@@ -332,7 +349,39 @@ impl Localize for TimelineError {
             (TimelineError::ZeroVoucherLife, Locale::Ko) => "바우처 유효 기간은 1일 이상이어야 합니다".to_owned(),
             (TimelineError::ZeroPaymentWindow, Locale::En) => "The payment window must be at least one day".to_owned(),
             (TimelineError::ZeroPaymentWindow, Locale::Ko) => "대금 청구 기간은 1일 이상이어야 합니다".to_owned(),
+            (TimelineError::RateNotPositive { country }, Locale::En) => {
+                format!("The daily rate of {} must be above zero", country.as_str())
+            }
+            (TimelineError::RateNotPositive { country }, Locale::Ko) => {
+                format!("{}의 일일 요율은 0보다 커야 합니다", country.as_str())
+            }
+            (TimelineError::DuplicateRate { country }, Locale::En) => {
+                format!("The daily rates list {} twice", country.as_str())
+            }
+            (TimelineError::DuplicateRate { country }, Locale::Ko) => {
+                format!("일일 요율 목록에 {}이(가) 두 번 있습니다", country.as_str())
+            }
         }
+    }
+}
+
+/// A timeline for the rules' tests: the published milestones with a small rate table (the
+/// documents publish none).
+#[cfg(test)]
+pub(crate) fn test_timeline() -> ProgramTimeline {
+    use crate::catalog::{Currency, DailyRate};
+    let rate = |country, currency, minor_units_per_day| DailyRate {
+        country: CountryCode::parse(country).unwrap(),
+        currency,
+        minor_units_per_day,
+    };
+    ProgramTimeline {
+        daily_rates: DailyRates(vec![
+            rate("KR", Currency::Krw, 1_300_000),
+            rate("US", Currency::Usd, 110_000),
+            rate("JP", Currency::Jpy, 130_000),
+        ]),
+        ..ProgramTimeline::published()
     }
 }
 

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Action, Actor, Role};
 use crate::api::vouchers::{PoolChange, PoolEntry};
 use crate::catalog::{largest_usable_days, pick, Engagement, EngagementId, OfferingCode, ServiceLevel, ENGAGEMENTS};
-use crate::eligibility::{check_delivery, EligibilityPolicy, Finding, PartnerProfile, Requirement};
+use crate::eligibility::{check_delivery, consultant_check, EligibilityPolicy, Finding, PartnerProfile, Requirement};
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, CountryCode, EmailAddress, LocationId, VoucherId};
 use crate::timeline::{ProgramAction, ProgramTimeline};
@@ -140,7 +140,13 @@ pub enum VoucherState {
     Assigned,
     Reserved { reservation: Reservation, completion_report: Option<CompletionReport> },
     Redeemed { redemption: Redemption },
-    Claimed { redemption: Redemption, payment_request_id: String },
+    Claimed {
+        redemption: Redemption,
+        payment_request_id: String,
+        /// The day the request that claims it was submitted: the payment clock stops then.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        claimed_on: Option<NaiveDate>,
+    },
     Paid { redemption: Redemption, payment_request_id: String, paid_on: NaiveDate },
     Expired { expired_on: NaiveDate, days_returned: u8 },
 }
@@ -231,8 +237,36 @@ pub struct CompletionReport {
     pub delivered_through: NaiveDate,
     pub days_delivered: u8,
     pub offsite_days: u8,
-    /// The stored customer deliverable.
-    pub deliverable_document_id: String,
+    /// The stored customer deliverables, one or more (DOMAIN.md §6 "deliverable(s)"). Reports
+    /// stored before several were allowed carry one `deliverable_document_id`, read as a list.
+    #[serde(alias = "deliverable_document_id", deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
+    pub deliverable_document_ids: Vec<String>,
+}
+
+/// The most deliverables one completion report may carry.
+pub const MAX_DELIVERABLES: usize = 10;
+
+/// Reads a list of document ids, or the single id of a report stored before lists.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct OneOrMany;
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<String>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a document id or a list of them")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Vec<String>, E> {
+            Ok(vec![value.to_owned()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut ids = Vec::new();
+            while let Some(id) = seq.next_element()? {
+                ids.push(id);
+            }
+            Ok(ids)
+        }
+    }
+    deserializer.deserialize_any(OneOrMany)
 }
 
 /// The completion report form as filled in.
@@ -244,7 +278,8 @@ pub struct CompletionReportInput {
     pub delivered_through: NaiveDate,
     pub days_delivered: u8,
     pub offsite_days: u8,
-    pub deliverable_document_id: Option<String>,
+    /// The deliverables uploaded for the report (checked to be this partner's by the server).
+    pub deliverable_document_ids: Vec<String>,
 }
 
 /// Everything known once a voucher is redeemed.
@@ -254,13 +289,35 @@ pub struct Redemption {
     pub reservation: Reservation,
     pub completion_report: CompletionReport,
     pub redeemed_on: NaiveDate,
+    /// The last day to request payment once Microsoft rejected a request that included the
+    /// voucher (see [`payment_deadline_after_rejection`]); before any rejection the deadline is
+    /// the redemption day plus the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_after_rejection: Option<NaiveDate>,
 }
 
 impl Redemption {
-    /// The last day a payment request may include this voucher.
+    /// The last day a payment request may include this voucher (inclusive, end of day UTC).
     pub fn payment_deadline(&self, timeline: &ProgramTimeline) -> NaiveDate {
-        payment_deadline(self.redeemed_on, timeline)
+        self.deadline_after_rejection.unwrap_or_else(|| payment_deadline(self.redeemed_on, timeline))
     }
+}
+
+/// The fewest days a partner has to send a new request after Microsoft rejects one.
+pub const MIN_DAYS_AFTER_REJECTION: u32 = 14;
+
+/// The new last day to request payment for a voucher whose request, submitted on `submitted_on`
+/// while the voucher's last day was `deadline`, Microsoft rejected on `rejected_on`. The 60-day
+/// clock stops while a request is with Microsoft (submitted or on hold): the partner gets back
+/// the days that were left on submission, and at least [`MIN_DAYS_AFTER_REJECTION`], so a late
+/// rejection never costs the payment.
+pub fn payment_deadline_after_rejection(
+    deadline: NaiveDate,
+    submitted_on: NaiveDate,
+    rejected_on: NaiveDate,
+) -> NaiveDate {
+    let days_left = u64::try_from((deadline - submitted_on).num_days()).unwrap_or(0);
+    rejected_on + chrono::Days::new(days_left.max(u64::from(MIN_DAYS_AFTER_REJECTION)))
 }
 
 /// The last day a payment request may be made for a voucher redeemed on `redeemed_on`.
@@ -402,7 +459,13 @@ pub enum VoucherEvent {
     CompletionReportSubmitted { voucher_id: VoucherId },
     Redeemed { voucher_id: VoucherId, payment_deadline: NaiveDate },
     Claimed { voucher_id: VoucherId, payment_request_id: String },
-    ClaimReleased { voucher_id: VoucherId, payment_request_id: String },
+    ClaimReleased {
+        voucher_id: VoucherId,
+        payment_request_id: String,
+        /// The new last day to request payment (absent from events recorded before the rule).
+        #[serde(default)]
+        payment_deadline: Option<NaiveDate>,
+    },
     Paid { voucher_id: VoucherId, payment_request_id: String },
     Expired { voucher_id: VoucherId, days_returned: u8 },
 }
@@ -481,11 +544,26 @@ impl Localize for VoucherEvent {
                 &format!("Voucher {voucher_id} is claimed in payment request {payment_request_id}."),
                 &format!("바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에 포함되었습니다."),
             ),
-            VoucherEvent::ClaimReleased { voucher_id, payment_request_id } => pick(
+            VoucherEvent::ClaimReleased { voucher_id, payment_request_id, payment_deadline: None } => pick(
                 locale,
                 &format!("Voucher {voucher_id} was released from payment request {payment_request_id}."),
                 &format!("바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에서 제외되었습니다."),
             ),
+            VoucherEvent::ClaimReleased { voucher_id, payment_request_id, payment_deadline: Some(deadline) } => {
+                if en {
+                    format!(
+                        "Voucher {voucher_id} was released from payment request {payment_request_id}; a new request \
+                         can include it through {} (end of day UTC).",
+                        date(deadline)
+                    )
+                } else {
+                    format!(
+                        "바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에서 제외되었습니다. {}(UTC 기준 \
+                         자정)까지 새 청구에 포함할 수 있습니다.",
+                        date(deadline)
+                    )
+                }
+            }
             VoucherEvent::Paid { voucher_id, payment_request_id } => pick(
                 locale,
                 &format!("Voucher {voucher_id} was paid with payment request {payment_request_id}."),
@@ -631,6 +709,15 @@ pub fn create_voucher(
     Ok(PoolTransition { voucher, pool, events })
 }
 
+/// Refuses a delivery country the program pays no daily rate for: a voucher delivered there
+/// could never be paid (the rate is needed for the payment request, after delivery).
+pub fn check_delivery_country_paid(country: CountryCode, timeline: &ProgramTimeline) -> Result<(), VoucherError> {
+    match timeline.daily_rates.rate(country) {
+        Some(_) => Ok(()),
+        None => Err(VoucherError::DeliveryCountryNotPaid { country }),
+    }
+}
+
 /// The MPN Partner Admin validates the voucher (number + the voucher admin's email) and reserves
 /// it for an engagement (step 5). The first partner to reserve wins.
 pub fn reserve_voucher(
@@ -674,6 +761,7 @@ pub fn reserve_voucher(
         });
     }
     require_schedule(voucher, today, request.starts_on, request.ends_on)?;
+    check_delivery_country_paid(request.delivery_country, context.timeline)?;
     let delivery = check_delivery(
         partner,
         context.policy,
@@ -757,24 +845,44 @@ pub fn cancel_reservation(voucher: &Voucher, actor: &Actor) -> Result<Transition
     Ok(Transition { voucher: voucher.with_state(VoucherState::Assigned), events })
 }
 
-/// The consultant or the MPN Partner Admin files the completion report with the deliverable
-/// after delivery (step 6).
+/// The consultant or a partner admin files the completion report with the deliverables after
+/// delivery (step 6). The delivery lies within the reserved dates (which begin after the
+/// reservation, itself after the voucher's assignment), ends by `today`, and its days fit both the
+/// dates and the service level; the consultant named is qualified for the engagement in
+/// `partner`'s records, by the same check as at reservation.
 pub fn submit_completion_report(
     voucher: &Voucher,
     actor: &Actor,
     today: NaiveDate,
     input: CompletionReportInput,
+    partner: &PartnerProfile,
 ) -> Result<Transition, VoucherError> {
     let (reservation, completion_report) = own_reservation(voucher, actor, Action::SubmitCompletionReport)?;
     if completion_report.is_some() {
         return Err(VoucherError::CompletionReportAlreadySubmitted);
     }
     require_not_expired(voucher, today)?;
-    let Some(deliverable_document_id) = input.deliverable_document_id.filter(|id| !id.trim().is_empty()) else {
+    let deliverables: Vec<String> = input
+        .deliverable_document_ids
+        .iter()
+        .map(|id| id.trim())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if deliverables.is_empty() {
         return Err(VoucherError::DeliverableMissing);
-    };
+    }
+    if deliverables.len() > MAX_DELIVERABLES {
+        return Err(VoucherError::TooManyDeliverables { count: deliverables.len() });
+    }
     if input.delivered_through < input.delivered_from {
         return Err(VoucherError::EndBeforeStart);
+    }
+    if input.delivered_from < reservation.starts_on || input.delivered_through > reservation.ends_on {
+        return Err(VoucherError::DeliveryOutsideReservation {
+            starts_on: reservation.starts_on,
+            ends_on: reservation.ends_on,
+        });
     }
     if input.delivered_through > today {
         return Err(VoucherError::DeliveryNotFinished { delivered_through: input.delivered_through });
@@ -783,8 +891,16 @@ pub fn submit_completion_report(
     if input.days_delivered == 0 || input.days_delivered > service_level {
         return Err(VoucherError::DaysDeliveredOutOfRange { days_delivered: input.days_delivered, service_level });
     }
+    let span_days = (input.delivered_through - input.delivered_from).num_days() + 1;
+    if i64::from(input.days_delivered) > span_days {
+        return Err(VoucherError::DaysDeliveredAboveDates { days_delivered: input.days_delivered, span_days });
+    }
     if input.offsite_days > MAX_OFFSITE_DAYS.min(input.days_delivered) {
         return Err(VoucherError::TooManyOffsiteDays { offsite_days: input.offsite_days });
+    }
+    let consultant = consultant_check(partner, reservation.engagement, &input.consultant_id);
+    if !consultant.met {
+        return Err(VoucherError::NotEligible { requirement: consultant.requirement, finding: consultant.finding });
     }
     let report = CompletionReport {
         submitted_on: today,
@@ -793,7 +909,7 @@ pub fn submit_completion_report(
         delivered_through: input.delivered_through,
         days_delivered: input.days_delivered,
         offsite_days: input.offsite_days,
-        deliverable_document_id,
+        deliverable_document_ids: deliverables,
     };
     let state = VoucherState::Reserved { reservation: reservation.clone(), completion_report: Some(report) };
     let events = vec![VoucherEvent::CompletionReportSubmitted { voucher_id: voucher.id.clone() }];
@@ -819,6 +935,7 @@ pub fn redeem_voucher(
         reservation: reservation.clone(),
         completion_report: completion_report.clone(),
         redeemed_on: today,
+        deadline_after_rejection: None,
     };
     let events = vec![VoucherEvent::Redeemed {
         voucher_id: voucher.id.clone(),
@@ -858,7 +975,7 @@ pub fn claim_voucher(
     let payment_request_id = payment_request_id.to_owned();
     let events =
         vec![VoucherEvent::Claimed { voucher_id: voucher.id.clone(), payment_request_id: payment_request_id.clone() }];
-    let state = VoucherState::Claimed { redemption: redemption.clone(), payment_request_id };
+    let state = VoucherState::Claimed { redemption: redemption.clone(), payment_request_id, claimed_on: Some(today) };
     Ok(Transition { voucher: voucher.with_state(state), events })
 }
 
@@ -868,7 +985,7 @@ fn claimed_by<'a>(
     action: Action,
 ) -> Result<&'a Redemption, VoucherError> {
     match &voucher.state {
-        VoucherState::Claimed { redemption, payment_request_id: claimed_by } if claimed_by == payment_request_id => {
+        VoucherState::Claimed { redemption, payment_request_id: claimed_by, .. } if claimed_by == payment_request_id => {
             Ok(redemption)
         }
         VoucherState::Claimed { .. } => Err(VoucherError::NotInThisPaymentRequest),
@@ -876,16 +993,28 @@ fn claimed_by<'a>(
     }
 }
 
-/// The program operator rejects the payment request: the voucher is `Redeemed` again and may join
-/// a new request within its payment window.
-pub fn release_claim(voucher: &Voucher, actor: &Actor, payment_request_id: &str) -> Result<Transition, VoucherError> {
+/// The program operator rejects the payment request, submitted on `submitted_on`, on `today`:
+/// the voucher is `Redeemed` again with the days of its payment window that were left on
+/// submission, and at least [`MIN_DAYS_AFTER_REJECTION`] (the clock stopped while Microsoft had
+/// the request), so it may join a new request.
+pub fn release_claim(
+    voucher: &Voucher,
+    actor: &Actor,
+    payment_request_id: &str,
+    submitted_on: NaiveDate,
+    today: NaiveDate,
+    timeline: &ProgramTimeline,
+) -> Result<Transition, VoucherError> {
     require_role(actor, Action::RejectPaymentRequest)?;
     let redemption = claimed_by(voucher, payment_request_id, Action::RejectPaymentRequest)?;
+    let deadline = payment_deadline_after_rejection(redemption.payment_deadline(timeline), submitted_on, today);
+    let redemption = Redemption { deadline_after_rejection: Some(deadline), ..redemption.clone() };
     let events = vec![VoucherEvent::ClaimReleased {
         voucher_id: voucher.id.clone(),
         payment_request_id: payment_request_id.to_owned(),
+        payment_deadline: Some(deadline),
     }];
-    Ok(Transition { voucher: voucher.with_state(VoucherState::Redeemed { redemption: redemption.clone() }), events })
+    Ok(Transition { voucher: voucher.with_state(VoucherState::Redeemed { redemption }), events })
 }
 
 /// The program operator records that the payment request was paid.
@@ -975,6 +1104,8 @@ pub enum VoucherError {
     #[error("{}", self.message(Locale::En))]
     ScheduleBeyondExpiry { ends_on: NaiveDate, expires_on: NaiveDate },
     #[error("{}", self.message(Locale::En))]
+    DeliveryCountryNotPaid { country: CountryCode },
+    #[error("{}", self.message(Locale::En))]
     NotEligible { requirement: Requirement, finding: Finding },
     #[error("{}", self.message(Locale::En))]
     RepeatLimitReached { engagement: EngagementId, earlier_voucher_id: VoucherId },
@@ -986,6 +1117,12 @@ pub enum VoucherError {
     DeliveryNotFinished { delivered_through: NaiveDate },
     #[error("{}", self.message(Locale::En))]
     DaysDeliveredOutOfRange { days_delivered: u8, service_level: u8 },
+    #[error("{}", self.message(Locale::En))]
+    DaysDeliveredAboveDates { days_delivered: u8, span_days: i64 },
+    #[error("{}", self.message(Locale::En))]
+    DeliveryOutsideReservation { starts_on: NaiveDate, ends_on: NaiveDate },
+    #[error("{}", self.message(Locale::En))]
+    TooManyDeliverables { count: usize },
     #[error("{}", self.message(Locale::En))]
     TooManyOffsiteDays { offsite_days: u8 },
     #[error("{}", self.message(Locale::En))]
@@ -1180,6 +1317,20 @@ impl Localize for VoucherError {
                     )
                 }
             }
+            DeliveryCountryNotPaid { country } => {
+                let country = country.as_str();
+                if en {
+                    format!(
+                        "The program pays no daily rate for engagements delivered in {country}, so a voucher \
+                         delivered there could never be paid; choose a delivery country the program pays for."
+                    )
+                } else {
+                    format!(
+                        "프로그램은 {country}에서 수행된 참여에 일일 요율을 지급하지 않으므로 그곳에서 수행한 바우처는 \
+                         대금을 받을 수 없습니다. 프로그램이 지급하는 수행 국가를 선택하세요."
+                    )
+                }
+            }
             NotEligible { finding, .. } => {
                 if en {
                     format!("The partner may not deliver this engagement: {}", finding.message(locale))
@@ -1232,6 +1383,41 @@ impl Localize for VoucherError {
                         "수행 일수는 1일부터 바우처 일수인 {service_level}일 사이여야 합니다. {days_delivered}일을 \
                          입력했습니다."
                     )
+                }
+            }
+            DaysDeliveredAboveDates { days_delivered, span_days } => {
+                if en {
+                    format!(
+                        "{days_delivered} days cannot be delivered in {span_days} calendar days; check the days \
+                         delivered and the delivery dates."
+                    )
+                } else {
+                    format!(
+                        "{span_days}일 동안 {days_delivered}일을 수행할 수 없습니다. 수행 일수와 수행 기간을 \
+                         확인하세요."
+                    )
+                }
+            }
+            DeliveryOutsideReservation { starts_on, ends_on } => {
+                if en {
+                    format!(
+                        "The delivery dates must lie within the reserved engagement dates, {} to {}.",
+                        date(starts_on),
+                        date(ends_on)
+                    )
+                } else {
+                    format!(
+                        "수행 기간은 예약된 참여 기간({}~{}) 안에 있어야 합니다.",
+                        date(starts_on),
+                        date(ends_on)
+                    )
+                }
+            }
+            TooManyDeliverables { count } => {
+                if en {
+                    format!("A completion report carries at most {MAX_DELIVERABLES} deliverables; {count} were given.")
+                } else {
+                    format!("완료 보고서에는 결과물을 최대 {MAX_DELIVERABLES}개까지 첨부할 수 있습니다. {count}개가 있습니다.")
                 }
             }
             TooManyOffsiteDays { offsite_days } => {
@@ -1323,6 +1509,7 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::eligibility::tests::{contoso, date};
+    use crate::timeline::test_timeline;
 
     pub(crate) fn customer_admin() -> Actor {
         Actor::CustomerBenefitAdministrator { enrollment_id: "E-100".into() }
@@ -1371,13 +1558,13 @@ pub(crate) mod tests {
             delivered_through: date(through),
             days_delivered: days,
             offsite_days: 0,
-            deliverable_document_id: Some("doc-1".into()),
+            deliverable_document_ids: vec!["doc-1".into()],
         }
     }
 
     /// An S-EDPS voucher of `days` days created on `created`.
     pub(crate) fn created(created: &str, days: u8) -> Voucher {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         create_voucher(
             &pool(),
             &customer_admin(),
@@ -1392,29 +1579,42 @@ pub(crate) mod tests {
     fn reserve(voucher: &Voucher, today: &str, request: &ReservationRequest) -> Result<Transition, VoucherError> {
         let partner = contoso();
         let policy = EligibilityPolicy::published();
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let context = ReservationContext { partner: &partner, policy: &policy, history: &[], timeline: &timeline };
         reserve_voucher(voucher, &partner_admin(), date(today), request, &context)
+    }
+
+    /// `voucher` reserved on 2021-01-10 for Exchange, 2021-02-01..2021-02-05, in KR.
+    pub(crate) fn reserve_for_test(voucher: &Voucher) -> Voucher {
+        reserve(voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher
     }
 
     /// Created 2021-01-04 (expires 2021-07-03), reserved for 2021-02-01..2021-02-05, report in.
     pub(crate) fn reported() -> Voucher {
         let voucher = created("2021-01-04", 5);
         let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
-        submit_completion_report(&reserved, &partner_admin(), date("2021-02-06"), report("2021-02-01", "2021-02-05", 5))
-            .unwrap()
-            .voucher
+        file(&reserved, &partner_admin(), "2021-02-06", report("2021-02-01", "2021-02-05", 5)).unwrap().voucher
     }
 
     pub(crate) fn redeemed_on(day: &str) -> Voucher {
-        redeem_voucher(&reported(), &partner_admin(), date(day), &ProgramTimeline::published()).unwrap().voucher
+        redeem_voucher(&reported(), &partner_admin(), date(day), &test_timeline()).unwrap().voucher
+    }
+
+    /// Files the completion report with Contoso's records.
+    pub(crate) fn file(
+        voucher: &Voucher,
+        actor: &Actor,
+        today: &str,
+        input: CompletionReportInput,
+    ) -> Result<Transition, VoucherError> {
+        submit_completion_report(voucher, actor, date(today), input, &contoso())
     }
 
     use crate::locale::test_support::assert_bilingual_error as assert_bilingual;
 
     #[test]
     fn creating_a_voucher_deducts_its_days_and_sets_the_180_day_expiry() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let result = create_voucher(
             &pool(),
             &customer_admin(),
@@ -1438,7 +1638,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_pool_history_shows_the_days_removed_on_2021_07_01_and_not_before() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let entry = |on: &str, change_days: i32, reason: PoolChange| PoolEntry {
             on_date: date(on),
             change_days,
@@ -1466,7 +1666,7 @@ pub(crate) mod tests {
 
     #[test]
     fn vouchers_can_be_created_on_2021_06_30_but_not_on_2021_07_01() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let input = || new_voucher("1234567890", OfferingCode::Ddps, 1);
         assert!(create_voucher(&pool(), &customer_admin(), date("2021-06-30"), &timeline, input()).is_ok());
         let error = create_voucher(&pool(), &customer_admin(), date("2021-07-01"), &timeline, input()).unwrap_err();
@@ -1477,7 +1677,7 @@ pub(crate) mod tests {
 
     #[test]
     fn cloud_vouchers_can_be_created_on_2020_01_31_but_not_from_2020_02_01() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let input = || new_voucher("1234567890", OfferingCode::Azdps, 5);
         assert!(create_voucher(&pool(), &customer_admin(), date("2020-01-31"), &timeline, input()).is_ok());
         let error = create_voucher(&pool(), &customer_admin(), date("2020-02-01"), &timeline, input()).unwrap_err();
@@ -1510,7 +1710,7 @@ pub(crate) mod tests {
         assert_eq!(OfferingCode::Ddps.largest_usable_days(), 15);
         assert_eq!(largest_usable_days(OfferingCode::Ddps, &shorter), 10);
         // In the published catalog every offering has a 15-day engagement: all levels are usable.
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         for offering in OfferingCode::ACTIVE {
             assert_eq!(offering.largest_usable_days(), 15, "{offering:?}");
             let input = NewVoucher { offering, ..new_voucher("1234567890", OfferingCode::Ddps, 15) };
@@ -1520,7 +1720,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_voucher_needs_enough_days_an_activated_benefit_and_the_benefit_administrator() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let small = DayPool { remaining_days: 9, ..pool() };
         let error = create_voucher(
             &small,
@@ -1646,7 +1846,7 @@ pub(crate) mod tests {
             &error,
             "SharePoint Deployment Planning is not part of S-EDPS; choose an engagement of the voucher's offering.",
         );
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let fifteen = create_voucher(
             &pool(),
             &customer_admin(),
@@ -1685,7 +1885,7 @@ pub(crate) mod tests {
         let mut partner = contoso();
         partner.enrolled_offerings.clear();
         let policy = EligibilityPolicy::published();
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let context = ReservationContext { partner: &partner, policy: &policy, history: &[], timeline: &timeline };
         let error = reserve_voucher(
             &voucher,
@@ -1706,7 +1906,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_second_fifteen_day_engagement_of_the_same_type_needs_an_exception() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let voucher = create_voucher(
             &pool(),
             &customer_admin(),
@@ -1754,7 +1954,7 @@ pub(crate) mod tests {
         exception: Option<RepeatException>,
         history: &[EngagementRecord],
     ) -> Result<Voucher, VoucherError> {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let voucher = create_voucher(
             &pool(),
             &customer_admin(),
@@ -1863,44 +2063,126 @@ pub(crate) mod tests {
         let voucher = created("2021-01-04", 5);
         let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
         let mut without = report("2021-02-01", "2021-02-05", 5);
-        without.deliverable_document_id = None;
-        let error = submit_completion_report(&reserved, &partner_admin(), date("2021-02-06"), without).unwrap_err();
+        without.deliverable_document_ids = vec!["  ".into()];
+        let error = file(&reserved, &partner_admin(), "2021-02-06", without).unwrap_err();
         assert_bilingual(
             &error,
             "Upload the customer deliverable with the completion report; without it the voucher is not payable.",
         );
         assert_eq!(
-            submit_completion_report(
-                &reserved,
-                &partner_admin(),
-                date("2021-02-04"),
-                report("2021-02-01", "2021-02-05", 5)
-            ),
+            file(&reserved, &partner_admin(), "2021-02-04", report("2021-02-01", "2021-02-05", 5)),
             Err(VoucherError::DeliveryNotFinished { delivered_through: date("2021-02-05") })
         );
         assert_eq!(
-            submit_completion_report(
-                &reserved,
-                &partner_admin(),
-                date("2021-02-06"),
-                report("2021-02-01", "2021-02-05", 6)
-            ),
+            file(&reserved, &partner_admin(), "2021-02-06", report("2021-02-01", "2021-02-05", 6)),
             Err(VoucherError::DaysDeliveredOutOfRange { days_delivered: 6, service_level: 5 })
         );
         let mut offsite = report("2021-02-01", "2021-02-05", 5);
         offsite.offsite_days = 4;
         assert_eq!(
-            submit_completion_report(&reserved, &partner_admin(), date("2021-02-06"), offsite),
+            file(&reserved, &partner_admin(), "2021-02-06", offsite),
             Err(VoucherError::TooManyOffsiteDays { offsite_days: 4 })
         );
         let consultant = Actor::Consultant { partner_id: "contoso".into(), consultant_id: "kim".into() };
-        assert!(submit_completion_report(
+        assert!(file(&reserved, &consultant, "2021-02-05", report("2021-02-01", "2021-02-05", 5)).is_ok());
+    }
+
+    #[test]
+    fn a_delivery_country_the_program_does_not_pay_is_refused_at_reservation() {
+        let voucher = created("2021-01-04", 5);
+        let mut request = exchange_request("2021-02-01", "2021-02-05");
+        request.delivery_country = CountryCode::parse("CH").unwrap();
+        let error = reserve(&voucher, "2021-01-10", &request).unwrap_err();
+        assert_eq!(error, VoucherError::DeliveryCountryNotPaid { country: CountryCode::parse("CH").unwrap() });
+        assert_bilingual(
+            &error,
+            "The program pays no daily rate for engagements delivered in CH, so a voucher delivered there could \
+             never be paid; choose a delivery country the program pays for.",
+        );
+        // With a rate for the country, the same reservation goes on to the other checks.
+        assert!(reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).is_ok());
+    }
+
+    #[test]
+    fn the_delivery_lies_within_the_reserved_dates_on_both_ends() {
+        // Reserved for 2021-02-01..2021-02-05 (the voucher was assigned 2021-01-04, before it).
+        let voucher = created("2021-01-04", 5);
+        let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
+        let outside = Err(VoucherError::DeliveryOutsideReservation {
+            starts_on: date("2021-02-01"),
+            ends_on: date("2021-02-05"),
+        });
+        assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-01-31", "2021-02-04", 5)), outside);
+        assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-06", 5)), outside);
+        // Before the assignment is before the reservation too.
+        assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-01-03", "2021-02-05", 5)), outside);
+        assert!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-05", 5)).is_ok());
+        assert_bilingual(
+            &outside.unwrap_err(),
+            "The delivery dates must lie within the reserved engagement dates, February 1, 2021 to February 5, 2021.",
+        );
+    }
+
+    #[test]
+    fn the_days_delivered_fit_the_delivery_dates() {
+        let voucher = created("2021-01-04", 5);
+        let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
+        // Three calendar days hold three days of delivery, not four.
+        assert!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-03", 3)).is_ok());
+        let error = file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-03", 4)).unwrap_err();
+        assert_eq!(error, VoucherError::DaysDeliveredAboveDates { days_delivered: 4, span_days: 3 });
+        assert_bilingual(
+            &error,
+            "4 days cannot be delivered in 3 calendar days; check the days delivered and the delivery dates.",
+        );
+    }
+
+    #[test]
+    fn the_consultant_named_in_the_report_must_be_qualified_when_it_is_filed() {
+        let voucher = created("2021-01-04", 5);
+        let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
+        let mut stranger = report("2021-02-01", "2021-02-05", 5);
+        stranger.consultant_id = "nobody".into();
+        let error = file(&reserved, &partner_admin(), "2021-02-06", stranger).unwrap_err();
+        assert!(matches!(
+            error,
+            VoucherError::NotEligible { requirement: Requirement::DeliveringConsultant { .. }, .. }
+        ));
+        // The same check as at reservation: a consultant without a qualifying exam is refused.
+        let mut partner = contoso();
+        partner.consultants.iter_mut().for_each(|consultant| consultant.passed_exams.clear());
+        let error = submit_completion_report(
             &reserved,
-            &consultant,
-            date("2021-02-05"),
-            report("2021-02-01", "2021-02-05", 5)
+            &partner_admin(),
+            date("2021-02-06"),
+            report("2021-02-01", "2021-02-05", 5),
+            &partner,
         )
-        .is_ok());
+        .unwrap_err();
+        assert!(matches!(error, VoucherError::NotEligible { finding: Finding::ConsultantNotQualified { .. }, .. }));
+    }
+
+    #[test]
+    fn a_report_carries_one_to_ten_deliverables_and_reads_the_single_one_stored_before() {
+        let voucher = created("2021-01-04", 5);
+        let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
+        let mut two = report("2021-02-01", "2021-02-05", 5);
+        two.deliverable_document_ids = vec!["doc-1".into(), "doc-2".into()];
+        let filed = file(&reserved, &partner_admin(), "2021-02-06", two).unwrap().voucher;
+        assert_eq!(filed.completion_report().unwrap().deliverable_document_ids, ["doc-1", "doc-2"]);
+        let mut eleven = report("2021-02-01", "2021-02-05", 5);
+        eleven.deliverable_document_ids = (0..11).map(|index| format!("doc-{index}")).collect();
+        assert_eq!(
+            file(&reserved, &partner_admin(), "2021-02-06", eleven),
+            Err(VoucherError::TooManyDeliverables { count: 11 })
+        );
+        // A report stored with the single field of earlier versions reads as a list of one.
+        let mut json = serde_json::to_value(filed.completion_report().unwrap()).unwrap();
+        let object = json.as_object_mut().unwrap();
+        object.remove("deliverable_document_ids");
+        object.insert("deliverable_document_id".into(), "doc-0".into());
+        let old: CompletionReport = serde_json::from_value(json).unwrap();
+        assert_eq!(old.deliverable_document_ids, ["doc-0"]);
     }
 
     #[test]
@@ -1908,13 +2190,13 @@ pub(crate) mod tests {
         let voucher = created("2021-01-04", 5);
         let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
         let error =
-            redeem_voucher(&reserved, &partner_admin(), date("2021-02-06"), &ProgramTimeline::published()).unwrap_err();
+            redeem_voucher(&reserved, &partner_admin(), date("2021-02-06"), &test_timeline()).unwrap_err();
         assert_bilingual(&error, "Submit the completion report with the deliverable before redeeming the voucher.");
     }
 
     #[test]
     fn a_voucher_is_redeemable_on_day_180_but_not_on_day_181() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let voucher = reported();
         let redeemed = redeem_voucher(&voucher, &partner_admin(), date("2021-07-03"), &timeline).unwrap();
         assert_eq!(redeemed.voucher.status(), VoucherStatus::Redeemed);
@@ -1930,7 +2212,7 @@ pub(crate) mod tests {
 
     #[test]
     fn redemption_is_open_on_2022_01_01_and_closed_on_2022_01_02() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         // A voucher whose life runs past the program end (as a COVID-extended one could).
         let voucher = Voucher { expires_on: date("2022-03-01"), ..reported() };
         assert!(redeem_voucher(&voucher, &partner_admin(), date("2022-01-01"), &timeline).is_ok());
@@ -1939,11 +2221,13 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn only_the_reserving_partner_s_mpn_admin_redeems() {
-        let timeline = ProgramTimeline::published();
+    fn only_the_reserving_partner_s_admins_redeem() {
+        let timeline = test_timeline();
         let global = Actor::PartnerGlobalAdmin { partner_id: "contoso".into() };
-        let error = redeem_voucher(&reported(), &global, date("2021-02-10"), &timeline).unwrap_err();
-        assert_bilingual(&error, "The Global Admin role cannot redeem a voucher.");
+        assert!(redeem_voucher(&reported(), &global, date("2021-02-10"), &timeline).is_ok());
+        let consultant = Actor::Consultant { partner_id: "contoso".into(), consultant_id: "kim".into() };
+        let error = redeem_voucher(&reported(), &consultant, date("2021-02-10"), &timeline).unwrap_err();
+        assert_bilingual(&error, "The Consultant role cannot redeem a voucher.");
         let rival = Actor::MpnPartnerAdmin { partner_id: "northwind".into() };
         assert_eq!(
             redeem_voucher(&reported(), &rival, date("2021-02-10"), &timeline),
@@ -1953,7 +2237,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_claim_is_accepted_on_day_60_after_redemption_and_refused_on_day_61() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let redeemed = redeemed_on("2021-02-10");
         let claimed = claim_voucher(&redeemed, &partner_admin(), date("2021-04-11"), &timeline, "PR-1").unwrap();
         assert_eq!(claimed.voucher.status(), VoucherStatus::Claimed);
@@ -1969,7 +2253,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_claimed_voucher_is_paid_or_released_only_through_its_own_request() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let claimed =
             claim_voucher(&redeemed_on("2021-02-10"), &partner_admin(), date("2021-03-01"), &timeline, "PR-1")
                 .unwrap()
@@ -1984,13 +2268,16 @@ pub(crate) mod tests {
         );
         let paid = mark_voucher_paid(&claimed, &Actor::ProgramOperator, date("2021-03-20"), "PR-1").unwrap().voucher;
         assert_eq!(paid.status(), VoucherStatus::Paid);
-        let released = release_claim(&claimed, &Actor::ProgramOperator, "PR-1").unwrap().voucher;
+        let released =
+            release_claim(&claimed, &Actor::ProgramOperator, "PR-1", date("2021-03-01"), date("2021-03-20"), &timeline)
+                .unwrap()
+                .voucher;
         assert_eq!(released.status(), VoucherStatus::Redeemed);
     }
 
     #[test]
     fn expiry_returns_days_while_the_enrollment_is_active_and_before_removal() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         // Created 2021-01-01, valid through 2021-06-30, expired on 2021-07-01: the removal day.
         let late = created("2021-01-01", 5);
         let removed = expire_voucher(&late, &pool(), date("2021-07-01"), &timeline).unwrap();
@@ -2013,7 +2300,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_voucher_does_not_expire_before_day_181_nor_after_redemption() {
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let voucher = created("2021-01-04", 5);
         let error = expire_voucher(&voucher, &pool(), date("2021-07-03"), &timeline).unwrap_err();
         assert_bilingual(&error, "The voucher is valid through July 3, 2021 and has not expired.");
@@ -2054,6 +2341,7 @@ mod state_machine_tests {
     use super::tests::{customer_admin, exchange_request, new_voucher, partner_admin};
     use super::*;
     use crate::eligibility::tests::{contoso, date};
+    use crate::timeline::test_timeline;
 
     /// A day worth landing on exactly: each rule's last day and the day after.
     #[derive(Debug, Clone, Copy)]
@@ -2128,7 +2416,9 @@ mod state_machine_tests {
         expires_on: NaiveDate,
         schedule: (NaiveDate, NaiveDate),
         report: bool,
-        redeemed_on: NaiveDate,
+        /// The last day to request payment (redemption + 60, moved by a rejection).
+        payment_deadline: NaiveDate,
+        claimed_on: NaiveDate,
     }
 
     const DAYS: u8 = 5;
@@ -2173,7 +2463,7 @@ mod state_machine_tests {
                         Landmark::LastValidDay => self.expires_on,
                         Landmark::LastCreationDay => date("2021-06-30"),
                         Landmark::ScheduleEnd => self.schedule.1,
-                        Landmark::PaymentDeadline => plus(self.redeemed_on, 60),
+                        Landmark::PaymentDeadline => self.payment_deadline,
                         Landmark::LastRedemptionDay => date("2022-01-01"),
                     };
                     self.today = self.today.max(plus(target, extra));
@@ -2227,7 +2517,8 @@ mod state_machine_tests {
                         && !self.report
                         && valid
                         && self.schedule.1 <= today
-                        && (1..=DAYS).contains(&days);
+                        && (1..=DAYS).contains(&days)
+                        && i64::from(days) <= (self.schedule.1 - self.schedule.0).num_days() + 1;
                     self.report |= ok;
                     ok
                 }
@@ -2236,14 +2527,15 @@ mod state_machine_tests {
                         status == Some(VoucherStatus::Reserved) && self.report && valid && today <= date("2022-01-01");
                     if ok {
                         self.status = Some(VoucherStatus::Redeemed);
-                        self.redeemed_on = today;
+                        self.payment_deadline = plus(today, 60);
                     }
                     ok
                 }
                 Operation::Claim => {
-                    let ok = status == Some(VoucherStatus::Redeemed) && today <= plus(self.redeemed_on, 60);
+                    let ok = status == Some(VoucherStatus::Redeemed) && today <= self.payment_deadline;
                     if ok {
                         self.status = Some(VoucherStatus::Claimed);
+                        self.claimed_on = today;
                     }
                     ok
                 }
@@ -2252,6 +2544,11 @@ mod state_machine_tests {
                     if ok {
                         let paid = matches!(operation, Operation::Pay);
                         self.status = Some(if paid { VoucherStatus::Paid } else { VoucherStatus::Redeemed });
+                        if !paid {
+                            // The clock stood still while claimed; at least 14 days after release.
+                            let left = (self.payment_deadline - self.claimed_on).num_days().max(14);
+                            self.payment_deadline = plus(today, left as u64);
+                        }
                     }
                     ok
                 }
@@ -2283,7 +2580,7 @@ mod state_machine_tests {
             held.expires_on = date("2030-12-31");
         }
         let policy = EligibilityPolicy::published();
-        let timeline = ProgramTimeline::published();
+        let timeline = test_timeline();
         let context = ReservationContext { partner: &partner, policy: &policy, history: &[], timeline: &timeline };
         let admin = partner_admin();
         let same_pool = |transition: Transition| (transition.voucher, pool.clone());
@@ -2327,13 +2624,21 @@ mod state_machine_tests {
                     delivered_through,
                     days_delivered: days,
                     offsite_days: 0,
-                    deliverable_document_id: Some("doc".into()),
+                    deliverable_document_ids: vec!["doc".into()],
                 };
-                submit_completion_report(voucher, &admin, today, input).ok().map(same_pool)
+                submit_completion_report(voucher, &admin, today, input, &contoso()).ok().map(same_pool)
             }
             Operation::Redeem => redeem_voucher(voucher, &admin, today, &timeline).ok().map(same_pool),
             Operation::Claim => claim_voucher(voucher, &admin, today, &timeline, "PR-1").ok().map(same_pool),
-            Operation::Release => release_claim(voucher, &Actor::ProgramOperator, "PR-1").ok().map(same_pool),
+            Operation::Release => {
+                let claimed_on = match &voucher.state {
+                    VoucherState::Claimed { claimed_on, .. } => claimed_on.unwrap_or(today),
+                    _ => today,
+                };
+                release_claim(voucher, &Actor::ProgramOperator, "PR-1", claimed_on, today, &timeline)
+                    .ok()
+                    .map(same_pool)
+            }
             Operation::Pay => mark_voucher_paid(voucher, &Actor::ProgramOperator, today, "PR-1").ok().map(same_pool),
             Operation::Expire => expire_voucher(voucher, pool, today, &timeline)
                 .ok()
@@ -2359,7 +2664,8 @@ mod state_machine_tests {
                 expires_on: today,
                 schedule: (today, today),
                 report: false,
-                redeemed_on: today,
+                payment_deadline: today,
+                claimed_on: today,
             };
             let mut pool = DayPool { remaining_days: initial_days, enrollment_ends_on: date("2030-12-31"), ..super::tests::pool() };
             let mut voucher: Option<Voucher> = None;

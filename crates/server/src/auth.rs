@@ -244,6 +244,16 @@ impl Authenticated {
         Ok(())
     }
 
+    /// Refuses the request unless the caller's role may take `action` at all (the domain's one
+    /// permission table, `Role::may`; 403). Whether it may on this voucher is the transition's.
+    pub fn require_action(&self, action: planning_domain::Action) -> Result<(), ApiError> {
+        if self.user.role.may(action) {
+            Ok(())
+        } else {
+            Err(ApiError::code(ErrorCode::Forbidden))
+        }
+    }
+
     /// Refuses the request unless the caller's role is one of `roles` (403).
     pub fn require_role(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.user.role) {

@@ -21,7 +21,7 @@ use planning_domain::voucher::{
     Transition, VoucherError,
 };
 use planning_domain::{
-    parse_date, Actor, CountryCode, EligibilityPolicy, EmailAddress, ErrorBody, ErrorCode, FieldErrors, LocalizedText,
+    parse_date, Action, Actor, CountryCode, EligibilityPolicy, EmailAddress, ErrorBody, ErrorCode, FieldErrors, LocalizedText,
     LocationId, Role, ServiceLevel, Voucher, VoucherEvent, VoucherId,
 };
 
@@ -377,7 +377,7 @@ async fn validate_voucher(
     Path(voucher_id): Path<String>,
     AppJson(body): AppJson<ValidateVoucher>,
 ) -> Result<Json<VoucherPreview>, ApiError> {
-    caller.require_role(&[Role::MpnPartnerAdmin])?;
+    caller.require_action(Action::ReserveVoucher)?;
     let mut fields = FieldErrors::default();
     let parsed_id = fields.check("voucher_id", VoucherId::parse(&voucher_id));
     let email = fields.check("voucher_admin_email", EmailAddress::parse(&body.voucher_admin_email));
@@ -406,7 +406,7 @@ async fn reserve(
     Path(voucher_id): Path<String>,
     AppJson(body): AppJson<ReserveVoucher>,
 ) -> Result<Json<VoucherView>, ApiError> {
-    caller.require_role(&[Role::MpnPartnerAdmin])?;
+    caller.require_action(Action::ReserveVoucher)?;
     let mut fields = FieldErrors::default();
     let parsed_id = fields.check("voucher_id", VoucherId::parse(&voucher_id));
     let email = fields.check("voucher_admin_email", EmailAddress::parse(&body.voucher_admin_email));
@@ -557,7 +557,7 @@ async fn redeem_many(
     caller: Authenticated,
     AppJson(body): AppJson<RedeemVouchers>,
 ) -> Result<Json<Vec<RedemptionOutcome>>, ApiError> {
-    caller.require_role(&[Role::MpnPartnerAdmin])?;
+    caller.require_action(Action::RedeemVoucher)?;
     if body.voucher_ids.is_empty() || body.voucher_ids.len() > api::MAX_BULK_REDEMPTION {
         return Err(ApiError::code(ErrorCode::MalformedBody));
     }
