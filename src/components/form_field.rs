@@ -134,12 +134,13 @@ pub fn SelectField(
     field_frame(id, label, hint, error, control)
 }
 
-/// The countries of the program's (demo) rate table, as `<select>` options.
+/// The countries the program pays for (its configured rate table), as `<select>` options: the
+/// only countries an engagement may be delivered in.
 pub fn country_options() -> Signal<Vec<(String, String)>> {
-    Signal::stored(
-        planning_domain::catalog::DEMO_DAILY_RATES
-            .iter()
-            .map(|rate| (rate.country.to_owned(), rate.country.to_owned()))
-            .collect(),
-    )
+    let rates = crate::state::program::use_daily_rates();
+    Signal::derive(move || {
+        rates.with(|rates| {
+            rates.iter().map(|rate| (rate.country.as_str().to_owned(), rate.country.as_str().to_owned())).collect()
+        })
+    })
 }

@@ -45,6 +45,7 @@ fn NextDeadline(deadline: Option<Deadline>) -> impl IntoView {
         <section class="card deadline" aria-labelledby="next-deadline-title">
             <h2 id="next-deadline-title">{tr!(next_deadline_title)}</h2>
             {body}
+            <p class="muted">{tr!(dates_are_utc)}</p>
         </section>
     }
 }

@@ -8,9 +8,7 @@ use planning_domain::api::partners::{
     self as partner_api, NewLocation, NewPassedExam, PartnerLocationRecord, PartnerProgram, SetCompetency,
 };
 use planning_domain::catalog::COMPETENCIES;
-use planning_domain::eligibility::{
-    evaluate_eligibility, EligibilityPolicy, EngagementChecklist, HeldCompetency, OfferingChecklist,
-};
+use planning_domain::eligibility::{evaluate_eligibility, EngagementChecklist, HeldCompetency, OfferingChecklist};
 use planning_domain::parse::parse_date;
 use planning_domain::{Action as Permission, CompetencyLevel, CountryCode, Locale, Localize, Role};
 
@@ -20,7 +18,7 @@ use crate::components::form_field::{country_options, InputField, SelectField};
 use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, use_domain_locale};
-use crate::state::program::use_program_date;
+use crate::state::program::{use_eligibility_policy, use_program_date};
 use crate::state::session::use_session;
 
 pub const PARTNER_ROLES: &[Role] = &[Role::PartnerGlobalAdmin, Role::MpnPartnerAdmin, Role::Consultant];
@@ -96,12 +94,10 @@ fn Eligibility() -> impl IntoView {
         }
     });
 
+    let policy = use_eligibility_policy();
     let report = Memo::new(move |_| {
-        let today = today.get()?;
-        program.with(|data| {
-            data.as_ref()
-                .map(|data| evaluate_eligibility(&data.eligibility_profile(), &EligibilityPolicy::published(), today))
-        })
+        let (today, policy) = (today.get()?, policy.get()?);
+        program.with(|data| data.as_ref().map(|data| evaluate_eligibility(&data.eligibility_profile(), &policy, today)))
     });
 
     let report_view = move || {

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use planning_domain::api::partners::{self as partner_api, EnrollInOffering, SignAgreement};
-use planning_domain::eligibility::EligibilityPolicy;
 use planning_domain::profile::{check_enrollment, check_reenrollment};
 use planning_domain::{Localize, OfferingCode, Role};
 
@@ -14,7 +13,7 @@ use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, days_until, long_date};
 use crate::state::locale::use_domain_locale;
-use crate::state::program::use_program_date;
+use crate::state::program::{use_eligibility_policy, use_program_date};
 use crate::state::resource::{failure_of, last_answer};
 
 /// A reminder shows from this many days before the renewal date.
@@ -64,12 +63,13 @@ fn Enrollment() -> impl IntoView {
         saved.set(None);
         change.dispatch((method, path, body));
     };
-    let policy = EligibilityPolicy::published();
+    let policy = use_eligibility_policy();
     // The offering the reader asked to withdraw from, while the confirmation is open.
     let withdrawing = RwSignal::new(None::<OfferingCode>);
 
     let agreement = move || {
         let locale = locale.get();
+        let policy = policy.get()?;
         let signed = program.with(|data| Some(data.as_ref()?.agreement))?;
         Some(match signed {
             Some(signed) if signed.version >= policy.required_agreement_version => view! {
@@ -106,6 +106,10 @@ fn Enrollment() -> impl IntoView {
     let renewal = move || {
         let locale = locale.get();
         let today = today.get()?;
+        // Shown only where the older document's yearly renewal is switched on.
+        if !policy.get()?.annual_renewal_required {
+            return None;
+        }
         let due = program.with(|data| Some(data.as_ref()?.renewal_due_on))?;
         Some(match due {
             Some(due) => {
@@ -141,6 +145,7 @@ fn Enrollment() -> impl IntoView {
     let offerings = move || {
         let locale = locale.get();
         let today = today.get().unwrap_or_default();
+        let policy = policy.get()?;
         program.with(|data| {
             let data = data.as_ref()?;
             let profile = data.eligibility_profile();
@@ -205,7 +210,7 @@ fn Enrollment() -> impl IntoView {
         let name = offering.message(locale);
         let again = program.with(|data| {
             let data = data.as_ref()?;
-            check_reenrollment(&data.eligibility_profile(), &policy, offering, today.get()?).err()
+            check_reenrollment(&data.eligibility_profile(), &policy.get()?, offering, today.get()?).err()
         });
         let again = again.map(|reason| {
             view! { <p class="field__error">{tr_in!(locale, withdraw_final, &reason.message(locale))}</p> }
@@ -242,7 +247,11 @@ fn Enrollment() -> impl IntoView {
                 </ul>
                 {agreement}
             </section>
-            <section class="card" aria-labelledby="renewal-title">
+            <section
+                class="card"
+                aria-labelledby="renewal-title"
+                hidden=move || !policy.get().is_some_and(|policy| policy.annual_renewal_required)
+            >
                 <h2 id="renewal-title">{tr!(renewal_title)}</h2>
                 {renewal}
             </section>

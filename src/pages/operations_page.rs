@@ -3,8 +3,7 @@
 //! the program timeline, and the demo daily rates that payments use.
 
 use leptos::prelude::*;
-use planning_domain::catalog::DEMO_DAILY_RATES;
-use planning_domain::{Localize, Money, Role};
+use planning_domain::{Localize, Role};
 
 use crate::api;
 use crate::components::data_table::{BarChart, DataTable};
@@ -13,7 +12,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::components::timeline_view::TimelineView;
 use crate::format::money;
 use crate::state::locale::{text_with, use_domain_locale};
-use crate::state::program::use_program_status;
+use crate::state::program::{use_daily_rates, use_program_status};
 
 #[component]
 pub fn OperationsPage() -> impl IntoView {
@@ -65,15 +64,17 @@ fn Operations() -> impl IntoView {
         })
     };
     let timeline = move || status.get().map(|status| view! { <TimelineView status=status /> });
-    let rates = DEMO_DAILY_RATES
-        .iter()
-        .map(|rate| {
-            let per_day = text_with(move |locale| {
-                money(Money::from_minor_units(rate.minor_units_per_day, rate.currency), locale)
-            });
-            vec![view! { <span>{rate.country}</span> }.into_any(), view! { <span>{per_day}</span> }.into_any()]
-        })
-        .collect();
+    let rates = move || {
+        use_daily_rates()
+            .get()
+            .into_iter()
+            .map(|rate| {
+                let per_day = text_with(move |locale| money(rate.per_day(), locale));
+                let country = rate.country.as_str().to_owned();
+                vec![view! { <span>{country}</span> }.into_any(), view! { <span>{per_day}</span> }.into_any()]
+            })
+            .collect::<Vec<_>>()
+    };
     view! {
         <div class="co-page">
             <h1>{tr!(operations_title)}</h1>
@@ -87,11 +88,15 @@ fn Operations() -> impl IntoView {
             <section class="card co-section" aria-labelledby="rates-title">
                 <h2 id="rates-title">{tr!(operations_rates_title)}</h2>
                 <p class="co-muted">{tr!(operations_rates_demo_note)}</p>
-                <DataTable
-                    caption=tr!(operations_rates_title)
-                    headings=vec![tr!(operations_rates_country), tr!(operations_rates_per_day)]
-                    rows=rates
-                />
+                {move || {
+                    view! {
+                        <DataTable
+                            caption=tr!(operations_rates_title)
+                            headings=vec![tr!(operations_rates_country), tr!(operations_rates_per_day)]
+                            rows=rates()
+                        />
+                    }
+                }}
             </section>
         </div>
     }

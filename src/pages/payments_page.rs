@@ -10,7 +10,7 @@ use planning_domain::api::partners::offering_key;
 use planning_domain::api::payments::{
     CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram, SubmitPaymentRequest,
 };
-use planning_domain::{Action as Permission, Localize, Money, OfferingCode, Role};
+use planning_domain::{Action as Permission, Localize, Money, OfferingCode, PaymentStatus, Role};
 
 use crate::api::{self, ApiError};
 use crate::components::form_field::{InputField, SelectField};
@@ -335,12 +335,27 @@ fn Payments() -> impl IntoView {
                         .reference_number
                         .map(|number| number.to_string())
                         .unwrap_or_else(|| tr_in!(locale, draft_label).to_owned());
+                    // With Microsoft the payment clock stands still: the fewest days any voucher
+                    // of the request had left on submission stay until a decision.
+                    let paused = matches!(view.status, PaymentStatus::Submitted | PaymentStatus::OnHold)
+                        .then(|| view.request.state.submitted_on())
+                        .flatten()
+                        .and_then(|submitted_on| {
+                            view.request.lines.iter().map(|line| (line.payment_deadline - submitted_on).num_days()).min()
+                        })
+                        .map(|left| {
+                            view! {
+                                <br />
+                                <span class="muted">{tr_in!(locale, payment_clock_paused, &left.max(0).to_string())}</span>
+                            }
+                        });
                     view! {
                         <tr>
                             <td>{reference}</td>
                             <td>{view.request.program.message(locale)}</td>
                             <td>
                                 <span class="status">{view.status.message(locale)}</span>
+                                {paused}
                             </td>
                             <td>{format!("{} · {}", view.request.lines.len(), money(view.request.total, locale))}</td>
                             <td>{long_date(view.request.created_on, locale)}</td>

@@ -248,12 +248,24 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem]) -> AnyView {
         let engagement = voucher.voucher.reservation().map(|reservation| reservation.engagement);
         let (from, through, filed) = (report.delivered_from, report.delivered_through, report.submitted_on);
         let (days, offsite) = (report.days_delivered.to_string(), report.offsite_days.to_string());
-        let deliverable = view! {
-            <a href=api::document_url(&report.deliverable_document_id) download="">
-                {tr!(review_download_deliverable)}
-            </a>
-        }
-        .into_any();
+        let count = report.deliverable_document_ids.len();
+        let deliverable = report
+            .deliverable_document_ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                // Several files are told apart by their number.
+                let number = (count > 1).then(|| format!(" {}", index + 1));
+                view! {
+                    <a href=api::document_url(id) download="">
+                        {tr!(review_download_deliverable)}
+                        {number}
+                    </a>
+                    " "
+                }
+            })
+            .collect_view()
+            .into_any();
         let pairs = vec![
             (
                 tr!(review_engagement),

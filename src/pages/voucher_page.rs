@@ -9,6 +9,7 @@ use planning_domain::api::vouchers::{Document, RescheduleEngagement, SubmitCompl
 use planning_domain::document::check_deliverable;
 use planning_domain::embed::{voucher_steps, StepState};
 use planning_domain::parse::parse_date;
+use planning_domain::voucher::{VoucherError, VoucherState, MAX_DELIVERABLES};
 use planning_domain::{Action as Permission, Locale, Localize, VoucherStatus};
 
 use crate::api::{self, ApiError};
@@ -166,13 +167,27 @@ fn voucher_summary(view: &VoucherView, today: chrono::NaiveDate, locale: Locale)
     }
     let facts = facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view();
     let deliverable = report.map(|report| {
+        let ids = &report.deliverable_document_ids;
+        let links = ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                // Several files are told apart by their number ("Download 2").
+                let label = match ids.len() {
+                    1 => tr_in!(locale, download_deliverable).to_owned(),
+                    _ => format!("{} {}", tr_in!(locale, download_deliverable), index + 1),
+                };
+                view! {
+                    <a href=api::document_url(id) download="">
+                        {label}
+                    </a>
+                    " "
+                }
+            })
+            .collect_view();
         view! {
             <dt>{tr_in!(locale, deliverable_label)}</dt>
-            <dd>
-                <a href=api::document_url(&report.deliverable_document_id) download="">
-                    {tr_in!(locale, download_deliverable)}
-                </a>
-            </dd>
+            <dd>{links}</dd>
         }
     });
     let mut deadlines = Vec::new();
@@ -181,6 +196,21 @@ fn voucher_summary(view: &VoucherView, today: chrono::NaiveDate, locale: Locale)
     }
     if let Some(deadline) = view.payment_deadline.filter(|_| status == VoucherStatus::Redeemed) {
         deadlines.push(deadline_item(tr_in!(locale, deadline_payment), deadline, today, locale));
+    }
+    // While Microsoft has the request the payment clock stands still: the days left are kept.
+    if let (VoucherState::Claimed { claimed_on: Some(claimed_on), .. }, Some(deadline)) =
+        (&view.voucher.state, view.payment_deadline)
+    {
+        let left = (deadline - *claimed_on).num_days().max(0).to_string();
+        deadlines.push(
+            view! {
+                <li class="deadline-item">
+                    <span class="deadline-item__what">{tr_in!(locale, deadline_payment)}</span>
+                    <span class="countdown">{tr_in!(locale, payment_clock_paused, &left)}</span>
+                </li>
+            }
+            .into_any(),
+        );
     }
     let no_deadline = deadlines.is_empty().then(|| view! { <p class="muted">{tr_in!(locale, no_open_deadline)}</p> });
     let pay = (status == VoucherStatus::Redeemed).then(|| {
@@ -217,6 +247,7 @@ fn deadline_item(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate, 
         <li class="deadline-item">
             <span class="deadline-item__what">{what.to_owned()}</span>
             <time datetime=iso(date)>{long_date(date, locale)}</time>
+            <span class="muted">{tr_in!(locale, last_day_utc)}</span>
             <span class="countdown">{countdown(today, date, locale)}</span>
         </li>
     }
@@ -496,10 +527,10 @@ struct Report {
     days: RwSignal<String>,
     offsite: RwSignal<String>,
     tried: RwSignal<bool>,
-    /// The upload's progress in percent, while it runs or once it is done.
+    /// The upload's progress in percent, while one runs.
     progress: RwSignal<Option<u32>>,
-    /// The uploaded deliverable.
-    document: RwSignal<Option<Document>>,
+    /// The uploaded deliverables, in upload order (one or more, up to `MAX_DELIVERABLES`).
+    documents: RwSignal<Vec<Document>>,
     file_error: RwSignal<Option<String>>,
     upload_error: RwSignal<Option<ApiError>>,
     /// The file chosen, kept to try its upload again.
@@ -526,7 +557,7 @@ impl Report {
             offsite: RwSignal::new("0".to_owned()),
             tried: RwSignal::new(false),
             progress: RwSignal::new(None),
-            document: RwSignal::new(None),
+            documents: RwSignal::new(Vec::new()),
             file_error: RwSignal::new(None),
             upload_error: RwSignal::new(None),
             chosen: StoredValue::new_local(None),
@@ -538,16 +569,22 @@ impl Report {
     /// Uploads the chosen file, following its progress.
     fn upload(self) {
         let Some(file) = self.chosen.get_value() else { return };
-        let Report { progress, document, upload_error, .. } = self;
+        let Report { progress, documents, upload_error, chosen, .. } = self;
         upload_error.set(None);
         progress.set(Some(0));
         leptos::task::spawn_local(async move {
-            match api::upload_document(file, move |percent| progress.set(Some(percent))).await {
-                Ok(stored) => document.set(Some(stored)),
-                Err(error) => {
-                    progress.set(None);
-                    upload_error.set(Some(error));
+            let result = api::upload_document(file, move |percent| progress.set(Some(percent))).await;
+            progress.set(None);
+            match result {
+                Ok(stored) => {
+                    chosen.set_value(None);
+                    documents.update(|documents| {
+                        if !documents.iter().any(|kept| kept.document_id == stored.document_id) {
+                            documents.push(stored);
+                        }
+                    });
                 }
+                Err(error) => upload_error.set(Some(error)),
             }
         });
     }
@@ -559,13 +596,17 @@ impl Report {
 #[component]
 fn ReportForm(form: Report) -> impl IntoView {
     let locale = use_domain_locale();
-    let Report { from, through, days, offsite, tried, progress, document, file_error, upload_error, .. } = form;
+    let Report { from, through, days, offsite, tried, progress, documents, file_error, upload_error, .. } = form;
 
     let on_file = move |event: web_sys::Event| {
         use wasm_bindgen::JsCast;
-        document.set(None);
         file_error.set(None);
         upload_error.set(None);
+        if documents.with_untracked(Vec::len) >= MAX_DELIVERABLES {
+            let error = VoucherError::TooManyDeliverables { count: MAX_DELIVERABLES + 1 };
+            file_error.set(Some(error.message(locale.get_untracked())));
+            return;
+        }
         let Some(file) = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -605,26 +646,47 @@ fn ReportForm(form: Report) -> impl IntoView {
         {
             return;
         }
-        let Some(stored) = document.get_untracked() else {
+        let deliverable_document_ids: Vec<String> =
+            documents.with_untracked(|documents| documents.iter().map(|stored| stored.document_id.clone()).collect());
+        if deliverable_document_ids.is_empty() {
             file_error.set(Some(tr_in!(locale.get_untracked(), deliverable_required).to_owned()));
             return;
-        };
+        }
         form.send.dispatch(SubmitCompletionReport {
             consultant_id: form.consultant.get_value(),
             delivered_from: from.get_untracked(),
             delivered_through: through.get_untracked(),
             days_delivered,
             offsite_days,
-            deliverable_document_id: stored.document_id,
+            deliverable_document_ids,
         });
     };
-    let progress_text =
-        text_with(move |locale| match (progress.get(), document.with(|d| d.as_ref().map(|d| d.file_name.clone()))) {
-            (_, Some(name)) => tr_in!(locale, upload_complete, &name),
-            (Some(percent), None) => tr_in!(locale, upload_progress, &percent.to_string()),
-            (None, None) => String::new(),
-        });
-    let uploading = move || progress.with(Option::is_some) && document.with(Option::is_none);
+    let progress_text = text_with(move |locale| match progress.get() {
+        Some(percent) => tr_in!(locale, upload_progress, &percent.to_string()),
+        None => String::new(),
+    });
+    let uploading = move || progress.with(Option::is_some);
+    // The uploaded files, each removable before the report is sent.
+    let uploaded = move || {
+        documents
+            .get()
+            .into_iter()
+            .map(|stored| {
+                let id = stored.document_id.clone();
+                let remove = move |_| documents.update(|documents| documents.retain(|kept| kept.document_id != id));
+                let name = stored.file_name.clone();
+                view! {
+                    <li>
+                        <span>{text_with(move |locale| tr_in!(locale, upload_complete, &name))}</span>
+                        " "
+                        <button type="button" class="button button--small" on:click=remove>
+                            {tr!(remove_deliverable)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     let upload_failed = move || {
         upload_error.get().map(|error| {
             view! {
@@ -694,7 +756,8 @@ fn ReportForm(form: Report) -> impl IntoView {
                 >
                     {move || file_error.get().unwrap_or_default()}
                 </p>
-                <div class="upload" hidden=move || progress.with(Option::is_none) && document.with(Option::is_none)>
+                <ul class="upload-list">{uploaded}</ul>
+                <div class="upload" hidden=move || progress.with(Option::is_none)>
                     <progress
                         max="100"
                         aria-labelledby="upload-status"

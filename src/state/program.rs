@@ -27,3 +27,20 @@ pub fn use_program_status() -> Signal<Option<planning_domain::ProgramStatus>> {
     let program = use_program();
     Signal::derive(move || program.get().and_then(Result::ok).map(|program| program.status))
 }
+
+/// Which requirements of the older documents the server's program applies, once loaded.
+pub fn use_eligibility_policy() -> Signal<Option<planning_domain::EligibilityPolicy>> {
+    let program = use_program();
+    Signal::derive(move || program.with(|loaded| loaded.as_ref()?.as_ref().ok().map(|program| program.eligibility)))
+}
+
+/// The program's daily rates by delivery country (empty until loaded).
+pub fn use_daily_rates() -> Signal<Vec<planning_domain::catalog::DailyRate>> {
+    let program = use_program();
+    Signal::derive(move || {
+        program.with(|loaded| match loaded {
+            Some(Ok(program)) => program.daily_rates.0.clone(),
+            _ => Vec::new(),
+        })
+    })
+}

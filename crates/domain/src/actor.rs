@@ -142,9 +142,10 @@ impl Localize for Action {
     fn message(&self, locale: Locale) -> String {
         let (en, ko) = match self {
             Action::CreateVoucher => ("create and assign a voucher", "바우처 생성 및 할당"),
-            Action::ManagePartnerProgram => {
-                ("change the company's program data and business profile", "회사의 프로그램 정보 및 비즈니스 프로필 변경")
-            }
+            Action::ManagePartnerProgram => (
+                "change the company's program data and business profile",
+                "회사의 프로그램 정보 및 비즈니스 프로필 변경",
+            ),
             Action::ReserveVoucher => ("reserve a voucher", "바우처 예약"),
             Action::RescheduleEngagement => ("reschedule the engagement", "참여 일정 변경"),
             Action::CancelReservation => ("cancel a reservation", "예약 취소"),

@@ -29,6 +29,10 @@ pub struct Program {
     pub date_pinned: bool,
     #[serde(flatten)]
     pub status: crate::ProgramStatus,
+    /// Which requirements of the older documents apply (the checklist in the browser uses it).
+    pub eligibility: crate::EligibilityPolicy,
+    /// The countries the program pays for, and the rates.
+    pub daily_rates: crate::catalog::DailyRates,
 }
 
 /// `POST` signs in, `GET` returns the current session, `DELETE` signs out.

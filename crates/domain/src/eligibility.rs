@@ -509,8 +509,11 @@ pub fn company_checks(partner: &PartnerProfile, policy: &EligibilityPolicy, toda
         0 => (false, Finding::NoLocations),
         count => (true, Finding::LocationsOnRecord { count }),
     };
-    let mut checks =
-        vec![RequirementCheck::new(Requirement::ProgramAgreement { version: required_version }, agreement.0, agreement.1)];
+    let mut checks = vec![RequirementCheck::new(
+        Requirement::ProgramAgreement { version: required_version },
+        agreement.0,
+        agreement.1,
+    )];
     if policy.annual_renewal_required {
         let (met, finding) = match partner.renewal_due_on {
             None => (false, Finding::RenewalMissing),

@@ -368,6 +368,15 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     }
 }
 
+/// A last day, said with its time zone: "July 3, 2021 (end of day UTC)". Every deadline of the
+/// program is a UTC calendar date that ends at the end of that day.
+pub fn format_deadline(date: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("{} (end of day UTC)", format_date(date, locale)),
+        Locale::Ko => format!("{}(UTC 기준 하루 끝)", format_date(date, locale)),
+    }
+}
+
 /// Why a date was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,7 +24,7 @@ use crate::actor::{Action, Actor, Role};
 use crate::catalog::{pick, Currency, DailyRates, OfferingCode};
 use crate::eligibility::{consultant_check, engagement_competency_check, Finding, PartnerProfile};
 use crate::locale::{Locale, Localize};
-use crate::parse::{format_date, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
+use crate::parse::{format_date, format_deadline, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
 use crate::timeline::ProgramTimeline;
 use crate::voucher::{
     claim_voucher, mark_voucher_paid, release_claim, repeat_limit_conflict, EngagementRecord, Voucher, VoucherError,
@@ -497,6 +497,13 @@ struct Priced {
     voucher_events: Vec<VoucherEvent>,
 }
 
+/// What a redeemed voucher is paid for: the days delivered (never more than its service level,
+/// the completion report's rule), and the daily rate of its delivery country if the program
+/// pays there.
+pub fn paid_days_and_rate(redemption: &crate::voucher::Redemption, rates: &DailyRates) -> (u8, Option<Money>) {
+    (redemption.completion_report.days_delivered, rates.rate(redemption.reservation.delivery_country))
+}
+
 /// Checks every selected voucher by claiming it for `request_id` and prices it. Returns the
 /// lines, the total, and the claimed vouchers (kept only on submission).
 fn price_vouchers(
@@ -530,9 +537,8 @@ fn price_vouchers(
             return Err(PaymentError::Voucher { voucher_id, error: VoucherError::NotYourVoucher });
         }
         let country = reservation.delivery_country;
-        let rate = timeline.daily_rates.rate(country).ok_or(PaymentError::NoDailyRate { country })?;
-        // Paid for the days delivered (never more than the service level: the report's rule).
-        let days = redemption.completion_report.days_delivered;
+        let (days, rate) = paid_days_and_rate(redemption, &timeline.daily_rates);
+        let rate = rate.ok_or(PaymentError::NoDailyRate { country })?;
         let amount = rate.checked_mul(i64::from(days)).ok_or(PaymentError::AmountTooLarge)?;
         total = Some(match total {
             None => amount,
@@ -919,10 +925,18 @@ impl Localize for ReviewFinding {
                 pick(locale, "The request has not been submitted.", "청구서가 아직 제출되지 않았습니다.")
             }
             ReviewFinding::RequestedLate { submitted_on, deadline } if en => {
-                format!("Submitted on {}, after the last day {}.", date(submitted_on), date(deadline))
+                format!(
+                    "Submitted on {}, after the last day {}.",
+                    date(submitted_on),
+                    format_deadline(*deadline, locale)
+                )
             }
             ReviewFinding::RequestedLate { submitted_on, deadline } => {
-                format!("{}에 제출되어 마감일 {}을(를) 넘겼습니다.", date(submitted_on), date(deadline))
+                format!(
+                    "{}에 제출되어 마감일 {}을(를) 넘겼습니다.",
+                    date(submitted_on),
+                    format_deadline(*deadline, locale)
+                )
             }
         }
     }
@@ -1291,7 +1305,14 @@ mod tests {
         let registrations = registered();
         let context = context(&registrations, &timeline);
         let again = |day: &str| {
-            draft_payment_request("PR-2".into(), &global_admin(), OfferingCode::Sedps, &rejected.vouchers, date(day), &context)
+            draft_payment_request(
+                "PR-2".into(),
+                &global_admin(),
+                OfferingCode::Sedps,
+                &rejected.vouchers,
+                date(day),
+                &context,
+            )
         };
         assert!(again("2021-04-15").is_ok());
         let error = again("2021-04-16").unwrap_err();
@@ -1331,10 +1352,15 @@ mod tests {
         let timeline = test_timeline();
         let voucher = crate::voucher::tests::created("2021-01-04", 5);
         let reserved = crate::voucher::tests::reserve_for_test(&voucher);
-        let reported =
-            submit_completion_report(&reserved, &partner_admin(), date("2021-02-06"), report("2021-02-01", "2021-02-03", 3), &contoso())
-                .unwrap()
-                .voucher;
+        let reported = submit_completion_report(
+            &reserved,
+            &partner_admin(),
+            date("2021-02-06"),
+            report("2021-02-01", "2021-02-03", 3),
+            &contoso(),
+        )
+        .unwrap()
+        .voucher;
         let redeemed = redeem_voucher(&reported, &partner_admin(), date("2021-02-10"), &timeline).unwrap().voucher;
         let registrations = registered();
         let draft = draft_payment_request(
@@ -1505,7 +1531,7 @@ mod tests {
         assert_bilingual(
             &error,
             "Voucher 1234567890: Payment must be requested within 60 days of redemption on February 10, 2021; the last day was \
-             April 11, 2021.",
+             April 11, 2021 (end of day UTC).",
         );
     }
 
@@ -1660,7 +1686,10 @@ mod tests {
         let review = review_payment_request(&request, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
         let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
         assert!(!late.met);
-        assert_bilingual(&late.finding, "Submitted on April 12, 2021, after the last day April 11, 2021.");
+        assert_bilingual(
+            &late.finding,
+            "Submitted on April 12, 2021, after the last day April 11, 2021 (end of day UTC).",
+        );
     }
 
     /// The repeat-limit item of each voucher when the 15-day engagements `reserved` are reported
@@ -1699,7 +1728,13 @@ mod tests {
             submit_payment_request(&draft, &global_admin(), &redeemed, reference(), date("2021-03-01"), &context)
                 .unwrap();
         let history: Vec<EngagementRecord> = submitted.vouchers.iter().filter_map(EngagementRecord::of).collect();
-        let review = review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history, &test_timeline().daily_rates);
+        let review = review_payment_request(
+            &submitted.request,
+            &submitted.vouchers,
+            &contoso(),
+            &history,
+            &test_timeline().daily_rates,
+        );
         review
             .items
             .iter()
@@ -1740,9 +1775,15 @@ mod tests {
     #[test]
     fn rejection_needs_a_reason_and_releases_the_vouchers() {
         let (request, vouchers) = submitted();
-        let error =
-            reject_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), "  ", &vouchers, &test_timeline())
-                .unwrap_err();
+        let error = reject_payment_request(
+            &request,
+            &Actor::ProgramOperator,
+            date("2021-03-05"),
+            "  ",
+            &vouchers,
+            &test_timeline(),
+        )
+        .unwrap_err();
         assert_bilingual(&error, "Reason: This field is required.");
         let rejected = reject_payment_request(
             &request,

@@ -39,7 +39,7 @@ use crate::api::vouchers::{PoolChange, PoolEntry};
 use crate::catalog::{largest_usable_days, pick, Engagement, EngagementId, OfferingCode, ServiceLevel, ENGAGEMENTS};
 use crate::eligibility::{check_delivery, consultant_check, EligibilityPolicy, Finding, PartnerProfile, Requirement};
 use crate::locale::{Locale, Localize};
-use crate::parse::{format_date, CountryCode, EmailAddress, LocationId, VoucherId};
+use crate::parse::{format_date, format_deadline, CountryCode, EmailAddress, LocationId, VoucherId};
 use crate::timeline::{ProgramAction, ProgramTimeline};
 
 /// The most days of a delivery that may take place off-site (DOMAIN.md §7).
@@ -138,8 +138,13 @@ pub struct Voucher {
 #[serde(rename_all = "snake_case")]
 pub enum VoucherState {
     Assigned,
-    Reserved { reservation: Reservation, completion_report: Option<CompletionReport> },
-    Redeemed { redemption: Redemption },
+    Reserved {
+        reservation: Reservation,
+        completion_report: Option<CompletionReport>,
+    },
+    Redeemed {
+        redemption: Redemption,
+    },
     Claimed {
         redemption: Redemption,
         payment_request_id: String,
@@ -147,8 +152,15 @@ pub enum VoucherState {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         claimed_on: Option<NaiveDate>,
     },
-    Paid { redemption: Redemption, payment_request_id: String, paid_on: NaiveDate },
-    Expired { expired_on: NaiveDate, days_returned: u8 },
+    Paid {
+        redemption: Redemption,
+        payment_request_id: String,
+        paid_on: NaiveDate,
+    },
+    Expired {
+        expired_on: NaiveDate,
+        days_returned: u8,
+    },
 }
 
 /// A state name, for lists, filters and messages.
@@ -452,13 +464,37 @@ impl Voucher {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherEvent {
-    Created { voucher_id: VoucherId, days_deducted: u8, expires_on: NaiveDate },
-    Reserved { voucher_id: VoucherId, partner_id: String, engagement: EngagementId, starts_on: NaiveDate },
-    Rescheduled { voucher_id: VoucherId, starts_on: NaiveDate, ends_on: NaiveDate },
-    ReservationCancelled { voucher_id: VoucherId, partner_id: String },
-    CompletionReportSubmitted { voucher_id: VoucherId },
-    Redeemed { voucher_id: VoucherId, payment_deadline: NaiveDate },
-    Claimed { voucher_id: VoucherId, payment_request_id: String },
+    Created {
+        voucher_id: VoucherId,
+        days_deducted: u8,
+        expires_on: NaiveDate,
+    },
+    Reserved {
+        voucher_id: VoucherId,
+        partner_id: String,
+        engagement: EngagementId,
+        starts_on: NaiveDate,
+    },
+    Rescheduled {
+        voucher_id: VoucherId,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+    },
+    ReservationCancelled {
+        voucher_id: VoucherId,
+        partner_id: String,
+    },
+    CompletionReportSubmitted {
+        voucher_id: VoucherId,
+    },
+    Redeemed {
+        voucher_id: VoucherId,
+        payment_deadline: NaiveDate,
+    },
+    Claimed {
+        voucher_id: VoucherId,
+        payment_request_id: String,
+    },
     ClaimReleased {
         voucher_id: VoucherId,
         payment_request_id: String,
@@ -466,13 +502,20 @@ pub enum VoucherEvent {
         #[serde(default)]
         payment_deadline: Option<NaiveDate>,
     },
-    Paid { voucher_id: VoucherId, payment_request_id: String },
-    Expired { voucher_id: VoucherId, days_returned: u8 },
+    Paid {
+        voucher_id: VoucherId,
+        payment_request_id: String,
+    },
+    Expired {
+        voucher_id: VoucherId,
+        days_returned: u8,
+    },
 }
 
 impl Localize for VoucherEvent {
     fn message(&self, locale: Locale) -> String {
         let date = |date: &NaiveDate| format_date(*date, locale);
+        let last_day = |date: &NaiveDate| format_deadline(*date, locale);
         let en = locale == Locale::En;
         match self {
             VoucherEvent::Created { voucher_id, days_deducted, expires_on } => {
@@ -480,13 +523,13 @@ impl Localize for VoucherEvent {
                     format!(
                         "Voucher {voucher_id} was created and assigned: {days_deducted} days, usable through {}. \
                          Send the voucher number to the partner you choose.",
-                        date(expires_on)
+                        last_day(expires_on)
                     )
                 } else {
                     format!(
                         "바우처 {voucher_id}이(가) 생성되어 할당되었습니다: {days_deducted}일, {}까지 사용할 수 있습니다. \
                          선택한 파트너에게 바우처 번호를 보내세요.",
-                        date(expires_on)
+                        last_day(expires_on)
                     )
                 }
             }
@@ -530,12 +573,12 @@ impl Localize for VoucherEvent {
                 if en {
                     format!(
                         "Voucher {voucher_id} was redeemed. Payment can be requested through {}.",
-                        date(payment_deadline)
+                        last_day(payment_deadline)
                     )
                 } else {
                     format!(
                         "바우처 {voucher_id}이(가) 상환되었습니다. {}까지 대금을 청구할 수 있습니다.",
-                        date(payment_deadline)
+                        last_day(payment_deadline)
                     )
                 }
             }
@@ -553,14 +596,14 @@ impl Localize for VoucherEvent {
                 if en {
                     format!(
                         "Voucher {voucher_id} was released from payment request {payment_request_id}; a new request \
-                         can include it through {} (end of day UTC).",
-                        date(deadline)
+                         can include it through {}.",
+                        last_day(deadline)
                     )
                 } else {
                     format!(
-                        "바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에서 제외되었습니다. {}(UTC 기준 \
-                         자정)까지 새 청구에 포함할 수 있습니다.",
-                        date(deadline)
+                        "바우처 {voucher_id}이(가) 대금 청구 {payment_request_id}에서 제외되었습니다. {}까지 새 청구에 \
+                         포함할 수 있습니다.",
+                        last_day(deadline)
                     )
                 }
             }
@@ -985,7 +1028,9 @@ fn claimed_by<'a>(
     action: Action,
 ) -> Result<&'a Redemption, VoucherError> {
     match &voucher.state {
-        VoucherState::Claimed { redemption, payment_request_id: claimed_by, .. } if claimed_by == payment_request_id => {
+        VoucherState::Claimed { redemption, payment_request_id: claimed_by, .. }
+            if claimed_by == payment_request_id =>
+        {
             Ok(redemption)
         }
         VoucherState::Claimed { .. } => Err(VoucherError::NotInThisPaymentRequest),
@@ -1149,6 +1194,7 @@ impl Localize for VoucherError {
     fn message(&self, locale: Locale) -> String {
         use VoucherError::*;
         let date = |date: &NaiveDate| format_date(*date, locale);
+        let last = |date: &NaiveDate| format_deadline(*date, locale);
         let en = locale == Locale::En;
         match self {
             RoleNotAllowed { role, action } => {
@@ -1188,9 +1234,9 @@ impl Localize for VoucherError {
             ),
             CreationClosed { last_day } => {
                 if en {
-                    format!("Vouchers can no longer be created; the last day was {}.", date(last_day))
+                    format!("Vouchers can no longer be created; the last day was {}.", last(last_day))
                 } else {
-                    format!("바우처 생성 기간이 끝났습니다. 마감일은 {}이었습니다.", date(last_day))
+                    format!("바우처 생성 기간이 끝났습니다. 마감일은 {}이었습니다.", last(last_day))
                 }
             }
             ServiceLevelUnusable { offering, days, max_days } => {
@@ -1236,23 +1282,23 @@ impl Localize for VoucherError {
             }
             VoucherExpired { expires_on } => {
                 if en {
-                    format!("The voucher has expired; it was valid through {}.", date(expires_on))
+                    format!("The voucher has expired; it was valid through {}.", last(expires_on))
                 } else {
-                    format!("바우처가 만료되었습니다. 유효 기간은 {}까지였습니다.", date(expires_on))
+                    format!("바우처가 만료되었습니다. 유효 기간은 {}까지였습니다.", last(expires_on))
                 }
             }
             ReservationClosed { last_day } => {
                 if en {
-                    format!("Vouchers can no longer be reserved; the last day was {}.", date(last_day))
+                    format!("Vouchers can no longer be reserved; the last day was {}.", last(last_day))
                 } else {
-                    format!("바우처 예약 기간이 끝났습니다. 마감일은 {}이었습니다.", date(last_day))
+                    format!("바우처 예약 기간이 끝났습니다. 마감일은 {}이었습니다.", last(last_day))
                 }
             }
             RedemptionClosed { last_day } => {
                 if en {
-                    format!("Vouchers can no longer be redeemed; the last day was {}.", date(last_day))
+                    format!("Vouchers can no longer be redeemed; the last day was {}.", last(last_day))
                 } else {
-                    format!("바우처 상환 기간이 끝났습니다. 마감일은 {}이었습니다.", date(last_day))
+                    format!("바우처 상환 기간이 끝났습니다. 마감일은 {}이었습니다.", last(last_day))
                 }
             }
             VoucherAdminEmailMismatch => pick(
@@ -1306,13 +1352,13 @@ impl Localize for VoucherError {
                 if en {
                     format!(
                         "The engagement must end by {}, the voucher's last valid day; {} is too late.",
-                        date(expires_on),
+                        last(expires_on),
                         date(ends_on)
                     )
                 } else {
                     format!(
                         "참여는 바우처의 마지막 유효일인 {}까지 끝나야 합니다. {}은(는) 너무 늦습니다.",
-                        date(expires_on),
+                        last(expires_on),
                         date(ends_on)
                     )
                 }
@@ -1406,11 +1452,7 @@ impl Localize for VoucherError {
                         date(ends_on)
                     )
                 } else {
-                    format!(
-                        "수행 기간은 예약된 참여 기간({}~{}) 안에 있어야 합니다.",
-                        date(starts_on),
-                        date(ends_on)
-                    )
+                    format!("수행 기간은 예약된 참여 기간({}~{}) 안에 있어야 합니다.", date(starts_on), date(ends_on))
                 }
             }
             TooManyDeliverables { count } => {
@@ -1442,13 +1484,13 @@ impl Localize for VoucherError {
                     format!(
                         "Payment must be requested within {window_days} days of redemption on {}; the last day was {}.",
                         date(redeemed_on),
-                        date(deadline)
+                        last(deadline)
                     )
                 } else {
                     format!(
                         "대금 청구는 상환일({})로부터 {window_days}일 이내에 해야 합니다. 마감일은 {}이었습니다.",
                         date(redeemed_on),
-                        date(deadline)
+                        last(deadline)
                     )
                 }
             }
@@ -1466,9 +1508,9 @@ impl Localize for VoucherError {
             ),
             NotYetExpired { expires_on } => {
                 if en {
-                    format!("The voucher is valid through {} and has not expired.", date(expires_on))
+                    format!("The voucher is valid through {} and has not expired.", last(expires_on))
                 } else {
-                    format!("바우처는 {}까지 유효하며 아직 만료되지 않았습니다.", date(expires_on))
+                    format!("바우처는 {}까지 유효하며 아직 만료되지 않았습니다.", last(expires_on))
                 }
             }
             NotExpirable { status } => {
@@ -1671,7 +1713,7 @@ pub(crate) mod tests {
         assert!(create_voucher(&pool(), &customer_admin(), date("2021-06-30"), &timeline, input()).is_ok());
         let error = create_voucher(&pool(), &customer_admin(), date("2021-07-01"), &timeline, input()).unwrap_err();
         assert_eq!(error, VoucherError::CreationClosed { last_day: date("2021-06-30") });
-        assert_bilingual(&error, "Vouchers can no longer be created; the last day was June 30, 2021.");
+        assert_bilingual(&error, "Vouchers can no longer be created; the last day was June 30, 2021 (end of day UTC).");
         assert!(error.message(Locale::Ko).contains("2021년 6월 30일"));
     }
 
@@ -1786,7 +1828,7 @@ pub(crate) mod tests {
         let on_day_180 = reserve(&voucher, "2021-07-02", &exchange_request("2021-07-03", "2021-07-03"));
         assert!(on_day_180.is_ok());
         let error = reserve(&voucher, "2021-07-04", &exchange_request("2021-07-05", "2021-07-05")).unwrap_err();
-        assert_bilingual(&error, "The voucher has expired; it was valid through July 3, 2021.");
+        assert_bilingual(&error, "The voucher has expired; it was valid through July 3, 2021 (end of day UTC).");
         assert_eq!(voucher.status_on(date("2021-07-03")), VoucherStatus::Assigned);
         assert_eq!(voucher.status_on(date("2021-07-04")), VoucherStatus::Expired);
     }
@@ -1810,7 +1852,7 @@ pub(crate) mod tests {
         let error = reserve(&voucher, "2021-06-01", &exchange_request("2021-06-30", "2021-07-04")).unwrap_err();
         assert_bilingual(
             &error,
-            "The engagement must end by July 3, 2021, the voucher's last valid day; July 4, 2021 is too late.",
+            "The engagement must end by July 3, 2021 (end of day UTC), the voucher's last valid day; July 4, 2021 is too late.",
         );
         assert_eq!(
             reserve(&voucher, "2021-06-01", &exchange_request("2021-06-10", "2021-06-09")),
@@ -2108,17 +2150,16 @@ pub(crate) mod tests {
         // Reserved for 2021-02-01..2021-02-05 (the voucher was assigned 2021-01-04, before it).
         let voucher = created("2021-01-04", 5);
         let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
-        let outside = Err(VoucherError::DeliveryOutsideReservation {
-            starts_on: date("2021-02-01"),
-            ends_on: date("2021-02-05"),
-        });
+        let refusal =
+            VoucherError::DeliveryOutsideReservation { starts_on: date("2021-02-01"), ends_on: date("2021-02-05") };
+        let outside = Err(refusal.clone());
         assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-01-31", "2021-02-04", 5)), outside);
         assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-06", 5)), outside);
         // Before the assignment is before the reservation too.
         assert_eq!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-01-03", "2021-02-05", 5)), outside);
         assert!(file(&reserved, &partner_admin(), "2021-02-10", report("2021-02-01", "2021-02-05", 5)).is_ok());
         assert_bilingual(
-            &outside.unwrap_err(),
+            &refusal,
             "The delivery dates must lie within the reserved engagement dates, February 1, 2021 to February 5, 2021.",
         );
     }
@@ -2189,8 +2230,7 @@ pub(crate) mod tests {
     fn redemption_needs_the_completion_report() {
         let voucher = created("2021-01-04", 5);
         let reserved = reserve(&voucher, "2021-01-10", &exchange_request("2021-02-01", "2021-02-05")).unwrap().voucher;
-        let error =
-            redeem_voucher(&reserved, &partner_admin(), date("2021-02-06"), &test_timeline()).unwrap_err();
+        let error = redeem_voucher(&reserved, &partner_admin(), date("2021-02-06"), &test_timeline()).unwrap_err();
         assert_bilingual(&error, "Submit the completion report with the deliverable before redeeming the voucher.");
     }
 
@@ -2217,7 +2257,10 @@ pub(crate) mod tests {
         let voucher = Voucher { expires_on: date("2022-03-01"), ..reported() };
         assert!(redeem_voucher(&voucher, &partner_admin(), date("2022-01-01"), &timeline).is_ok());
         let error = redeem_voucher(&voucher, &partner_admin(), date("2022-01-02"), &timeline).unwrap_err();
-        assert_bilingual(&error, "Vouchers can no longer be redeemed; the last day was January 1, 2022.");
+        assert_bilingual(
+            &error,
+            "Vouchers can no longer be redeemed; the last day was January 1, 2022 (end of day UTC).",
+        );
     }
 
     #[test]
@@ -2244,7 +2287,7 @@ pub(crate) mod tests {
         let error = claim_voucher(&redeemed, &partner_admin(), date("2021-04-12"), &timeline, "PR-1").unwrap_err();
         assert_bilingual(
             &error,
-            "Payment must be requested within 60 days of redemption on February 10, 2021; the last day was April 11, 2021.",
+            "Payment must be requested within 60 days of redemption on February 10, 2021; the last day was April 11, 2021 (end of day UTC).",
         );
         let again =
             claim_voucher(&claimed.voucher, &partner_admin(), date("2021-03-01"), &timeline, "PR-2").unwrap_err();
@@ -2303,7 +2346,7 @@ pub(crate) mod tests {
         let timeline = test_timeline();
         let voucher = created("2021-01-04", 5);
         let error = expire_voucher(&voucher, &pool(), date("2021-07-03"), &timeline).unwrap_err();
-        assert_bilingual(&error, "The voucher is valid through July 3, 2021 and has not expired.");
+        assert_bilingual(&error, "The voucher is valid through July 3, 2021 (end of day UTC) and has not expired.");
         assert!(expire_voucher(&voucher, &pool(), date("2021-07-04"), &timeline).is_ok());
         let error = expire_voucher(&redeemed_on("2021-02-10"), &pool(), date("2021-12-01"), &timeline).unwrap_err();
         assert_bilingual(&error, "A voucher that is Redeemed does not expire.");

@@ -131,7 +131,7 @@ pub fn demo_payments(
     let submitted =
         submit_payment_request(&paid.request, &global_admin, &selected, reference(1), drafted_on, &context)?;
     paid.then(submitted, drafted_on);
-    let checklist = review_payment_request(&paid.request, &paid.vouchers, partner, &[]);
+    let checklist = review_payment_request(&paid.request, &paid.vouchers, partner, &[], &timeline.daily_rates);
     let approved_on = date("2021-06-01");
     let approved = approve_payment_request(&paid.request, &operator, approved_on, &checklist)?;
     paid.then(approved, approved_on);

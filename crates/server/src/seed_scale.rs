@@ -216,10 +216,10 @@ fn voucher(
             delivered_through: reservation.ends_on,
             days_delivered: days,
             offsite_days: 0,
-            deliverable_document_id: document_id.to_owned(),
+            deliverable_document_ids: vec![document_id.to_owned()],
         };
         let redeemed_on = reservation.ends_on + Duration::days(2);
-        Redemption { reservation, completion_report, redeemed_on }
+        Redemption { reservation, completion_report, redeemed_on, deadline_after_rejection: None }
     };
     let delivered_by = assigned_on + Duration::days(8 + i64::from(days));
     let state = match serial % 10 {

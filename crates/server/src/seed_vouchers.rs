@@ -234,11 +234,16 @@ fn demo_vouchers(
                     delivered_through: reservation.ends_on,
                     days_delivered: demo.days,
                     offsite_days: 0,
-                    deliverable_document_id: document_id.to_owned(),
+                    deliverable_document_ids: vec![document_id.to_owned()],
                 });
             let state = match (reservation.clone(), report.clone(), demo.redeemed_on) {
                 (Some(reservation), Some(completion_report), Some(redeemed_on)) => VoucherState::Redeemed {
-                    redemption: Redemption { reservation, completion_report, redeemed_on: date(redeemed_on) },
+                    redemption: Redemption {
+                        reservation,
+                        completion_report,
+                        redeemed_on: date(redeemed_on),
+                        deadline_after_rejection: None,
+                    },
                 },
                 (Some(reservation), completion_report, None) => {
                     VoucherState::Reserved { reservation, completion_report }

@@ -104,7 +104,9 @@ test("after the last creation day the form explains it has closed, and the serve
     data: { enrollment_id: "67001234", offering: "DDPS", service_level: 1, assignee_email: "pm@northwind.example" },
   });
   expect(refused.status()).toBe(422);
-  expect((await refused.json()).message).toBe("Vouchers can no longer be created; the last day was June 30, 2021.");
+  expect((await refused.json()).message).toBe(
+    "Vouchers can no longer be created; the last day was June 30, 2021 (end of day UTC).",
+  );
 });
 
 test("the interface speaks Korean too", async ({ page }) => {

@@ -220,7 +220,8 @@ pub struct SubmitCompletionReport {
     pub delivered_through: String,
     pub days_delivered: u8,
     pub offsite_days: u8,
-    pub deliverable_document_id: String,
+    /// The uploaded deliverables (`POST /api/v1/documents`), one to ten.
+    pub deliverable_document_ids: Vec<String>,
 }
 
 /// The body of `POST /api/v1/redemptions`.

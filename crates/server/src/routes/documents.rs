@@ -123,7 +123,10 @@ async fn may_read(
             };
             let vouchers = state.store.vouchers(scope).await?;
             Ok(vouchers.iter().any(|stored| {
-                stored.voucher.completion_report().is_some_and(|report| report.deliverable_document_id == document_id)
+                stored
+                    .voucher
+                    .completion_report()
+                    .is_some_and(|report| report.deliverable_document_ids.iter().any(|id| id == document_id))
             }))
         }
     }

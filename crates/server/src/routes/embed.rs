@@ -32,7 +32,7 @@ use planning_domain::embed::{
     badge_offerings, check_allowed_origins, check_token_life, voucher_deadlines, voucher_steps, AllowedOrigin,
     EmbedError,
 };
-use planning_domain::{evaluate_eligibility, profile, EligibilityPolicy, ErrorCode, FieldErrors};
+use planning_domain::{evaluate_eligibility, profile, ErrorCode, FieldErrors};
 
 use crate::auth::{random_token, token_hash, Authenticated};
 use crate::clock::wall_time;
@@ -308,7 +308,7 @@ async fn read_partner(State(state): State<AppState>, headers: HeaderMap, Path(pa
         }
         let program = state.store.partner_program(partner_id).await?.ok_or_else(not_this_tokens_subject)?;
         let report =
-            evaluate_eligibility(&program.eligibility_profile(), &EligibilityPolicy::published(), state.clock.today());
+            evaluate_eligibility(&program.eligibility_profile(), &state.timeline.eligibility, state.clock.today());
         Ok(EmbedEligibilityBadge {
             partner_name: program.name,
             evaluated_on: report.evaluated_on,

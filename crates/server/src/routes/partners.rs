@@ -13,8 +13,8 @@ use planning_domain::api::partners::{
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{self, ExamCode, LinkedInPage, ProfileDescription, ProfileError, TagKind, WebAddress};
 use planning_domain::{
-    evaluate_eligibility, parse_date, BoundedText, CompetencyId, CountryCode, DomainError, EligibilityPolicy,
-    EligibilityReport, EmailAddress, ErrorCode, FieldErrors, LocationId, OfferingCode, PartnerProfile, Role,
+    evaluate_eligibility, parse_date, BoundedText, CompetencyId, CountryCode, DomainError, EligibilityReport,
+    EmailAddress, ErrorCode, FieldErrors, LocationId, OfferingCode, PartnerProfile, Role,
 };
 
 use crate::auth::Authenticated;
@@ -90,7 +90,7 @@ async fn eligibility(
 ) -> Result<Json<EligibilityReport>, ApiError> {
     let partner_id = readable_partner(&caller)?;
     let profile = load_profile(&state, partner_id).await?;
-    Ok(Json(evaluate_eligibility(&profile, &EligibilityPolicy::published(), state.clock.today())))
+    Ok(Json(evaluate_eligibility(&profile, &state.timeline.eligibility, state.clock.today())))
 }
 
 async fn sign_agreement(
@@ -101,7 +101,7 @@ async fn sign_agreement(
     let partner_id = editable_partner(&caller)?;
     let mut fields = FieldErrors::default();
     let Some(version) =
-        fields.check("version", profile::check_agreement_version(&EligibilityPolicy::published(), body.version))
+        fields.check("version", profile::check_agreement_version(&state.timeline.eligibility, body.version))
     else {
         return Err(ApiError::fields(fields.into_vec()));
     };
@@ -142,7 +142,7 @@ async fn enroll_in_offering(
     AppJson(body): AppJson<EnrollInOffering>,
 ) -> Result<(StatusCode, Json<PartnerProgram>), ApiError> {
     let partner_id = editable_partner(&caller)?;
-    let (offering, today, policy) = (body.offering, state.clock.today(), EligibilityPolicy::published());
+    let (offering, today, policy) = (body.offering, state.clock.today(), state.timeline.eligibility);
     let rule = move |partner: &PartnerProfile| profile::check_enrollment(partner, &policy, offering, today);
     match state.store.enroll_in_offering(partner_id, offering, today, wall_time(), &rule).await {
         Ok(Ok(())) => {}

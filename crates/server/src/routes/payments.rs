@@ -20,7 +20,6 @@ use planning_domain::api::payments::{
     self as api, CreatePaymentRequest, PayableVoucher, PayableVoucherQuery, PaymentAuditEntry, PaymentRequestView,
     RegisterPaymentProgram, RevisePaymentRequest, SubmitPaymentRequest,
 };
-use planning_domain::catalog::daily_rate;
 use planning_domain::payment::{
     self, IdempotencyError, IdempotencyKey, PaymentContext, PaymentEvent, PaymentState, PaymentTransition,
     SavbRegistration, VoucherFilter,
@@ -300,8 +299,7 @@ async fn payable_vouchers(
         .filter_map(|voucher| {
             let redemption = voucher.redemption()?;
             let reservation = &redemption.reservation;
-            let rate = daily_rate(reservation.delivery_country);
-            let days = voucher.service_level.days();
+            let (days, rate) = payment::paid_days_and_rate(redemption, &state.timeline.daily_rates);
             let customer_name = stored
                 .iter()
                 .find(|stored| stored.voucher.id == voucher.id)

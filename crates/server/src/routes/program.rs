@@ -13,5 +13,10 @@ pub fn router() -> Router<AppState> {
 
 async fn program(State(state): State<AppState>) -> Json<Program> {
     let today = state.clock.today();
-    Json(Program { date_pinned: state.clock.is_pinned(), status: state.timeline.status_on(today) })
+    Json(Program {
+        date_pinned: state.clock.is_pinned(),
+        status: state.timeline.status_on(today),
+        eligibility: state.timeline.eligibility,
+        daily_rates: state.timeline.daily_rates.clone(),
+    })
 }

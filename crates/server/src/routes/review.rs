@@ -51,6 +51,7 @@ fn operator_only(caller: &Authenticated) -> Result<(), ApiError> {
 struct ReviewInputs {
     partner: PartnerProfile,
     history: Vec<EngagementRecord>,
+    rates: planning_domain::catalog::DailyRates,
 }
 
 async fn review_inputs(
@@ -73,12 +74,12 @@ async fn review_inputs(
             .await?;
         history.extend(reserved.iter().filter_map(EngagementRecord::of));
     }
-    Ok(ReviewInputs { partner, history })
+    Ok(ReviewInputs { partner, history, rates: state.timeline.daily_rates.clone() })
 }
 
 impl ReviewInputs {
     fn checklist(&self, request: &payment::PaymentRequest, vouchers: &[Voucher]) -> ReviewChecklist {
-        payment::review_payment_request(request, vouchers, &self.partner, &self.history)
+        payment::review_payment_request(request, vouchers, &self.partner, &self.history, &self.rates)
     }
 }
 
@@ -143,7 +144,7 @@ async fn reject(
     let actor = actor_of(&caller, None);
     let today = state.clock.today();
     let view = run_payment_transition(&state, &caller, &request_id, anyone, |stored, vouchers| {
-        payment::reject_payment_request(&stored.request, &actor, today, &body.reason, vouchers)
+        payment::reject_payment_request(&stored.request, &actor, today, &body.reason, vouchers, &state.timeline)
     })
     .await?;
     tracing::info!(request_id, "payment request rejected");

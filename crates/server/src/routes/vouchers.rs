@@ -21,8 +21,8 @@ use planning_domain::voucher::{
     Transition, VoucherError,
 };
 use planning_domain::{
-    parse_date, Action, Actor, CountryCode, EligibilityPolicy, EmailAddress, ErrorBody, ErrorCode, FieldErrors, LocalizedText,
-    LocationId, Role, ServiceLevel, Voucher, VoucherEvent, VoucherId,
+    parse_date, Action, Actor, CountryCode, EmailAddress, ErrorBody, ErrorCode, FieldErrors, LocalizedText, LocationId,
+    Role, ServiceLevel, Voucher, VoucherEvent, VoucherId,
 };
 
 use crate::auth::Authenticated;
@@ -432,7 +432,7 @@ async fn reserve(
         ends_on,
         repeat_exception: body.repeat_exception,
     };
-    let policy = EligibilityPolicy::published();
+    let policy = state.timeline.eligibility;
     let today = state.clock.today();
     let actor = actor_of(&caller, None);
     // Any partner may try to reserve an assigned voucher it knows the number and email of.
@@ -509,25 +509,33 @@ async fn submit_report(
     else {
         return Err(ApiError::fields(fields.into_vec()));
     };
-    // The deliverable must be one this partner uploaded.
-    let document_id = body.deliverable_document_id.trim().to_owned();
-    let deliverable = match state.store.document(&document_id).await? {
-        Some((_, organization)) if organization == caller.organization_id() => Some(document_id),
-        _ if document_id.is_empty() => None,
-        _ => return Err(ApiError::not_found()),
-    };
+    // Every deliverable must be one this partner uploaded (the domain checks how many).
+    let mut deliverables = Vec::with_capacity(body.deliverable_document_ids.len());
+    for document_id in body.deliverable_document_ids.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
+        match state.store.document(document_id).await? {
+            Some((_, organization)) if organization == caller.organization_id() => {
+                if !deliverables.iter().any(|kept| kept == document_id) {
+                    deliverables.push(document_id.to_owned());
+                }
+            }
+            _ => return Err(ApiError::not_found()),
+        }
+    }
     let input = CompletionReportInput {
         consultant_id: body.consultant_id.trim().to_owned(),
         delivered_from,
         delivered_through,
         days_delivered: body.days_delivered,
         offsite_days: body.offsite_days,
-        deliverable_document_id: deliverable,
+        deliverable_document_ids: deliverables,
     };
+    let partner = state.store.partner_profile(caller.organization_id()).await?;
     let today = state.clock.today();
     let actor = actor_of(&caller, None);
-    let view = run_transition(&state, &caller, &voucher_id, None, may_see, |stored| {
-        voucher::submit_completion_report(&stored.voucher, &actor, today, input.clone())
+    let view = run_transition(&state, &caller, &voucher_id, None, may_see, |stored| match &partner {
+        Some(partner) => voucher::submit_completion_report(&stored.voucher, &actor, today, input.clone(), partner),
+        // Not a partner organization: the transition refuses the role or the voucher first.
+        None => Err(VoucherError::NotYourVoucher),
     })
     .await?;
     Ok(Json(view))

@@ -32,7 +32,6 @@ const ADMINISTRATORS: [&str; 5] = [
     "benefits@woodgrove.example",
     "operator@microsoft.example",
 ];
-const MPN_ADMINS: [&str; 2] = ["admin@contoso.example", "admin@fabrikam.example"];
 const PARTNERS: [&str; 5] = [
     "ga@contoso.example",
     "admin@contoso.example",
@@ -40,10 +39,10 @@ const PARTNERS: [&str; 5] = [
     "ga@fabrikam.example",
     "admin@fabrikam.example",
 ];
-const GLOBAL_ADMINS: [&str; 2] = ["ga@contoso.example", "ga@fabrikam.example"];
-const PAYMENT_PARTNERS: [&str; 4] =
+/// Both partner admin roles of both partners: every partner step is theirs (`Role::may`).
+const PARTNER_ADMINS: [&str; 4] =
     ["ga@contoso.example", "admin@contoso.example", "ga@fabrikam.example", "admin@fabrikam.example"];
-const CONTOSO_PAYMENT_ROLES: [&str; 2] = ["ga@contoso.example", "admin@contoso.example"];
+const CONTOSO_ADMINS: [&str; 2] = ["ga@contoso.example", "admin@contoso.example"];
 const OPERATOR: [&str; 1] = ["operator@microsoft.example"];
 /// The demo deliverable's content hash (see seed_vouchers.rs).
 fn demo_document_id() -> String {
@@ -132,7 +131,7 @@ fn cases() -> Vec<Case> {
             Method::POST,
             &format!("/api/v1/vouchers/{assigned}/validation"),
             Some(json!({ "voucher_admin_email": "pm@northwind.example" })),
-            &MPN_ADMINS,
+            &PARTNER_ADMINS,
         ),
         case(
             Method::POST,
@@ -142,26 +141,21 @@ fn cases() -> Vec<Case> {
                 "location_id": "12", "delivery_country": "KR", "consultant_id": "1",
                 "starts_on": "2021-08-02", "ends_on": "2021-08-03"
             })),
-            &MPN_ADMINS,
+            &PARTNER_ADMINS,
         ),
-        case(
-            Method::PUT,
-            &format!("/api/v1/vouchers/{redeemed}/reservation"),
-            Some(bad_dates),
-            &["admin@contoso.example"],
-        ),
-        case(Method::DELETE, &format!("/api/v1/vouchers/{redeemed}/reservation"), None, &["admin@contoso.example"]),
+        case(Method::PUT, &format!("/api/v1/vouchers/{redeemed}/reservation"), Some(bad_dates), &CONTOSO_ADMINS),
+        case(Method::DELETE, &format!("/api/v1/vouchers/{redeemed}/reservation"), None, &CONTOSO_ADMINS),
         case(
             Method::POST,
             &format!("/api/v1/vouchers/{redeemed}/completion-report"),
             Some(json!({
                 "consultant_id": "1", "delivered_from": "2021-06-14", "delivered_through": "2021-06-16",
-                "days_delivered": 3, "offsite_days": 0, "deliverable_document_id": ""
+                "days_delivered": 3, "offsite_days": 0, "deliverable_document_ids": []
             })),
-            &["admin@contoso.example", "consultant@contoso.example"],
+            &CONTOSO,
         ),
-        case(Method::POST, &format!("/api/v1/vouchers/{redeemed}/redemption"), None, &["admin@contoso.example"]),
-        case(Method::POST, "/api/v1/redemptions", Some(json!({ "voucher_ids": [redeemed] })), &MPN_ADMINS),
+        case(Method::POST, &format!("/api/v1/vouchers/{redeemed}/redemption"), None, &CONTOSO_ADMINS),
+        case(Method::POST, "/api/v1/redemptions", Some(json!({ "voucher_ids": [redeemed] })), &PARTNER_ADMINS),
         case(
             Method::GET,
             &format!("/api/v1/documents/{}", demo_document_id()),
@@ -185,36 +179,36 @@ fn cases() -> Vec<Case> {
     cases.extend([
         case(Method::GET, "/api/v1/partner/program", None, &PARTNERS),
         case(Method::GET, "/api/v1/partner/eligibility", None, &PARTNERS),
-        case(Method::POST, "/api/v1/partner/agreement", Some(json!({ "version": 99 })), &GLOBAL_ADMINS),
-        case(Method::POST, "/api/v1/partner/renewal", None, &GLOBAL_ADMINS),
-        case(Method::POST, "/api/v1/partner/compliance-training", None, &GLOBAL_ADMINS),
-        case(Method::POST, "/api/v1/partner/enrollments", Some(json!({ "offering": "AZDPS" })), &GLOBAL_ADMINS),
-        delete_missing("/api/v1/partner/enrollments/DYDPS", &GLOBAL_ADMINS),
+        case(Method::POST, "/api/v1/partner/agreement", Some(json!({ "version": 99 })), &PARTNER_ADMINS),
+        case(Method::POST, "/api/v1/partner/renewal", None, &PARTNER_ADMINS),
+        case(Method::POST, "/api/v1/partner/compliance-training", None, &PARTNER_ADMINS),
+        case(Method::POST, "/api/v1/partner/enrollments", Some(json!({ "offering": "AZDPS" })), &PARTNER_ADMINS),
+        delete_missing("/api/v1/partner/enrollments/DYDPS", &PARTNER_ADMINS),
         case(
             Method::PUT,
             "/api/v1/partner/competencies/messaging",
             Some(json!({ "level": "gold", "expires_on": "not a date" })),
-            &GLOBAL_ADMINS,
+            &PARTNER_ADMINS,
         ),
-        delete_missing("/api/v1/partner/competencies/data_analytics", &GLOBAL_ADMINS),
+        delete_missing("/api/v1/partner/competencies/data_analytics", &PARTNER_ADMINS),
         case(
             Method::POST,
             "/api/v1/partner/locations",
             Some(json!({ "location_id": "12", "country": "Korea", "city": "" })),
-            &GLOBAL_ADMINS,
+            &PARTNER_ADMINS,
         ),
-        delete_missing("/api/v1/partner/locations/9999999", &GLOBAL_ADMINS),
+        delete_missing("/api/v1/partner/locations/9999999", &PARTNER_ADMINS),
         case(
             Method::POST,
             "/api/v1/partner/consultants",
             Some(json!({ "display_name": "", "email": "x" })),
-            &GLOBAL_ADMINS,
+            &PARTNER_ADMINS,
         ),
         case(
             Method::POST,
             "/api/v1/partner/consultants/1/exams",
             Some(json!({ "exam": "", "counts_toward": "messaging" })),
-            &GLOBAL_ADMINS,
+            &PARTNER_ADMINS,
         ),
         case(Method::GET, "/api/v1/partner/business-profile", None, &PARTNERS),
         case(
@@ -224,30 +218,30 @@ fn cases() -> Vec<Case> {
                 "country": "Atlantis", "description": "", "website": "not a site", "industries": [], "products": [],
                 "service_types": [], "target_customer_size": "small", "allow_endorsement": true, "published": false
             })),
-            &GLOBAL_ADMINS,
+            &PARTNER_ADMINS,
         ),
     ]);
     // Payments (SAVB) and the operator's review. Demo request 1 is paid, 2 is submitted.
     let paid = planning_server::seed_payments::DEMO_PAID_REQUEST;
     let submitted = planning_server::seed_payments::DEMO_SUBMITTED_REQUEST;
-    let contoso_and_operator: Vec<&str> = CONTOSO_PAYMENT_ROLES.iter().copied().chain(OPERATOR).collect();
+    let contoso_and_operator: Vec<&str> = CONTOSO_ADMINS.iter().copied().chain(OPERATOR).collect();
     cases.extend([
-        case(Method::GET, "/api/v1/payment-registrations", None, &PAYMENT_PARTNERS),
-        case(Method::POST, "/api/v1/payment-registrations", Some(json!({ "program": "SSDPS" })), &GLOBAL_ADMINS),
-        case(Method::GET, "/api/v1/payable-vouchers?program=DDPS", None, &PAYMENT_PARTNERS),
-        case(Method::GET, "/api/v1/payment-requests", None, &PAYMENT_PARTNERS),
+        case(Method::GET, "/api/v1/payment-registrations", None, &PARTNER_ADMINS),
+        case(Method::POST, "/api/v1/payment-registrations", Some(json!({ "program": "SSDPS" })), &PARTNER_ADMINS),
+        case(Method::GET, "/api/v1/payable-vouchers?program=DDPS", None, &PARTNER_ADMINS),
+        case(Method::GET, "/api/v1/payment-requests", None, &PARTNER_ADMINS),
         case(
             Method::POST,
             "/api/v1/payment-requests",
             Some(json!({ "program": "DDPS", "voucher_ids": [] })),
-            &PAYMENT_PARTNERS,
+            &PARTNER_ADMINS,
         ),
-        case(Method::GET, &format!("/api/v1/payment-requests/{submitted}"), None, &CONTOSO_PAYMENT_ROLES),
+        case(Method::GET, &format!("/api/v1/payment-requests/{submitted}"), None, &CONTOSO_ADMINS),
         case(
             Method::PUT,
             &format!("/api/v1/payment-requests/{submitted}"),
             Some(json!({ "voucher_ids": [] })),
-            &CONTOSO_PAYMENT_ROLES,
+            &CONTOSO_ADMINS,
         ),
         Case {
             headers: vec![("idempotency-key", "authorization-matrix-key")],
@@ -255,7 +249,7 @@ fn cases() -> Vec<Case> {
                 Method::POST,
                 &format!("/api/v1/payment-requests/{submitted}/submission"),
                 Some(json!({ "version": 1 })),
-                &CONTOSO_PAYMENT_ROLES,
+                &CONTOSO_ADMINS,
             )
         },
         case(Method::GET, &format!("/api/v1/payment-requests/{paid}/audit"), None, &contoso_and_operator),

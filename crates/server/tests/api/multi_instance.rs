@@ -205,7 +205,7 @@ async fn of_64_redemptions_spread_over_two_instances_exactly_one_wins_every_roun
         assert_eq!(reserve.status(), 200, "round {round}");
         let report = json!({
             "consultant_id": consultant, "delivered_from": "2021-06-21", "delivered_through": "2021-06-23",
-            "days_delivered": 3, "offsite_days": 0, "deliverable_document_id": document.document_id
+            "days_delivered": 3, "offsite_days": 0, "deliverable_document_ids": [document.document_id]
         });
         let reported = partner
             .request(instances[round % 2], Method::POST, &completion_report_path(&id))

@@ -158,35 +158,57 @@ fn edits() -> Vec<(Method, String, Option<serde_json::Value>)> {
 }
 
 #[tokio::test]
-async fn only_the_global_admin_edits_and_other_partner_roles_only_read() {
+async fn a_consultant_only_reads_the_program_and_the_business_profile() {
     let app = spawn_app().await;
-    for email in ["admin@contoso.example", "consultant@contoso.example"] {
-        let user = app.sign_in(email).await;
-        assert_eq!(user.request(&app, Method::GET, PARTNER_ELIGIBILITY).send().await.unwrap().status(), 200);
-        assert_eq!(user.request(&app, Method::GET, PARTNER_BUSINESS_PROFILE).send().await.unwrap().status(), 200);
-        for (method, path, body) in edits() {
-            let mut request = user.request(&app, method.clone(), &path);
-            if let Some(body) = body {
-                request = request.json(&body);
-            }
-            let error = error_of(request.send().await.unwrap(), 403).await;
-            assert_eq!(
-                error.rule,
-                Some(DomainError::Profile(ProfileError::GlobalAdminOnly)),
-                "{email} {method} {path}"
-            );
+    let user = app.sign_in("consultant@contoso.example").await;
+    assert_eq!(user.request(&app, Method::GET, PARTNER_ELIGIBILITY).send().await.unwrap().status(), 200);
+    assert_eq!(user.request(&app, Method::GET, PARTNER_BUSINESS_PROFILE).send().await.unwrap().status(), 200);
+    for (method, path, body) in edits() {
+        let mut request = user.request(&app, method.clone(), &path);
+        if let Some(body) = body {
+            request = request.json(&body);
         }
-        let profile = json!({
-            "country": "KR", "description": "x", "website": "https://contoso.example", "industries": [],
-            "products": [], "service_types": [], "target_customer_size": "small", "allow_endorsement": true,
-            "published": true
-        });
-        let response = user.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&profile).send().await.unwrap();
-        assert_eq!(response.status(), 403);
+        let error = error_of(request.send().await.unwrap(), 403).await;
+        assert_eq!(error.rule, Some(DomainError::Profile(ProfileError::PartnerAdminsOnly)), "{method} {path}");
+        assert_eq!(
+            error.message,
+            "Only your company's Global Admin or MPN Partner Admin can change its program data, enrollment and \
+             business profile."
+        );
     }
+    let profile = json!({
+        "country": "KR", "description": "x", "website": "https://contoso.example", "industries": [],
+        "products": [], "service_types": [], "target_customer_size": "small", "allow_endorsement": true,
+        "published": true
+    });
+    let response = user.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&profile).send().await.unwrap();
+    assert_eq!(response.status(), 403);
     let unchanged = program(&app, &app.sign_in("ga@contoso.example").await).await;
     assert_eq!(unchanged.locations.len(), 2);
     assert!(unchanged.enrolled_offerings.contains(&OfferingCode::Ddps));
+}
+
+#[tokio::test]
+async fn the_mpn_partner_admin_takes_every_program_step_a_global_admin_takes() {
+    // A partner whose only admin is the MPN Partner Admin is not stuck: every edit succeeds.
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@contoso.example").await;
+    for (method, path, body) in edits() {
+        let mut request = admin.request(&app, method.clone(), &path);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        // Admitted: done, or refused by the rule itself (enrolling needs the competency), never 403.
+        let status = request.send().await.unwrap().status();
+        assert!(status.is_success() || status == 422, "{method} {path}: {status}");
+    }
+    let profile = json!({
+        "country": "KR", "description": "Planning services in Seoul", "website": "https://contoso.example",
+        "industries": [], "products": [], "service_types": [], "target_customer_size": "small",
+        "allow_endorsement": true, "published": true
+    });
+    let response = admin.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&profile).send().await.unwrap();
+    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
@@ -522,5 +544,72 @@ async fn an_edit_of_the_level_replaces_the_competency_in_place() {
     assert_eq!(
         (datacenter[0].level, datacenter[0].expires_on.to_string().as_str()),
         (CompetencyLevel::Gold, "2022-11-30")
+    );
+}
+
+/// A server whose program configuration switches the older document's requirements as given.
+async fn app_with_policy(training: bool, renewal: bool) -> TestApp {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/program.toml")).unwrap();
+    let text = text
+        .replace("compliance_training_required = false", &format!("compliance_training_required = {training}"))
+        .replace("annual_renewal_required = false", &format!("annual_renewal_required = {renewal}"));
+    let directory = tempfile::TempDir::new().unwrap();
+    let path = directory.path().join("program.toml");
+    std::fs::write(&path, text).unwrap();
+    let app = crate::helpers::spawn_app_with("2021-07-15", |settings| settings.program_config = path).await;
+    // The configuration is read at start; the file may go.
+    drop(directory);
+    app
+}
+
+/// The company requirements of Contoso's checklist on a server with the given switches.
+async fn company_requirements(app: &TestApp) -> Vec<Requirement> {
+    let admin = app.sign_in("ga@contoso.example").await;
+    report(app, &admin).await.company.into_iter().map(|check| check.requirement).collect()
+}
+
+#[tokio::test]
+async fn the_training_and_the_renewal_are_switches_of_the_program_configuration() {
+    // Off (the shipped configuration, following the newer document): neither is a requirement.
+    let off = spawn_app().await;
+    let requirements = company_requirements(&off).await;
+    assert!(!requirements.contains(&Requirement::ComplianceTraining), "{requirements:?}");
+    assert!(!requirements.contains(&Requirement::AnnualRenewal), "{requirements:?}");
+    let program: planning_domain::api::Program = off.get(planning_domain::api::PROGRAM).await.json().await.unwrap();
+    assert!(!program.eligibility.compliance_training_required && !program.eligibility.annual_renewal_required);
+    // Each on by itself, then both: the checklist lists exactly what is switched on.
+    for (training, renewal) in [(true, false), (false, true), (true, true)] {
+        let app = app_with_policy(training, renewal).await;
+        let requirements = company_requirements(&app).await;
+        assert_eq!(requirements.contains(&Requirement::ComplianceTraining), training, "{requirements:?}");
+        assert_eq!(requirements.contains(&Requirement::AnnualRenewal), renewal, "{requirements:?}");
+        let program: planning_domain::api::Program = app.get(planning_domain::api::PROGRAM).await.json().await.unwrap();
+        assert_eq!(
+            (program.eligibility.compliance_training_required, program.eligibility.annual_renewal_required),
+            (training, renewal)
+        );
+    }
+}
+
+#[tokio::test]
+async fn with_the_training_switched_on_a_company_without_it_cannot_enroll() {
+    // Fabrikam has not completed the training; with the switch on, enrolling says so.
+    let app = app_with_policy(true, false).await;
+    let admin = app.sign_in("admin@fabrikam.example").await;
+    let trained = program(&app, &admin).await.compliance_training_completed;
+    assert!(!trained);
+    let response = admin
+        .request(&app, Method::POST, PARTNER_ENROLLMENTS)
+        .json(&json!({ "offering": "SEDPS" }))
+        .send()
+        .await
+        .unwrap();
+    let error = error_of(response, 422).await;
+    assert!(
+        matches!(
+            error.rule,
+            Some(DomainError::Profile(ProfileError::EnrollmentRefused { finding: Finding::TrainingMissing, .. }))
+        ),
+        "{error:?}"
     );
 }

@@ -11,7 +11,6 @@ use planning_domain::api::payments::{
 };
 use planning_domain::api::vouchers::{redemption_path, voucher_audit_path, voucher_path, AuditEntry, VoucherView};
 use planning_domain::api::vouchers::{Notification, NotificationEvent, INBOX};
-use planning_domain::catalog::daily_rate;
 use planning_domain::payment::{IdempotencyError, PaymentEvent, ReviewCheck, SavbRegistration, MAX_REASON_LENGTH};
 use planning_domain::voucher::{VoucherError, VoucherEvent, VoucherStatus};
 use planning_domain::{
@@ -81,6 +80,12 @@ async fn detail(app: &TestApp, partner: &SignedIn, request_id: &str) -> PaymentR
     json(send(partner.request(app, Method::GET, &payment_request_path(request_id))).await).await
 }
 
+/// The daily rate of `country` in the program configuration the test servers run with.
+fn daily_rate(country: CountryCode) -> Option<planning_domain::Money> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/program.toml");
+    planning_server::startup::load_timeline(std::path::Path::new(path)).unwrap().daily_rates.rate(country)
+}
+
 fn korean_rate_times(days: i64) -> planning_domain::Money {
     daily_rate(CountryCode::parse("KR").unwrap()).unwrap().checked_mul(days).unwrap()
 }
@@ -137,7 +142,7 @@ async fn the_demo_has_a_paid_request_and_a_submitted_one_waiting_for_review() {
 }
 
 #[tokio::test]
-async fn registration_needs_a_redeemed_voucher_of_the_program_and_a_global_admin() {
+async fn registration_needs_a_redeemed_voucher_of_the_program_and_a_partner_admin() {
     let app = spawn_app().await;
     let global_admin = app.sign_in("ga@contoso.example").await;
     let partner_admin = app.sign_in("admin@contoso.example").await;
@@ -154,11 +159,15 @@ async fn registration_needs_a_redeemed_voucher_of_the_program_and_a_global_admin
         error.message,
         "Registering for PVDPS payments needs at least one redeemed PVDPS voucher; redeem one first."
     );
-    let error = error_of(register(&partner_admin).await, 403).await;
-    assert!(matches!(error.rule, Some(DomainError::Payment(PaymentError::RoleNotAllowed { .. }))));
-    let redeemed = send(partner_admin.request(&app, Method::POST, &redemption_path(READY_TO_REDEEM_PVDPS))).await;
+    // The MPN Partner Admin is refused for the same rule, not for the role.
+    let error = error_of(register(&partner_admin).await, 422).await;
+    assert!(matches!(error.rule, Some(DomainError::Payment(PaymentError::NoRedeemedVoucher { .. }))));
+    let consultant = app.sign_in("consultant@contoso.example").await;
+    assert_eq!(register(&consultant).await.status(), 403);
+    // The Global Admin redeems (every partner step is both admins'), the MPN Partner Admin registers.
+    let redeemed = send(global_admin.request(&app, Method::POST, &redemption_path(READY_TO_REDEEM_PVDPS))).await;
     assert_eq!(redeemed.status(), 200);
-    let response = register(&global_admin).await;
+    let response = register(&partner_admin).await;
     assert_eq!(response.status(), 201);
     let registration: SavbRegistration = json(response).await;
     assert_eq!(
@@ -320,7 +329,7 @@ async fn a_request_after_the_60_day_window_is_refused_with_the_rule() {
     assert_eq!(
         error.message,
         "Voucher 210115000106: Payment must be requested within 60 days of redemption on April 20, 2021; the last day was \
-         June 19, 2021."
+         June 19, 2021 (end of day UTC)."
     );
     let payable: Vec<PayableVoucher> =
         json(send(partner.request(&app, Method::GET, &format!("{PAYABLE_VOUCHERS}?program=SEDPS"))).await).await;
@@ -365,6 +374,42 @@ async fn the_operator_rejects_with_a_reason_and_the_partner_sees_it_with_the_vou
     assert!(matches!(error.rule, Some(DomainError::Payment(PaymentError::WrongStatus { .. }))));
     let again = submitted_ddps(&app, &partner).await;
     assert_ne!(again.reference_number, submitted.reference_number);
+}
+
+/// The voucher's payment deadline as the partner sees it.
+async fn payment_deadline(app: &TestApp, partner: &SignedIn, voucher_id: &str) -> String {
+    let view: VoucherView = json(send(partner.request(app, Method::GET, &voucher_path(voucher_id))).await).await;
+    view.payment_deadline.expect("redeemed").to_string()
+}
+
+#[tokio::test]
+async fn a_rejection_gives_back_the_payment_days_left_on_submission_and_at_least_fourteen() {
+    // REDEEMED_DDPS may be requested through 2021-08-30; submitted 2021-07-15 with 46 days left.
+    let app = spawn_app().await;
+    let partner = app.sign_in("admin@contoso.example").await;
+    let operator = app.sign_in("operator@microsoft.example").await;
+    assert_eq!(payment_deadline(&app, &partner, REDEEMED_DDPS).await, "2021-08-30");
+    let submitted = submitted_ddps(&app, &partner).await;
+    // Microsoft takes until 2021-08-25 (on hold meanwhile), then rejects: 46 days from then.
+    let later = app.same_data_on("2021-08-25").await;
+    let hold = json!({ "reason": "Checking the deliverable" });
+    let path = hold_path(&submitted.request.id);
+    assert_eq!(send(operator.request(&later, Method::POST, &path).json(&hold)).await.status(), 200);
+    let reject = json!({ "reason": "The deliverable is a blank template." });
+    let path = rejection_path(&submitted.request.id);
+    assert_eq!(send(operator.request(&later, Method::POST, &path).json(&reject)).await.status(), 200);
+    assert_eq!(payment_deadline(&later, &partner, REDEEMED_DDPS).await, "2021-10-10");
+    // Submitted again on 2021-10-08 with 2 days left and rejected 2021-10-20: 14 days, not 2.
+    let resubmit_day = later.same_data_on("2021-10-08").await;
+    let again = submitted_ddps(&resubmit_day, &partner).await;
+    let decision_day = later.same_data_on("2021-10-20").await;
+    let path = rejection_path(&again.request.id);
+    assert_eq!(send(operator.request(&decision_day, Method::POST, &path).json(&reject)).await.status(), 200);
+    assert_eq!(payment_deadline(&decision_day, &partner, REDEEMED_DDPS).await, "2021-11-03");
+    // The day after that, the voucher can no longer be requested.
+    let too_late = later.same_data_on("2021-11-04").await;
+    let error = error_of(draft(&too_late, &partner, "DDPS", &[REDEEMED_DDPS]).await, 422).await;
+    assert!(error.message.contains("the last day was November 3, 2021 (end of day UTC)"), "{}", error.message);
 }
 
 #[tokio::test]
@@ -550,7 +595,7 @@ async fn repeat_items_at_review(exceptions: [bool; 2]) -> Vec<(bool, bool)> {
             "delivered_through": "2021-07-06",
             "days_delivered": 15,
             "offsite_days": 0,
-            "deliverable_document_id": document.document_id
+            "deliverable_document_ids": [document.document_id]
         });
         let reported = send(partner.request(&after, Method::POST, &completion_report_path(id)).json(&report)).await;
         assert_eq!(reported.status(), 200, "{}", reported.text().await.unwrap());

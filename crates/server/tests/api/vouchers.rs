@@ -98,7 +98,7 @@ async fn creating_after_the_last_creation_day_is_refused_with_the_date() {
     assert_eq!(response.status(), 422);
     let error: ErrorBody = json(response).await;
     assert!(matches!(error.rule, Some(DomainError::Voucher(VoucherError::CreationClosed { .. }))));
-    assert_eq!(error.message, "Vouchers can no longer be created; the last day was June 30, 2021.");
+    assert_eq!(error.message, "Vouchers can no longer be created; the last day was June 30, 2021 (end of day UTC).");
 }
 
 #[tokio::test]
@@ -195,6 +195,32 @@ async fn a_location_in_another_country_than_the_delivery_is_refused() {
 }
 
 #[tokio::test]
+async fn a_delivery_country_the_program_does_not_pay_is_refused_at_reservation() {
+    // Switzerland is not in the configured rate table: a voucher delivered there could never be paid.
+    let app = spawn_app().await;
+    let partner = app.sign_in("admin@contoso.example").await;
+    let (korean_location, consultant) = contoso_delivery(&app, &partner).await;
+    let response = partner
+        .request(&app, Method::POST, &reservation_path(ASSIGNED_SEDPS))
+        .json(&reservation_body(&korean_location, "CH", &consultant, "2021-08-02", "2021-08-04"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let error: ErrorBody = json(response).await;
+    assert!(matches!(error.rule, Some(DomainError::Voucher(VoucherError::DeliveryCountryNotPaid { .. }))));
+    assert_eq!(
+        error.message,
+        "The program pays no daily rate for engagements delivered in CH, so a voucher delivered there could never \
+         be paid; choose a delivery country the program pays for."
+    );
+    // The program's countries are what the browser offers.
+    let program: planning_domain::api::Program = json(app.get(planning_domain::api::PROGRAM).await).await;
+    assert!(program.daily_rates.rate(planning_domain::CountryCode::parse("KR").unwrap()).is_some());
+    assert!(program.daily_rates.rate(planning_domain::CountryCode::parse("CH").unwrap()).is_none());
+}
+
+#[tokio::test]
 async fn bad_dates_and_ids_are_field_errors_not_server_errors() {
     let app = spawn_app().await;
     let partner = app.sign_in("admin@contoso.example").await;
@@ -288,7 +314,7 @@ async fn the_whole_partner_path_reserve_deliver_report_redeem() {
         "delivered_through": "2021-06-23",
         "days_delivered": 3,
         "offsite_days": 1,
-        "deliverable_document_id": document.document_id
+        "deliverable_document_ids": [document.document_id]
     });
     let reported = partner
         .request(&after, Method::POST, &completion_report_path(ASSIGNED_SEDPS))
@@ -316,6 +342,52 @@ async fn the_whole_partner_path_reserve_deliver_report_redeem() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 404);
+}
+
+#[tokio::test]
+async fn a_completion_report_is_checked_against_the_reservation_and_may_carry_several_deliverables() {
+    let before = spawn_app_on("2021-06-15").await;
+    let partner = before.sign_in("ga@contoso.example").await;
+    let (location, consultant) = contoso_delivery(&before, &partner).await;
+    let reserve = partner
+        .request(&before, Method::POST, &reservation_path(ASSIGNED_SEDPS))
+        .json(&reservation_body(&location, "KR", &consultant, "2021-06-21", "2021-06-23"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reserve.status(), 200, "{}", reserve.text().await.unwrap());
+    let after = before.same_data_on("2021-07-15").await;
+    let plan: Document = json(upload(&after, &partner, "Exchange plan.pdf", b"%PDF-1.7 plan".to_vec()).await).await;
+    let deck: Document = json(upload(&after, &partner, "Findings.pdf", b"%PDF-1.7 findings".to_vec()).await).await;
+    let file = |from: &str, through: &str, days: u8, consultant: &str| {
+        let body = json!({
+            "consultant_id": consultant, "delivered_from": from, "delivered_through": through,
+            "days_delivered": days, "offsite_days": 0,
+            "deliverable_document_ids": [plan.document_id, deck.document_id]
+        });
+        partner.request(&after, Method::POST, &completion_report_path(ASSIGNED_SEDPS)).json(&body).send()
+    };
+    // Before the reserved start, after its end, more days than the dates hold, an unknown consultant.
+    for (from, through, days, who, expected) in [
+        ("2021-06-20", "2021-06-23", 3, consultant.as_str(), "The delivery dates must lie within"),
+        ("2021-06-21", "2021-06-24", 3, consultant.as_str(), "The delivery dates must lie within"),
+        ("2021-06-21", "2021-06-22", 3, consultant.as_str(), "3 days cannot be delivered in 2 calendar days"),
+        ("2021-06-21", "2021-06-23", 3, "9999", "The partner may not deliver this engagement"),
+    ] {
+        let response = file(from, through, days, who).await.unwrap();
+        assert_eq!(response.status(), 422, "{from} {through} {days} {who}");
+        let error: ErrorBody = json(response).await;
+        assert!(error.message.starts_with(expected), "{}", error.message);
+    }
+    let reported: VoucherView = json(file("2021-06-21", "2021-06-23", 3, &consultant).await.unwrap()).await;
+    let report = reported.voucher.completion_report().unwrap();
+    assert_eq!(report.deliverable_document_ids, [plan.document_id.clone(), deck.document_id.clone()]);
+    // The customer's project manager may download both.
+    let manager = after.sign_in("pm@northwind.example").await;
+    for document in [&plan, &deck] {
+        let path = format!("/api/v1/documents/{}", document.document_id);
+        assert_eq!(manager.request(&after, Method::GET, &path).send().await.unwrap().status(), 200);
+    }
 }
 
 /// How many rounds the contention tests run (the issue asks for 200).
@@ -366,7 +438,7 @@ async fn of_64_concurrent_redemptions_exactly_one_wins_every_round() {
         assert_eq!(reserve.status(), 200, "round {round}");
         let report = json!({
             "consultant_id": consultant, "delivered_from": "2021-06-21", "delivered_through": "2021-06-23",
-            "days_delivered": 3, "offsite_days": 0, "deliverable_document_id": document.document_id
+            "days_delivered": 3, "offsite_days": 0, "deliverable_document_ids": [document.document_id]
         });
         let reported = partner_after
             .request(&after, Method::POST, &completion_report_path(&id))
