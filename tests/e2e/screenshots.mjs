@@ -19,6 +19,8 @@ const pages = [
   ["vouchers", "/vouchers", "admin@contoso.example"],
   ["reserve", "/vouchers/reserve", "admin@contoso.example"],
   ["voucher", "/vouchers/210510000103", "admin@contoso.example"],
+  ["voucher-claimed", "/vouchers/210310000108", "admin@contoso.example"],
+  ["voucher-redeemed", "/vouchers/210301000105", "admin@contoso.example"],
   ["eligibility", "/partner/eligibility", "ga@fabrikam.example"],
   ["enrollment", "/partner/enrollment", "ga@contoso.example"],
   ["business-profile", "/partner/profile", "ga@contoso.example"],
