@@ -14,7 +14,7 @@ mod text;
 
 use planning_domain::api::embed::{embed_partner_path, embed_voucher_path, EmbedEligibilityBadge, EmbedVoucherCard};
 use planning_domain::embed::{StepState, WorkflowStep};
-use planning_domain::parse::format_date;
+use planning_domain::parse::{format_date, format_deadline};
 use planning_domain::{ErrorCode, ErrorView, Locale, Localize, VoucherStatus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -221,7 +221,7 @@ fn voucher_card(dom: &Dom, container: &Element, card: &EmbedVoucherCard, locale:
             let row = dom.child(&list, "div", "");
             dom.text_child(&row, "dt", "", &deadline.kind.message(locale));
             let value = dom.child(&row, "dd", if deadline.days_left < 0 { "passed" } else { "" });
-            let time = dom.text_child(&value, "time", "", &format_date(deadline.date, locale));
+            let time = dom.text_child(&value, "time", "", &format_deadline(deadline.date, locale));
             time.set_attribute("datetime", &deadline.date.to_string()).ok();
             dom.append_text(&value, " · ");
             dom.text_child(&value, "strong", "", &deadline.message(locale));

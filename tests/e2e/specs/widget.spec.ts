@@ -134,6 +134,7 @@ test("a voucher card renders on a hostile page in English and Korean, then says 
   const deadlines = card.getByRole("definition");
   await expect(card.getByRole("term")).toHaveText("Voucher valid through");
   await expect(deadlines).toContainText(/\d+ days left/);
+  await expect(deadlines).toContainText("(end of day UTC)");
   await expect(card).toContainText("Partner: Contoso Consulting");
 
   // The host's CSS reaches neither the widget's text nor its layout...
