@@ -47,7 +47,7 @@ pub async fn expire_due_vouchers(state: &AppState) -> anyhow::Result<usize> {
             };
             let recipients = state
                 .store
-                .users_with_role(stored.customer_organization_id, &[Role::CustomerBenefitAdministrator])
+                .users_with_role(stored.customer_organization_id, &[Role::CustomerBenefitAdministrator], None)
                 .await?;
             let notifications = recipients
                 .into_iter()

@@ -145,7 +145,7 @@ async fn partner_recipients(
     if status_changes.is_empty() {
         return Ok(Vec::new());
     }
-    let recipients = state.store.users_with_role(partner_organization_id, PARTNER_ROLES).await?;
+    let recipients = state.store.users_with_role(partner_organization_id, PARTNER_ROLES, None).await?;
     Ok(recipients
         .into_iter()
         .flat_map(|(recipient_user_id, recipient_email)| {

@@ -186,12 +186,10 @@ async fn customer_recipients(
     voucher: &Voucher,
     events: &[VoucherEvent],
 ) -> Result<Vec<NewNotification>, ApiError> {
-    let mut recipients = state.store.users_with_role(stored_customer, &[Role::CustomerBenefitAdministrator]).await?;
-    if let Some((id, _)) = state.store.member_by_email(stored_customer, voucher.assignee_email.as_str()).await? {
-        if !recipients.iter().any(|(existing, _)| *existing == id) {
-            recipients.push((id, voucher.assignee_email.as_str().to_lowercase()));
-        }
-    }
+    let recipients = state
+        .store
+        .users_with_role(stored_customer, &[Role::CustomerBenefitAdministrator], Some(voucher.assignee_email.as_str()))
+        .await?;
     Ok(recipients
         .into_iter()
         .flat_map(|(recipient_user_id, recipient_email)| {

@@ -210,22 +210,27 @@ async fn insert_audit(connection: &mut AnyConnection, row: AuditRow<'_>) -> Resu
     Ok(())
 }
 
-/// Queues one notification in the outbox (inside the caller's transaction, with the change it
-/// reports).
-async fn insert_notification(
+/// Queues notifications in the outbox (inside the caller's transaction, with the change they
+/// report): (recipient user id, recipient email, event), written by one multi-row statement.
+async fn insert_notifications(
     connection: &mut AnyConnection,
-    recipient_user_id: i64,
-    recipient_email: &str,
-    event: &NotificationEvent,
+    notifications: &[(i64, &str, NotificationEvent)],
     at: &str,
 ) -> Result<(), super::StoreError> {
-    sqlx::query("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(recipient_user_id)
-        .bind(recipient_email)
-        .bind(to_json(event)?)
-        .bind(at)
-        .execute(connection)
-        .await?;
+    if notifications.is_empty() {
+        return Ok(());
+    }
+    let mut insert =
+        SqlBuilder::new("INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) VALUES ");
+    for (index, (recipient_user_id, recipient_email, event)) in notifications.iter().enumerate() {
+        insert.push(if index == 0 { "(" } else { ", (" });
+        insert.push_bind(*recipient_user_id).push(", ");
+        insert.push_bind(recipient_email.to_string()).push(", ");
+        insert.push_bind(to_json(event)?).push(", ");
+        insert.push_bind(at.to_owned()).push(")");
+    }
+    let (sql, arguments) = insert.build();
+    sqlx::query_with(&sql, arguments).execute(connection).await?;
     Ok(())
 }
 

@@ -153,11 +153,14 @@ pub trait VoucherStore {
     /// Marks one of the user's notifications read; `false` if it is not theirs.
     async fn mark_read(&self, user_id: i64, notification_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
 
-    /// The enabled users of an organization with one of these roles (notification recipients).
+    /// The enabled users of an organization with one of these roles, and the one whose email is
+    /// `also` whatever their role (a voucher's assignee), once each, in id order: the recipients
+    /// of a notification, in one query.
     async fn users_with_role(
         &self,
         organization_id: i64,
         roles: &[planning_domain::Role],
+        also: Option<&str>,
     ) -> StoreResult<Vec<(i64, String)>>;
 
     /// The enabled user with this email in this organization, with their role.

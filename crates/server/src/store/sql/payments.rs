@@ -17,7 +17,7 @@ use planning_domain::{PaymentRequest, PaymentStatus, VoucherEvent};
 use sqlx::{Any, Transaction};
 
 use super::{
-    insert_audit, insert_notification, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
+    insert_audit, insert_notifications, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
     SqlStore,
 };
 use crate::store::payments::{
@@ -182,11 +182,15 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &Paym
             insert_audit(transaction, row).await?;
         }
     }
-    for notification in &write.notifications {
-        let event = NotificationEvent::Payment(notification.event.clone());
-        insert_notification(transaction, notification.recipient_user_id, &notification.recipient_email, &event, &now)
-            .await?;
-    }
+    let notifications: Vec<_> = write
+        .notifications
+        .iter()
+        .map(|notification| {
+            let event = NotificationEvent::Payment(notification.event.clone());
+            (notification.recipient_user_id, notification.recipient_email.as_str(), event)
+        })
+        .collect();
+    insert_notifications(transaction, &notifications, &now).await?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use planning_domain::{Role, ServiceLevel, Voucher};
 use sqlx::{Any, Transaction};
 
 use super::{
-    insert_audit, insert_notification, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
+    insert_audit, insert_notifications, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
     SqlBuilder, SqlStore,
 };
 use crate::store::vouchers::{
@@ -113,11 +113,15 @@ async fn write_side_effects(transaction: &mut Transaction<'_, Any>, write: &Tran
         };
         insert_audit(transaction, row).await?;
     }
-    for notification in &write.notifications {
-        let event = NotificationEvent::Voucher(notification.event.clone());
-        insert_notification(transaction, notification.recipient_user_id, &notification.recipient_email, &event, &now)
-            .await?;
-    }
+    let notifications: Vec<_> = write
+        .notifications
+        .iter()
+        .map(|notification| {
+            let event = NotificationEvent::Voucher(notification.event.clone());
+            (notification.recipient_user_id, notification.recipient_email.as_str(), event)
+        })
+        .collect();
+    insert_notifications(transaction, &notifications, &now).await?;
     Ok(())
 }
 
@@ -417,7 +421,13 @@ impl VoucherStore for SqlStore {
         Ok(updated.rows_affected() == 1)
     }
 
-    async fn users_with_role(&self, organization_id: i64, roles: &[Role]) -> StoreResult<Vec<(i64, String)>> {
+    async fn users_with_role(
+        &self,
+        organization_id: i64,
+        roles: &[Role],
+        also: Option<&str>,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        let also = also.map(str::to_lowercase);
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT id, email, role FROM users WHERE organization_id = $1 AND disabled_at IS NULL ORDER BY id",
         )
@@ -426,7 +436,7 @@ impl VoucherStore for SqlStore {
         .await?;
         let mut recipients = Vec::new();
         for (id, email, role) in rows {
-            if roles.contains(&parse_name::<Role>(&role)?) {
+            if roles.contains(&parse_name::<Role>(&role)?) || also.as_deref() == Some(email.as_str()) {
                 recipients.push((id, email));
             }
         }
