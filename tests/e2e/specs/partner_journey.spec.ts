@@ -68,8 +68,21 @@ test("a partner goes from the eligibility checklist to a submitted payment reque
   await expect(report).toBeVisible();
   await report.getByLabel("Customer deliverable").setInputFiles({ name: "deliverable.pdf", mimeType: "application/pdf", buffer: PDF });
   await expect(report.getByText("Uploaded: deliverable.pdf")).toBeVisible();
+  // A second deliverable joins the first; one chosen by mistake can be taken off before filing.
+  const annex = Buffer.concat([PDF, Buffer.from("% annex\n")]);
+  await report.getByLabel("Customer deliverable").setInputFiles({ name: "annex.pdf", mimeType: "application/pdf", buffer: annex });
+  await expect(report.getByText("Uploaded: annex.pdf")).toBeVisible();
+  const mistake = Buffer.concat([PDF, Buffer.from("% draft\n")]);
+  await report.getByLabel("Customer deliverable").setInputFiles({ name: "draft.pdf", mimeType: "application/pdf", buffer: mistake });
+  await report.getByRole("listitem").filter({ hasText: "Uploaded: draft.pdf" }).getByRole("button", { name: "Remove" }).click();
+  await expect(report.getByText("Uploaded: draft.pdf")).toHaveCount(0);
   await report.getByRole("button", { name: "File the completion report" }).click();
   await expect(page.getByText("The completion report is filed.")).toBeVisible();
+  // Both files are on the report.
+  const details = page.getByRole("region", { name: "Details" });
+  await expect(details.getByRole("link", { name: "Download 1" })).toBeVisible();
+  await expect(details.getByRole("link", { name: "Download 2" })).toBeVisible();
+  await expect(details.getByRole("link", { name: "Download 3" })).toHaveCount(0);
   await page.getByRole("button", { name: "Redeem the voucher" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Redeem" }).click();
   await expect(page.getByText("Redeemed. Request payment within 60 days.")).toBeVisible();
