@@ -13,7 +13,7 @@ use planning_domain::api::partners::{
 };
 use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
-    ReviewDecisionReason, ReviewedPaymentRequest, SubmitPaymentRequest,
+    ReviewDecisionReason, ReviewedPaymentRequestView, SubmitPaymentRequest,
 };
 use planning_domain::api::vouchers::{
     self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
@@ -336,11 +336,11 @@ pub async fn partner_profile(partner_id: i64) -> Result<PublicPartnerProfile, Ap
 
 // --- Program operator: review and dashboard ------------------------------------------------
 
-pub async fn review_queue() -> Result<Vec<ReviewedPaymentRequest>, ApiError> {
+pub async fn review_queue() -> Result<Vec<ReviewedPaymentRequestView>, ApiError> {
     get_json(payment_api::REVIEW_QUEUE).await
 }
 
-pub async fn review_detail(request_id: String) -> Result<ReviewedPaymentRequest, ApiError> {
+pub async fn review_detail(request_id: String) -> Result<ReviewedPaymentRequestView, ApiError> {
     get_json(&payment_api::review_path(&request_id)).await
 }
 

@@ -3,8 +3,8 @@
 //! computed (met or not, and why, in words), with the decisions its status allows, each confirmed.
 
 use leptos::prelude::*;
-use planning_domain::api::payments::{PaymentRequestView, ReviewedPaymentRequest};
-use planning_domain::payment::{PaymentLine, ReviewItem};
+use planning_domain::api::payments::{PaymentRequestView, ReviewItemView, ReviewedPaymentRequestView};
+use planning_domain::payment::PaymentLine;
 use planning_domain::{Action as Permission, Localize, PaymentStatus, Role};
 
 use crate::api::{self, ApiError, ReviewDecision};
@@ -20,7 +20,7 @@ use crate::state::session::use_session;
 
 const OPERATOR: &[Role] = &[Role::ProgramOperator];
 
-type Reviewed = LocalResource<Result<ReviewedPaymentRequest, ApiError>>;
+type Reviewed = LocalResource<Result<ReviewedPaymentRequestView, ApiError>>;
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -147,8 +147,8 @@ fn ReviewDetail(id: String) -> impl IntoView {
     }
 }
 
-fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Reviewed) -> AnyView {
-    let ReviewedPaymentRequest { request, checklist, approvable } = reviewed;
+fn reviewed_request(reviewed: ReviewedPaymentRequestView, reload: Reviewed) -> AnyView {
+    let ReviewedPaymentRequestView { request, checklist, approvable } = reviewed;
     let status = request.status;
     let unmet = checklist.unmet_count();
     let submitted = request.request.state.submitted_on();
@@ -174,7 +174,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Reviewed) -> AnyVi
         .lines
         .iter()
         .map(|line| {
-            let items: Vec<&ReviewItem> =
+            let items: Vec<&ReviewItemView> =
                 checklist.items.iter().filter(|item| item.voucher_id == line.voucher_id).collect();
             voucher_review(line, &items)
         })
@@ -208,7 +208,7 @@ fn reviewed_request(reviewed: ReviewedPaymentRequest, reload: Reviewed) -> AnyVi
     .into_any()
 }
 
-fn voucher_review(line: &PaymentLine, items: &[&ReviewItem]) -> AnyView {
+fn voucher_review(line: &PaymentLine, items: &[&ReviewItemView]) -> AnyView {
     let voucher_id = line.voucher_id.as_str().to_owned();
     let (redeemed_on, deadline) = (line.redeemed_on, line.payment_deadline);
     let checks = items
@@ -219,7 +219,7 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem]) -> AnyView {
             } else {
                 ("co-check co-check--unmet", "✕", tr!(review_unmet))
             };
-            let (check, finding) = (item.check, item.finding.clone());
+            let (check, finding) = (item.check, item.finding_text.clone());
             view! {
                 <li class=class>
                     <span class="co-check__state">
@@ -228,7 +228,7 @@ fn voucher_review(line: &PaymentLine, items: &[&ReviewItem]) -> AnyView {
                         {word}
                     </span>
                     <span class="co-check__name">{text_with(move |locale| check.message(locale))}</span>
-                    <span class="co-check__finding">{text_with(move |locale| finding.message(locale))}</span>
+                    <span class="co-check__finding">{text_with(move |locale| finding.get(locale).to_owned())}</span>
                 </li>
             }
         })

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Action, Actor, Role};
 use crate::catalog::{pick, Currency, DailyRates, OfferingCode};
 use crate::eligibility::{consultant_check, engagement_competency_check, Finding, PartnerProfile};
+use crate::error::LocalizedText;
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, format_deadline, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
 use crate::timeline::ProgramTimeline;
@@ -950,6 +951,9 @@ pub struct ReviewItem {
     pub check: ReviewCheck,
     pub met: bool,
     pub finding: ReviewFinding,
+    /// The finding in words, in both languages: what the browser shows (it does not decode the
+    /// typed `finding`, see [`crate::api::payments::ReviewItemView`]).
+    pub finding_text: LocalizedText,
 }
 
 /// Microsoft's review of a request: every check for every voucher.
@@ -981,7 +985,8 @@ pub fn review_payment_request(
     let mut items = Vec::with_capacity(request.lines.len() * 8);
     for line in &request.lines {
         let mut push = |check, met, finding| {
-            items.push(ReviewItem { voucher_id: line.voucher_id.clone(), check, met, finding });
+            let finding_text = LocalizedText::of(&finding);
+            items.push(ReviewItem { voucher_id: line.voucher_id.clone(), check, met, finding, finding_text });
         };
         let voucher = vouchers.iter().find(|voucher| voucher.id == line.voucher_id);
         let Some((voucher, redemption)) = voucher.and_then(|voucher| Some((voucher, voucher.redemption()?))) else {

@@ -166,6 +166,38 @@ pub struct ReviewedPaymentRequest {
     pub approvable: bool,
 }
 
+/// What the browser reads of a [`ReviewedPaymentRequest`]: each finding as its words, not the
+/// typed [`crate::payment::ReviewFinding`] (decoding it, with the eligibility findings inside,
+/// would add their deserializers to the wasm bundle; unknown fields are ignored, so `finding` is
+/// skipped unread). API clients get the typed finding beside the words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReviewedPaymentRequestView {
+    pub request: PaymentRequestView,
+    pub checklist: ReviewChecklistView,
+    pub approvable: bool,
+}
+
+/// The checklist as the browser reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReviewChecklistView {
+    pub items: Vec<ReviewItemView>,
+}
+
+impl ReviewChecklistView {
+    pub fn unmet_count(&self) -> usize {
+        self.items.iter().filter(|item| !item.met).count()
+    }
+}
+
+/// One checklist line as the browser reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReviewItemView {
+    pub voucher_id: crate::parse::VoucherId,
+    pub check: crate::payment::ReviewCheck,
+    pub met: bool,
+    pub finding_text: crate::error::LocalizedText,
+}
+
 /// The body of `POST …/rejection` and `POST …/hold`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -347,6 +347,10 @@ async fn the_operator_rejects_with_a_reason_and_the_partner_sees_it_with_the_vou
     let reviewed = queue.iter().find(|entry| entry.request.request.id == id).expect("in the queue");
     assert!(reviewed.approvable, "{:?}", reviewed.checklist);
     assert_eq!(reviewed.checklist.items.len(), 8);
+    // Each finding comes in words too, in both languages: what the browser shows.
+    for item in &reviewed.checklist.items {
+        assert_eq!(item.finding_text, planning_domain::LocalizedText::of(&item.finding));
+    }
     let reject = |reason: String| {
         send(operator.request(&app, Method::POST, &rejection_path(&id)).json(&json!({ "reason": reason })))
     };
