@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Action, Actor, Role};
 use crate::catalog::{daily_rate, pick, Currency, OfferingCode};
 use crate::eligibility::{Finding, PartnerProfile};
-use crate::qualification::{qualification_during_delivery, QualificationHistory};
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
+use crate::qualification::{qualification_during_delivery, QualificationHistory};
 use crate::timeline::ProgramTimeline;
 use crate::voucher::{
     claim_voucher, mark_voucher_paid, release_claim, repeat_limit_conflict, EngagementRecord, Voucher, VoucherError,
@@ -846,18 +846,41 @@ impl Localize for ReviewCheck {
 pub enum ReviewFinding {
     Verified,
     VoucherMissing,
-    NotRedeemed { status: VoucherStatus },
+    NotRedeemed {
+        status: VoucherStatus,
+    },
     DeliverableMissing,
-    LocationUnknown { location_id: LocationId },
-    LocationInOtherCountry { location_country: CountryCode, delivery_country: CountryCode },
-    RateMismatch { applied: Money, expected: Option<Money> },
-    AboveMaximum { days: u8, max_days: u8 },
-    RepeatOf { earlier_voucher_id: VoucherId },
-    Eligibility { finding: Finding },
+    LocationUnknown {
+        location_id: LocationId,
+    },
+    LocationInOtherCountry {
+        location_country: CountryCode,
+        delivery_country: CountryCode,
+    },
+    RateMismatch {
+        applied: Money,
+        expected: Option<Money>,
+    },
+    AboveMaximum {
+        days: u8,
+        max_days: u8,
+    },
+    RepeatOf {
+        earlier_voucher_id: VoucherId,
+    },
+    Eligibility {
+        finding: Finding,
+    },
     /// A qualification was not on record on this delivery day (the first such day).
-    OnDeliveryDay { day: NaiveDate, finding: Finding },
+    OnDeliveryDay {
+        day: NaiveDate,
+        finding: Finding,
+    },
     NotSubmitted,
-    RequestedLate { submitted_on: NaiveDate, deadline: NaiveDate },
+    RequestedLate {
+        submitted_on: NaiveDate,
+        deadline: NaiveDate,
+    },
 }
 
 impl Localize for ReviewFinding {
@@ -1648,7 +1671,8 @@ mod tests {
             submit_payment_request(&draft, &global_admin(), &redeemed, reference(), date("2021-03-01"), &context)
                 .unwrap();
         let history: Vec<EngagementRecord> = submitted.vouchers.iter().filter_map(EngagementRecord::of).collect();
-        let review = review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history, &records(&contoso()));
+        let review =
+            review_payment_request(&submitted.request, &submitted.vouchers, &contoso(), &history, &records(&contoso()));
         review
             .items
             .iter()

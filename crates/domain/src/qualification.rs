@@ -111,7 +111,9 @@ impl QualificationHistory {
     pub fn exams_on(&self, consultant_id: &str, day: NaiveDate) -> Vec<PassedExam> {
         self.exams
             .iter()
-            .filter(|record| record.consultant_id == consultant_id && on_record(record.valid_from, record.valid_until, day))
+            .filter(|record| {
+                record.consultant_id == consultant_id && on_record(record.valid_from, record.valid_until, day)
+            })
             .map(|record| PassedExam { exam: record.exam.clone(), counts_toward: record.counts_toward })
             .collect()
     }
@@ -131,9 +133,10 @@ impl QualificationHistory {
     /// `from` itself and every later start, end or expiry inside the span, in order. Between two
     /// of them every day reads the same, so checking these days checks every day.
     fn change_days(&self, from: NaiveDate, through: NaiveDate) -> Vec<NaiveDate> {
-        let competency_days = self.competencies.iter().flat_map(|record| {
-            [Some(record.valid_from), record.valid_until, record.expires_on.succ_opt()]
-        });
+        let competency_days = self
+            .competencies
+            .iter()
+            .flat_map(|record| [Some(record.valid_from), record.valid_until, record.expires_on.succ_opt()]);
         let exam_days = self.exams.iter().flat_map(|record| [Some(record.valid_from), record.valid_until]);
         let mut days: Vec<NaiveDate> = std::iter::once(from)
             .chain(competency_days.chain(exam_days).flatten().filter(|day| *day > from && *day <= through))
@@ -169,7 +172,12 @@ pub fn qualification_during_delivery(
     delivered_through: NaiveDate,
 ) -> DeliveryQualification {
     // The first day's check, replaced by the first failing day's check if one fails.
-    fn keep(slot: &mut Option<RequirementCheck>, unmet_on: &mut Option<NaiveDate>, check: RequirementCheck, day: NaiveDate) {
+    fn keep(
+        slot: &mut Option<RequirementCheck>,
+        unmet_on: &mut Option<NaiveDate>,
+        check: RequirementCheck,
+        day: NaiveDate,
+    ) {
         if slot.is_none() || (unmet_on.is_none() && !check.met) {
             if !check.met {
                 *unmet_on = Some(day);
@@ -194,10 +202,27 @@ pub fn qualification_during_delivery(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QualificationChange {
-    CompetencySet { competency: CompetencyId, level: CompetencyLevel, expires_on: NaiveDate, previous: Option<HeldCompetency> },
-    CompetencyRemoved { competency: CompetencyId, level: CompetencyLevel, expires_on: NaiveDate },
-    ExamRecorded { consultant: String, exam: String, counts_toward: CompetencyId },
-    ExamRemoved { consultant: String, exam: String, counts_toward: CompetencyId },
+    CompetencySet {
+        competency: CompetencyId,
+        level: CompetencyLevel,
+        expires_on: NaiveDate,
+        previous: Option<HeldCompetency>,
+    },
+    CompetencyRemoved {
+        competency: CompetencyId,
+        level: CompetencyLevel,
+        expires_on: NaiveDate,
+    },
+    ExamRecorded {
+        consultant: String,
+        exam: String,
+        counts_toward: CompetencyId,
+    },
+    ExamRemoved {
+        consultant: String,
+        exam: String,
+        counts_toward: CompetencyId,
+    },
 }
 
 impl QualificationChange {
@@ -250,51 +275,18 @@ impl Localize for QualificationChange {
             (QualificationChange::CompetencyRemoved { competency, level, expires_on }, Locale::Ko) => {
                 format!("{}까지 유효한 {} 역량을 삭제했습니다.", date(expires_on), held(competency, level))
             }
-            (QualificationChange::ExamRecorded { consultant, exam, counts_toward }, Locale::En) => format!(
-                "Recorded that {consultant} passed {exam}, counting toward {}.",
-                counts_toward.message(locale)
-            ),
-            (QualificationChange::ExamRecorded { consultant, exam, counts_toward }, Locale::Ko) => format!(
-                "{consultant}의 {exam} 시험 합격({} 역량 인정)을 기록했습니다.",
-                counts_toward.message(locale)
-            ),
+            (QualificationChange::ExamRecorded { consultant, exam, counts_toward }, Locale::En) => {
+                format!("Recorded that {consultant} passed {exam}, counting toward {}.", counts_toward.message(locale))
+            }
+            (QualificationChange::ExamRecorded { consultant, exam, counts_toward }, Locale::Ko) => {
+                format!("{consultant}의 {exam} 시험 합격({} 역량 인정)을 기록했습니다.", counts_toward.message(locale))
+            }
             (QualificationChange::ExamRemoved { consultant, exam, counts_toward }, Locale::En) => format!(
                 "Removed the {exam} exam of {consultant}, which counted toward {}.",
                 counts_toward.message(locale)
             ),
-            (QualificationChange::ExamRemoved { consultant, exam, counts_toward }, Locale::Ko) => format!(
-                "{consultant}의 {exam} 시험 기록({} 역량 인정)을 삭제했습니다.",
-                counts_toward.message(locale)
-            ),
-        }
-    }
-}
-
-/// Why the program operator's change of the records was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QualificationError {
-    #[error("{}", self.message(Locale::En))]
-    CompetencyNotHeld { competency: CompetencyId },
-    #[error("{}", self.message(Locale::En))]
-    ExamNotRecorded { exam: String },
-}
-
-impl Localize for QualificationError {
-    fn message(&self, locale: Locale) -> String {
-        match (self, locale) {
-            (QualificationError::CompetencyNotHeld { competency }, Locale::En) => {
-                format!("The company holds no {} competency on record.", competency.message(locale))
-            }
-            (QualificationError::CompetencyNotHeld { competency }, Locale::Ko) => {
-                format!("회사에 기록된 {} 역량이 없습니다.", competency.message(locale))
-            }
-            (QualificationError::ExamNotRecorded { exam }, Locale::En) => {
-                format!("No {exam} exam is on record for this consultant.")
-            }
-            (QualificationError::ExamNotRecorded { exam }, Locale::Ko) => {
-                format!("이 컨설턴트에게 기록된 {exam} 시험이 없습니다.")
+            (QualificationChange::ExamRemoved { consultant, exam, counts_toward }, Locale::Ko) => {
+                format!("{consultant}의 {exam} 시험 기록({} 역량 인정)을 삭제했습니다.", counts_toward.message(locale))
             }
         }
     }
@@ -476,9 +468,5 @@ mod tests {
             counts_toward: CompetencyId::Messaging,
         };
         assert_bilingual(&exam, "Recorded that Kim Min-jun passed MS-203, counting toward Messaging.");
-        assert_bilingual(
-            &QualificationError::CompetencyNotHeld { competency: CompetencyId::DataAnalytics },
-            "The company holds no Data Analytics competency on record.",
-        );
     }
 }
