@@ -15,12 +15,13 @@ use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
     ReviewDecisionReason, ReviewedPaymentRequest, SubmitPaymentRequest,
 };
+use planning_domain::api::qualifications::{self as qualifications_api, PartnerQualifications};
 use planning_domain::api::vouchers::{
     self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
     RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPage,
     VoucherPreview, VoucherView,
 };
-use planning_domain::api::{self, Program, Session, SignIn, User};
+use planning_domain::api::{self, Organization, Program, Session, SignIn, User};
 use planning_domain::listing::MAX_PAGE_SIZE;
 use planning_domain::payment::SavbRegistration;
 use planning_domain::{ErrorCode, ErrorView, Locale, OfferingCode};
@@ -374,6 +375,27 @@ pub async fn decide(
 
 pub async fn operations_dashboard() -> Result<ProgramDashboard, ApiError> {
     get_json(operations_api::OPERATIONS_DASHBOARD).await
+}
+
+// --- The program's records of competencies and exams (operator) -----------------------------
+
+/// `GET /api/v1/operations/partners?name=…`.
+pub async fn find_partners(name: String) -> Result<Vec<Organization>, ApiError> {
+    get_json(&qualifications_api::operator_partners_path(&name)).await
+}
+
+/// `GET /api/v1/operations/partners/{partner_id}`.
+pub async fn partner_records(partner_id: i64) -> Result<PartnerQualifications, ApiError> {
+    get_json(&qualifications_api::operator_partner_path(partner_id)).await
+}
+
+/// A change of a partner's records (`PUT`/`POST`/`DELETE`); every one answers the records.
+pub async fn change_records(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<PartnerQualifications, ApiError> {
+    decode(send(method.builder(path), body).await?).await
 }
 
 // --- Plumbing ------------------------------------------------------------------------------

@@ -629,7 +629,7 @@ pub fn operations() -> Vec<Operation> {
                 "operations",
                 SignedIn,
                 None,
-                (200, Some(list::<qualifications::PartnerSummary>())),
+                (200, Some(list::<api::Organization>())),
             )
         },
         operation(

@@ -2,14 +2,13 @@
 //! find a partner, read its records with their audit trail, and change them. Partners read the
 //! same records, read-only, in their program data (`/api/v1/partner/program`).
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::partners::{competency_key, PartnerProgram};
+use super::vouchers::AuditLine;
 use crate::catalog::CompetencyId;
-use crate::error::LocalizedText;
 
-/// `GET` with an optional `name` parameter: partners whose name contains it ([`PartnerSummary`],
+/// `GET` with an optional `name` parameter: partners whose name contains it ([`super::Organization`],
 /// at most [`PARTNER_SEARCH_LIMIT`]); program operator.
 pub const OPERATOR_PARTNERS: &str = "/api/v1/operations/partners";
 
@@ -72,27 +71,6 @@ pub struct PartnerSearch {
     pub name: Option<String>,
 }
 
-/// A partner organization found by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PartnerSummary {
-    pub partner_id: i64,
-    pub name: String,
-}
-
-/// One change of a partner's records: who, when (wall clock and program date) and what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct QualificationAuditEntry {
-    /// Wall-clock time, RFC 3339.
-    pub at: String,
-    /// The program date the change is in force from.
-    pub program_date: NaiveDate,
-    pub actor_name: String,
-    /// The change in words, in both languages (`crate::qualification::QualificationChange`).
-    pub messages: LocalizedText,
-}
-
 /// The body of `GET` [`OPERATOR_PARTNER_ROUTE`] and of every change: the partner's program data
 /// (competencies and consultants with their exams as on record now) and the audit trail of
 /// its records, newest first.
@@ -100,7 +78,8 @@ pub struct QualificationAuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerQualifications {
     pub program: PartnerProgram,
-    pub audit: Vec<QualificationAuditEntry>,
+    /// Wall-clock time (RFC 3339), program date, who, and the change in words in both languages.
+    pub audit: Vec<AuditLine>,
 }
 
 #[cfg(test)]

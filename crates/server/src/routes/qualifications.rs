@@ -8,9 +8,8 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use planning_domain::api::partners::{NewPassedExam, SetCompetency};
-use planning_domain::api::qualifications::{
-    self as api, PartnerQualifications, PartnerSearch, PartnerSummary, PARTNER_SEARCH_LIMIT,
-};
+use planning_domain::api::qualifications::{self as api, PartnerQualifications, PartnerSearch, PARTNER_SEARCH_LIMIT};
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam};
 use planning_domain::profile::{ExamCode, ProfileError};
 use planning_domain::{parse_date, CompetencyId, ErrorCode, FieldErrors, Role};
@@ -63,7 +62,7 @@ async fn find_partners(
     State(state): State<AppState>,
     caller: Authenticated,
     Query(search): Query<PartnerSearch>,
-) -> Result<Json<Vec<PartnerSummary>>, ApiError> {
+) -> Result<Json<Vec<Organization>>, ApiError> {
     operator_only(&caller)?;
     let name = search.name.unwrap_or_default();
     Ok(Json(state.store.find_partners(&name, PARTNER_SEARCH_LIMIT).await?))

@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::partners::{BusinessProfile, PartnerProgram, PublicPartnerProfile};
-use planning_domain::api::qualifications::{PartnerSummary, QualificationAuditEntry};
+use planning_domain::api::vouchers::AuditLine;
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{CustomerSize, ProfileError};
 use planning_domain::qualification::QualificationHistory;
@@ -137,13 +138,13 @@ pub trait PartnerStore {
     async fn withdraw_from_offering(&self, partner_id: i64, offering: OfferingCode) -> StoreResult<bool>;
 
     /// Partners whose name contains `name` (any case), by name, at most `limit`.
-    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<PartnerSummary>>;
+    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<Organization>>;
 
     /// Every version of the partner's competency and exam records (migration 0010).
     async fn qualification_history(&self, partner_id: i64) -> StoreResult<QualificationHistory>;
 
     /// The audit trail of the partner's competency and exam records, newest first.
-    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<QualificationAuditEntry>>;
+    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<AuditLine>>;
 
     /// Records the competency or changes its level and expiry, in force from the change's
     /// program date, with its audit row; the previous version, if any (`Ok(None)` with nothing

@@ -7,9 +7,10 @@ use planning_domain::api::partners::{PartnerProgram, PARTNER_ELIGIBILITY, PARTNE
 use planning_domain::api::payments::{review_path, ReviewedPaymentRequest};
 use planning_domain::api::qualifications::{
     operator_competency_path, operator_exam_path, operator_exams_path, operator_partner_path, operator_partners_path,
-    PartnerQualifications, PartnerSummary,
+    PartnerQualifications,
 };
 use planning_domain::api::vouchers::{voucher_path, VoucherView};
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{EligibilityReport, Finding};
 use planning_domain::payment::{ReviewCheck, ReviewFinding, ReviewItem};
 use planning_domain::profile::ProfileError;
@@ -247,10 +248,10 @@ async fn bad_input_is_a_field_error_and_unknown_things_are_not_found() {
 async fn partners_are_found_by_part_of_their_name() {
     let app = spawn_app().await;
     let operator = app.sign_in("operator@microsoft.example").await;
-    let found: Vec<PartnerSummary> =
+    let found: Vec<Organization> =
         json(send(operator.request(&app, Method::GET, &operator_partners_path("FABRIK"))).await, 200).await;
     assert_eq!(found.iter().map(|partner| partner.name.as_str()).collect::<Vec<_>>(), ["Fabrikam Advisory"]);
-    let all: Vec<PartnerSummary> =
+    let all: Vec<Organization> =
         json(send(operator.request(&app, Method::GET, &operator_partners_path(""))).await, 200).await;
     assert_eq!(
         all.iter().map(|partner| partner.name.as_str()).collect::<Vec<_>>(),
@@ -258,7 +259,7 @@ async fn partners_are_found_by_part_of_their_name() {
     );
     // Customers are not partners; LIKE's own characters are taken literally.
     for name in ["Northwind", "%", "_"] {
-        let none: Vec<PartnerSummary> =
+        let none: Vec<Organization> =
             json(send(operator.request(&app, Method::GET, &operator_partners_path(name))).await, 200).await;
         assert!(none.is_empty(), "{name}: {none:?}");
     }

@@ -2,11 +2,13 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use planning_domain::account::OrganizationKind;
 use planning_domain::api::partners::{
     BusinessProfile, ConsultantRecord, EarnedCompetency, PartnerLocationRecord, PartnerProgram, PublicLocation,
     PublicPartnerProfile,
 };
-use planning_domain::api::qualifications::{PartnerSummary, QualificationAuditEntry};
+use planning_domain::api::vouchers::AuditLine;
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{ProfileError, TagKind};
 use planning_domain::qualification::{CompetencyRecord, ExamRecord, QualificationChange, QualificationHistory};
@@ -777,7 +779,7 @@ impl PartnerStore for SqlStore {
         Ok(deleted.rows_affected() > 0)
     }
 
-    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<PartnerSummary>> {
+    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<Organization>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, name FROM organizations WHERE kind = 'partner' AND lower(name) LIKE $1 ESCAPE '\\' \
              ORDER BY name, id LIMIT $2",
@@ -786,7 +788,7 @@ impl PartnerStore for SqlStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(partner_id, name)| PartnerSummary { partner_id, name }).collect())
+        Ok(rows.into_iter().map(|(id, name)| Organization { id, name, kind: OrganizationKind::Partner }).collect())
     }
 
     async fn qualification_history(&self, partner_id: i64) -> StoreResult<QualificationHistory> {
@@ -834,13 +836,13 @@ impl PartnerStore for SqlStore {
         Ok(QualificationHistory { competencies, exams })
     }
 
-    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<QualificationAuditEntry>> {
+    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<AuditLine>> {
         let records =
             read_audit::<QualificationChange, String>(&self.pool, RECORDS_SUBJECT, &partner_id.to_string()).await?;
         Ok(records
             .into_iter()
             .rev()
-            .map(|record| QualificationAuditEntry {
+            .map(|record| AuditLine {
                 at: record.at,
                 program_date: record.program_date,
                 actor_name: record.actor_name,
