@@ -15,7 +15,7 @@ use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
     ReviewDecisionReason, ReviewedPaymentRequest, SubmitPaymentRequest,
 };
-use planning_domain::api::qualifications::{self as qualifications_api, PartnerQualifications};
+use planning_domain::api::qualifications as qualifications_api;
 use planning_domain::api::vouchers::{
     self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
     RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPage,
@@ -380,22 +380,18 @@ pub async fn operations_dashboard() -> Result<ProgramDashboard, ApiError> {
 // --- The program's records of competencies and exams (operator) -----------------------------
 
 /// `GET /api/v1/operations/partners?name=…`.
-pub async fn find_partners(name: String) -> Result<Vec<Organization>, ApiError> {
-    get_json(&qualifications_api::operator_partners_path(&name)).await
+pub async fn find_partners(name: &str) -> Result<Vec<Organization>, ApiError> {
+    get_json(&qualifications_api::operator_partners_path(name)).await
 }
 
-/// `GET /api/v1/operations/partners/{partner_id}`.
-pub async fn partner_records(partner_id: i64) -> Result<PartnerQualifications, ApiError> {
+/// `GET /api/v1/operations/partners/{partner_id}`: the partner's program data.
+pub async fn operator_partner_program(partner_id: i64) -> Result<PartnerProgram, ApiError> {
     get_json(&qualifications_api::operator_partner_path(partner_id)).await
 }
 
-/// A change of a partner's records (`PUT`/`POST`/`DELETE`); every one answers the records.
-pub async fn change_records(
-    method: Method,
-    path: &str,
-    body: Option<String>,
-) -> Result<PartnerQualifications, ApiError> {
-    decode(send(method.builder(path), body).await?).await
+/// `GET /api/v1/operations/partners/{partner_id}/audit`. Changes go through [`partner_change`].
+pub async fn operator_partner_audit(partner_id: i64) -> Result<Vec<AuditLine>, ApiError> {
+    get_json(&qualifications_api::operator_partner_audit_path(partner_id)).await
 }
 
 // --- Plumbing ------------------------------------------------------------------------------

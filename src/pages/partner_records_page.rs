@@ -1,12 +1,13 @@
 //! `/operations/partners`: the program operator's records of partners' competencies and passed
 //! exams (issue 17 item 5). Find a partner, read its records and their audit trail, and change
-//! them; every change is in force from the program date and answered with the records as stored.
+//! them; every change is in force from the program date, and the records and trail are read
+//! again after it. One `Action` runs every step, so the page adds little to the bundle.
 
 use leptos::prelude::*;
 use planning_domain::api::partners::{NewPassedExam, PartnerProgram, SetCompetency};
-use planning_domain::api::qualifications::{
-    operator_competency_path, operator_exam_path, operator_exams_path, PartnerQualifications,
-};
+use planning_domain::api::qualifications::{operator_competency_path, operator_exam_path, operator_exams_path};
+use planning_domain::api::vouchers::AuditLine;
+use planning_domain::api::Organization;
 use planning_domain::catalog::COMPETENCIES;
 use planning_domain::eligibility::HeldCompetency;
 use planning_domain::parse::parse_date;
@@ -30,7 +31,7 @@ pub fn PartnerRecordsPage() -> impl IntoView {
 }
 
 /// "Gold Messaging" in English, "Messaging Gold" in Korean, as the domain's findings say it.
-pub fn held_words(competency: CompetencyId, level: CompetencyLevel, locale: Locale) -> String {
+fn held_words(competency: CompetencyId, level: CompetencyLevel, locale: Locale) -> String {
     match locale {
         Locale::En => format!("{} {}", level.message(locale), competency.message(locale)),
         Locale::Ko => format!("{} {}", competency.message(locale), level.message(locale)),
@@ -56,80 +57,102 @@ fn on_submit(handler: Box<dyn Fn()>) -> impl FnMut(web_sys::SubmitEvent) + 'stat
     }
 }
 
-/// One change to send: verb, path, body.
-type Change = (Method, String, Option<String>);
+/// What the page asks of the server: partners by name, one partner's records, or a change of
+/// them (verb, path, body) after which the records are read again.
+#[derive(Clone)]
+enum Step {
+    Find(String),
+    Show(i64),
+    Change(i64, Method, String, Option<String>),
+}
+
+/// A list line with its remove button (named after the item for assistive technology).
+fn removable(line: String, label: String, remove: Step, step: Action<Step, ()>) -> AnyView {
+    view! {
+        <li>
+            {line} " "
+            <button
+                type="button"
+                class="button button--small"
+                aria-label=label
+                disabled=step.pending()
+                on:click=move |_| {
+                    step.dispatch_local(remove.clone());
+                }
+            >
+                {tr!(remove)}
+            </button>
+        </li>
+    }
+    .into_any()
+}
 
 #[component]
 fn PartnerRecords() -> impl IntoView {
     let locale = use_domain_locale();
-    // The search: the name typed, and the name last searched (every partner at first).
     let name = RwSignal::new(String::new());
-    let searched = RwSignal::new(String::new());
-    let found = LocalResource::new(move || api::find_partners(searched.get()));
-    let selected = RwSignal::new(None::<i64>);
-    // The selected partner's records as last answered, kept while they reload or after a failure.
-    let records = RwSignal::new(None::<PartnerQualifications>);
+    let found = RwSignal::new(None::<Vec<Organization>>);
+    let program = RwSignal::new(None::<PartnerProgram>);
+    let audit = RwSignal::new(Vec::<AuditLine>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let loaded = LocalResource::new(move || {
-        let partner = selected.get();
-        async move {
-            match partner {
-                Some(partner) => Some(api::partner_records(partner).await),
-                None => None,
-            }
-        }
-    });
-    Effect::new(move |_| {
-        loaded.with(|answer| match answer {
-            Some(Some(Ok(data))) => {
-                records.set(Some(data.clone()));
-                failure.set(None);
-            }
-            Some(Some(Err(error))) => failure.set(Some(error.clone())),
-            _ => {}
-        })
-    });
     let saved_text = tr!(saved_done);
-    let change = Action::new_local(move |(method, path, body): &Change| {
-        let (method, path, body) = (*method, path.clone(), body.clone());
-        let done = saved_text.get_untracked();
+    let step = Action::new_local(move |step: &Step| {
+        let (step, done) = (step.clone(), saved_text.get_untracked());
         failure.set(None);
         saved.set(None);
         async move {
-            match api::change_records(method, &path, body).await {
-                Ok(data) => {
-                    records.set(Some(data));
-                    saved.set(Some(done.to_owned()));
+            let partner = match step {
+                Step::Find(name) => {
+                    match api::find_partners(&name).await {
+                        Ok(list) => found.set(Some(list)),
+                        Err(error) => failure.set(Some(error)),
+                    }
+                    return;
                 }
+                Step::Show(partner) => partner,
+                Step::Change(partner, method, path, body) => {
+                    match api::partner_change(method, &path, body).await {
+                        Ok(()) => saved.set(Some(done.to_owned())),
+                        Err(error) => failure.set(Some(error)),
+                    }
+                    partner
+                }
+            };
+            match api::operator_partner_program(partner).await {
+                Ok(data) => program.set(Some(data)),
+                Err(error) => failure.set(Some(error)),
+            }
+            match api::operator_partner_audit(partner).await {
+                Ok(lines) => audit.set(lines),
                 Err(error) => failure.set(Some(error)),
             }
         }
     });
+    step.dispatch_local(Step::Find(String::new()));
+    let shown = move || program.with(|data| data.as_ref().map(|data| data.partner_id));
 
     let results = move || {
-        found.with(|answer| {
-            let partners = answer.as_ref()?.as_ref().ok()?;
-            if partners.is_empty() {
+        found.with(|list| {
+            let list = list.as_ref()?;
+            if list.is_empty() {
                 return Some(view! { <p class="co-muted">{tr!(records_none_found)}</p> }.into_any());
             }
-            let items = partners
+            let items = list
                 .iter()
                 .map(|partner| {
-                    let (id, label) = (partner.id, partner.name.clone());
-                    let choose = move |_| {
-                        saved.set(None);
-                        selected.set(Some(id));
-                    };
+                    let id = partner.id;
                     view! {
                         <li>
                             <button
                                 type="button"
                                 class="button button--small"
-                                aria-pressed=move || if selected.get() == Some(id) { "true" } else { "false" }
-                                on:click=choose
+                                aria-pressed=move || if shown() == Some(id) { "true" } else { "false" }
+                                on:click=move |_| {
+                                    step.dispatch_local(Step::Show(id));
+                                }
                             >
-                                {label}
+                                {partner.name.clone()}
                             </button>
                         </li>
                     }
@@ -138,12 +161,70 @@ fn PartnerRecords() -> impl IntoView {
             Some(view! { <ul class="plain-list actions-row">{items}</ul> }.into_any())
         })
     };
-    let search_error = Signal::derive(move || found.with(|answer| answer.as_ref()?.as_ref().err().cloned()));
 
-    let details = move || {
-        let shown = records.with(|data| data.as_ref().map(|data| data.program.partner_id));
-        (shown.is_some() && shown == selected.get()).then(|| untrack(|| view! { <Records records change locale /> }))
+    let records = move || {
+        let locale = locale.get();
+        program.with(|data| {
+            let data = data.as_ref()?;
+            let partner = data.partner_id;
+            let competencies = data
+                .competencies
+                .iter()
+                .map(|held| {
+                    let path = operator_competency_path(partner, held.competency);
+                    let label = tr_in!(locale, records_remove_label, &held_words(held.competency, held.level, locale));
+                    removable(
+                        competency_line(held, locale),
+                        label,
+                        Step::Change(partner, Method::Delete, path, None),
+                        step,
+                    )
+                })
+                .collect_view();
+            let exams = data
+                .consultants
+                .iter()
+                .flat_map(|person| {
+                    person.passed_exams.iter().map(move |exam| {
+                        let path = operator_exam_path(partner, person.consultant_id, &exam.exam);
+                        let item = format!("{} · {}", person.display_name, exam.exam);
+                        let line =
+                            format!("{}: {}", person.display_name, exam_line(&exam.exam, exam.counts_toward, locale));
+                        let label = tr_in!(locale, records_remove_label, &item);
+                        removable(line, label, Step::Change(partner, Method::Delete, path, None), step)
+                    })
+                })
+                .collect_view();
+            let trail = audit.with(|lines| {
+                lines
+                    .iter()
+                    .map(|line| {
+                        let date = long_date(line.program_date, locale);
+                        let text =
+                            tr_in!(locale, records_audit_line, &date, &line.actor_name, line.messages.get(locale));
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view()
+            });
+            Some(view! {
+                <h2 id="records-partner-title">{data.name.clone()}</h2>
+                <section class="card" aria-labelledby="records-competencies-title">
+                    <h3 id="records-competencies-title">{tr_in!(locale, records_competencies_title)}</h3>
+                    <ul class="plain-list">{competencies}</ul>
+                </section>
+                <section class="card" aria-labelledby="records-exams-title">
+                    <h3 id="records-exams-title">{tr_in!(locale, records_exams_title)}</h3>
+                    <ul class="plain-list">{exams}</ul>
+                </section>
+                <section class="card" aria-labelledby="records-audit-title">
+                    <h3 id="records-audit-title">{tr_in!(locale, records_audit_title)}</h3>
+                    <ol class="plain-list">{trail}</ol>
+                </section>
+            })
+        })
     };
+    // The editors appear once a partner is shown; they are built once, not on every change.
+    let editors = move || shown().is_some().then(|| untrack(|| view! { <Editors program step /> }));
 
     view! {
         <div class="co-page group">
@@ -154,133 +235,35 @@ fn PartnerRecords() -> impl IntoView {
                 role="search"
                 aria-labelledby="records-search-title"
                 novalidate
-                on:submit=on_submit(Box::new(move || searched.set(name.get_untracked())))
+                on:submit=on_submit(Box::new(move || {
+                    step.dispatch_local(Step::Find(name.get_untracked()));
+                }))
             >
                 <h2 id="records-search-title">{tr!(records_results_title)}</h2>
                 <InputField id="records-name" label=tr!(records_find_label) value=name error=Signal::stored(None::<String>) />
                 <button type="submit" class="button">
                     {tr!(records_find)}
                 </button>
-                <ErrorNotice error=search_error />
                 {results}
             </form>
             <ErrorNotice error=failure />
             <SuccessNotice message=saved />
-            {details}
+            <div class="eligibility-layout">
+                <div class="group">{records}</div>
+                <div class="group">{editors}</div>
+            </div>
         </div>
     }
 }
 
+/// The two forms: record or change a competency, record a passed exam.
 #[component]
-fn Records(
-    records: RwSignal<Option<PartnerQualifications>>,
-    change: Action<Change, ()>,
-    locale: Signal<Locale>,
-) -> impl IntoView {
-    let partner_id = records.with_untracked(|data| data.as_ref().map(|data| data.program.partner_id).unwrap_or(0));
-    let program = move |read: &dyn Fn(&PartnerProgram) -> AnyView| {
-        records.with(|data| data.as_ref().map(|data| read(&data.program)))
-    };
+fn Editors(program: RwSignal<Option<PartnerProgram>>, step: Action<Step, ()>) -> impl IntoView {
+    let locale = use_domain_locale();
     let no_error = Signal::stored(None::<String>);
-    let pending = change.pending();
+    let pending = step.pending();
+    let partner = move || program.with_untracked(|data| data.as_ref().map(|data| data.partner_id).unwrap_or(0));
 
-    let competencies = move || {
-        let locale = locale.get();
-        program(&|program: &PartnerProgram| {
-            if program.competencies.is_empty() {
-                return view! { <p class="co-muted">{tr_in!(locale, records_no_competencies)}</p> }.into_any();
-            }
-            let items = program
-                .competencies
-                .iter()
-                .map(|held| {
-                    let line = competency_line(held, locale);
-                    let label = tr_in!(locale, records_remove_label, &held_words(held.competency, held.level, locale));
-                    let path = operator_competency_path(partner_id, held.competency);
-                    let remove = move |_| {
-                        change.dispatch_local((Method::Delete, path.clone(), None));
-                    };
-                    view! {
-                        <li>
-                            {line} " "
-                            <button type="button" class="button button--small" aria-label=label disabled=pending on:click=remove>
-                                {tr_in!(locale, remove)}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! { <ul class="plain-list">{items}</ul> }.into_any()
-        })
-    };
-
-    let consultants = move || {
-        let locale = locale.get();
-        program(&|program: &PartnerProgram| {
-            let people = program
-                .consultants
-                .iter()
-                .map(|person| {
-                    let exams = if person.passed_exams.is_empty() {
-                        view! { <li class="co-muted">{tr_in!(locale, records_no_exams)}</li> }.into_any()
-                    } else {
-                        person
-                            .passed_exams
-                            .iter()
-                            .map(|exam| {
-                                let path = operator_exam_path(partner_id, person.consultant_id, &exam.exam);
-                                let label = tr_in!(locale, records_remove_label, &format!("{} · {}", person.display_name, exam.exam));
-                                let remove = move |_| {
-                                    change.dispatch_local((Method::Delete, path.clone(), None));
-                                };
-                                view! {
-                                    <li>
-                                        {exam_line(&exam.exam, exam.counts_toward, locale)} " "
-                                        <button type="button" class="button button--small" aria-label=label disabled=pending on:click=remove>
-                                            {tr_in!(locale, remove)}
-                                        </button>
-                                    </li>
-                                }
-                                .into_any()
-                            })
-                            .collect_view()
-                            .into_any()
-                    };
-                    view! {
-                        <li>
-                            <strong>{person.display_name.clone()}</strong>
-                            <ul class="plain-list">{exams}</ul>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! { <ul class="plain-list">{people}</ul> }.into_any()
-        })
-    };
-
-    let audit = move || {
-        let locale = locale.get();
-        records.with(|data| {
-            let data = data.as_ref()?;
-            let lines = data
-                .audit
-                .iter()
-                .map(|line| {
-                    let text = tr_in!(
-                        locale,
-                        records_audit_line,
-                        &long_date(line.program_date, locale),
-                        &line.actor_name,
-                        line.messages.get(locale)
-                    );
-                    view! { <li>{text}</li> }
-                })
-                .collect_view();
-            Some(view! { <ol class="plain-list">{lines}</ol> })
-        })
-    };
-
-    // Record or change a competency.
     let competency = RwSignal::new(String::new());
     let level = RwSignal::new("silver".to_owned());
     let expires = RwSignal::new(String::new());
@@ -301,7 +284,8 @@ fn Records(
         };
         let level = if level.get_untracked() == "gold" { CompetencyLevel::Gold } else { CompetencyLevel::Silver };
         let body = to_body(&SetCompetency { level, expires_on: expires_on.to_string() });
-        change.dispatch_local((Method::Put, operator_competency_path(partner_id, details.id), Some(body)));
+        let path = operator_competency_path(partner(), details.id);
+        step.dispatch_local(Step::Change(partner(), Method::Put, path, Some(body)));
     };
     let competency_options = Signal::derive(move || {
         let locale = locale.get();
@@ -309,13 +293,12 @@ fn Records(
     });
     let level_options = Signal::derive(move || {
         let locale = locale.get();
-        [(CompetencyLevel::Silver, "silver"), (CompetencyLevel::Gold, "gold")]
-            .into_iter()
-            .map(|(level, key)| (key.to_owned(), level.message(locale)))
-            .collect()
+        vec![
+            ("silver".to_owned(), CompetencyLevel::Silver.message(locale)),
+            ("gold".to_owned(), CompetencyLevel::Gold.message(locale)),
+        ]
     });
 
-    // Record a passed exam.
     let consultant = RwSignal::new(String::new());
     let exam = RwSignal::new(String::new());
     let exam_competency = RwSignal::new(String::new());
@@ -323,12 +306,11 @@ fn Records(
     let exam_error = text_opt(move |locale| {
         exam_tried.get().then(|| ExamCode::parse(&exam.get()).err().map(|error| error.message(locale))).flatten()
     });
-    let consultant_error = text_opt(move |locale| {
-        (exam_tried.get() && consultant.with(String::is_empty)).then(|| tr_in!(locale, choice_required).to_owned())
-    });
-    let exam_competency_error = text_opt(move |locale| {
-        (exam_tried.get() && exam_competency.with(String::is_empty)).then(|| tr_in!(locale, choice_required).to_owned())
-    });
+    let choice_error = move |value: RwSignal<String>| {
+        text_opt(move |locale| {
+            (exam_tried.get() && value.with(String::is_empty)).then(|| tr_in!(locale, choice_required).to_owned())
+        })
+    };
     let add_exam = move || {
         exam_tried.set(true);
         let (Ok(consultant_id), Ok(code), Some(details)) = (
@@ -339,96 +321,64 @@ fn Records(
             return;
         };
         let body = to_body(&NewPassedExam { exam: code.into_string(), counts_toward: details.id });
-        change.dispatch_local((Method::Post, operator_exams_path(partner_id, consultant_id), Some(body)));
+        let path = operator_exams_path(partner(), consultant_id);
+        step.dispatch_local(Step::Change(partner(), Method::Post, path, Some(body)));
     };
     let consultant_options = Signal::derive(move || {
-        records.with(|data| {
+        program.with(|data| {
             data.iter()
-                .flat_map(|data| data.program.consultants.iter())
+                .flat_map(|data| data.consultants.iter())
                 .map(|person| (person.consultant_id.to_string(), person.display_name.clone()))
                 .collect()
         })
     });
-    let name = move || records.with(|data| data.as_ref().map(|data| data.program.name.clone()));
 
     view! {
-        <section class="group" aria-labelledby="records-partner-title">
-            <h2 id="records-partner-title">{name}</h2>
-            <div class="eligibility-layout">
-                <div class="group">
-                    <section class="card" aria-labelledby="records-competencies-title">
-                        <h3 id="records-competencies-title">{tr!(records_competencies_title)}</h3>
-                        {competencies}
-                    </section>
-                    <section class="card" aria-labelledby="records-exams-title">
-                        <h3 id="records-exams-title">{tr!(records_exams_title)}</h3>
-                        {consultants}
-                    </section>
-                    <section class="card" aria-labelledby="records-audit-title">
-                        <h3 id="records-audit-title">{tr!(records_audit_title)}</h3>
-                        {audit}
-                    </section>
-                </div>
-                <div class="group">
-                    <form
-                        class="card form"
-                        aria-labelledby="competency-title"
-                        novalidate
-                        on:submit=on_submit(Box::new(save_competency))
-                    >
-                        <h3 id="competency-title">{tr!(competency_editor_title)}</h3>
-                        <SelectField
-                            id="competency"
-                            label=tr!(competency_label)
-                            value=competency
-                            choose=tr!(choose_one)
-                            options=competency_options
-                            error=competency_error
-                        />
-                        <SelectField
-                            id="competency-level"
-                            label=tr!(competency_level_label)
-                            value=level
-                            choose=tr!(choose_one)
-                            options=level_options
-                            error=no_error
-                        />
-                        <InputField
-                            id="competency-expires"
-                            label=tr!(valid_through_label)
-                            kind="date"
-                            value=expires
-                            error=expires_error
-                        />
-                        <button type="submit" class="button" disabled=pending>
-                            {tr!(save_competency)}
-                        </button>
-                    </form>
-                    <form class="card form" aria-labelledby="exam-title" novalidate on:submit=on_submit(Box::new(add_exam))>
-                        <h3 id="exam-title">{tr!(exam_editor_title)}</h3>
-                        <SelectField
-                            id="exam-consultant"
-                            label=tr!(consultant_label)
-                            value=consultant
-                            choose=tr!(choose_one)
-                            options=consultant_options
-                            error=consultant_error
-                        />
-                        <InputField id="exam-code" label=tr!(exam_code_label) value=exam error=exam_error />
-                        <SelectField
-                            id="exam-competency"
-                            label=tr!(counts_toward_label)
-                            value=exam_competency
-                            choose=tr!(choose_one)
-                            options=competency_options
-                            error=exam_competency_error
-                        />
-                        <button type="submit" class="button" disabled=pending>
-                            {tr!(add_exam)}
-                        </button>
-                    </form>
-                </div>
-            </div>
-        </section>
+        <form class="card form" aria-labelledby="competency-title" novalidate on:submit=on_submit(Box::new(save_competency))>
+            <h3 id="competency-title">{tr!(competency_editor_title)}</h3>
+            <SelectField
+                id="competency"
+                label=tr!(competency_label)
+                value=competency
+                choose=tr!(choose_one)
+                options=competency_options
+                error=competency_error
+            />
+            <SelectField
+                id="competency-level"
+                label=tr!(competency_level_label)
+                value=level
+                choose=tr!(choose_one)
+                options=level_options
+                error=no_error
+            />
+            <InputField id="competency-expires" label=tr!(valid_through_label) kind="date" value=expires error=expires_error />
+            <button type="submit" class="button" disabled=pending>
+                {tr!(save_competency)}
+            </button>
+        </form>
+        <form class="card form" aria-labelledby="exam-title" novalidate on:submit=on_submit(Box::new(add_exam))>
+            <h3 id="exam-title">{tr!(exam_editor_title)}</h3>
+            <SelectField
+                id="exam-consultant"
+                label=tr!(consultant_label)
+                value=consultant
+                choose=tr!(choose_one)
+                options=consultant_options
+                error=choice_error(consultant)
+            />
+            <InputField id="exam-code" label=tr!(exam_code_label) value=exam error=exam_error />
+            <SelectField
+                id="exam-competency"
+                label=tr!(counts_toward_label)
+                value=exam_competency
+                choose=tr!(choose_one)
+                options=competency_options
+                error=choice_error(exam_competency)
+            />
+            <button type="submit" class="button" disabled=pending>
+                {tr!(add_exam)}
+            </button>
+        </form>
     }
 }

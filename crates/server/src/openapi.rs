@@ -635,11 +635,20 @@ pub fn operations() -> Vec<Operation> {
         operation(
             Get,
             qualifications::OPERATOR_PARTNER_ROUTE,
-            "A partner's competency and exam records with their audit trail (operator)",
+            "A partner's program data with its competency and exam records (operator)",
             "operations",
             SignedIn,
             None,
-            (200, Some(one::<qualifications::PartnerQualifications>())),
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Get,
+            qualifications::OPERATOR_PARTNER_AUDIT_ROUTE,
+            "The audit trail of a partner's competency and exam records, newest first (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::AuditLine>())),
         ),
         operation(
             Put,
@@ -648,7 +657,7 @@ pub fn operations() -> Vec<Operation> {
             "operations",
             SignedIn,
             json(one::<partners::SetCompetency>()),
-            (200, Some(one::<qualifications::PartnerQualifications>())),
+            (200, Some(one::<partners::PartnerProgram>())),
         ),
         operation(
             Delete,
@@ -657,7 +666,7 @@ pub fn operations() -> Vec<Operation> {
             "operations",
             SignedIn,
             None,
-            (200, Some(one::<qualifications::PartnerQualifications>())),
+            (204, None),
         ),
         operation(
             Post,
@@ -666,7 +675,7 @@ pub fn operations() -> Vec<Operation> {
             "operations",
             SignedIn,
             json(one::<partners::NewPassedExam>()),
-            (201, Some(one::<qualifications::PartnerQualifications>())),
+            (201, Some(one::<partners::PartnerProgram>())),
         ),
         operation(
             Delete,
@@ -675,7 +684,7 @@ pub fn operations() -> Vec<Operation> {
             "operations",
             SignedIn,
             None,
-            (200, Some(one::<qualifications::PartnerQualifications>())),
+            (204, None),
         ),
         // Embed tokens and the widget's reads (CORS for the token's origins).
         operation(

@@ -1,28 +1,34 @@
 //! The program operator's records of partners' competencies and passed exams (issue 17 item 5):
-//! find a partner, read its records with their audit trail, and change them. Partners read the
+//! find a partner, read its records and their audit trail, and change them. Partners read the
 //! same records, read-only, in their program data (`/api/v1/partner/program`).
 
 use serde::{Deserialize, Serialize};
 
-use super::partners::{competency_key, PartnerProgram};
-use super::vouchers::AuditLine;
+use super::partners::competency_key;
 use crate::catalog::CompetencyId;
 
 /// `GET` with an optional `name` parameter: partners whose name contains it ([`super::Organization`],
 /// at most [`PARTNER_SEARCH_LIMIT`]); program operator.
 pub const OPERATOR_PARTNERS: &str = "/api/v1/operations/partners";
 
-/// `GET`: one partner's records and their audit trail ([`PartnerQualifications`]); program operator.
+/// `GET`: one partner's program data ([`super::partners::PartnerProgram`]: its competencies and consultants'
+/// exams as on record now, what the partner itself reads); program operator.
 pub const OPERATOR_PARTNER_ROUTE: &str = "/api/v1/operations/partners/{partner_id}";
 
-/// `PUT` [`super::partners::SetCompetency`] records or changes a competency, `DELETE` removes it
-/// (program operator); both answer the partner's [`PartnerQualifications`].
+/// `GET`: the audit trail of the partner's competency and exam records, newest first
+/// ([`super::vouchers::AuditLine`]: when, program date, who, the change in words in both
+/// languages); program operator.
+pub const OPERATOR_PARTNER_AUDIT_ROUTE: &str = "/api/v1/operations/partners/{partner_id}/audit";
+
+/// `PUT` [`super::partners::SetCompetency`] records or changes a competency (answers the
+/// [`super::partners::PartnerProgram`]), `DELETE` removes it (204); program operator.
 pub const OPERATOR_COMPETENCY_ROUTE: &str = "/api/v1/operations/partners/{partner_id}/competencies/{competency}";
 
-/// `POST` [`super::partners::NewPassedExam`]: records an exam a consultant passed (program operator).
+/// `POST` [`super::partners::NewPassedExam`]: records an exam a consultant passed (201 with the
+/// [`super::partners::PartnerProgram`]); program operator.
 pub const OPERATOR_EXAMS_ROUTE: &str = "/api/v1/operations/partners/{partner_id}/consultants/{consultant_id}/exams";
 
-/// `DELETE`: removes a consultant's exam record (program operator).
+/// `DELETE`: removes a consultant's exam record (204); program operator.
 pub const OPERATOR_EXAM_ROUTE: &str =
     "/api/v1/operations/partners/{partner_id}/consultants/{consultant_id}/exams/{exam}";
 
@@ -44,6 +50,11 @@ pub fn operator_partners_path(name: &str) -> String {
 /// The address of [`OPERATOR_PARTNER_ROUTE`].
 pub fn operator_partner_path(partner_id: i64) -> String {
     format!("{OPERATOR_PARTNERS}/{partner_id}")
+}
+
+/// The address of [`OPERATOR_PARTNER_AUDIT_ROUTE`].
+pub fn operator_partner_audit_path(partner_id: i64) -> String {
+    format!("{OPERATOR_PARTNERS}/{partner_id}/audit")
 }
 
 /// The address of [`OPERATOR_COMPETENCY_ROUTE`].
@@ -69,17 +80,6 @@ pub struct PartnerSearch {
     /// Part of the name, any case; every partner (up to the limit) when absent or empty.
     #[serde(default)]
     pub name: Option<String>,
-}
-
-/// The body of `GET` [`OPERATOR_PARTNER_ROUTE`] and of every change: the partner's program data
-/// (competencies and consultants with their exams as on record now) and the audit trail of
-/// its records, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PartnerQualifications {
-    pub program: PartnerProgram,
-    /// Wall-clock time (RFC 3339), program date, who, and the change in words in both languages.
-    pub audit: Vec<AuditLine>,
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use planning_domain::api::partners::{NewPassedExam, SetCompetency};
-use planning_domain::api::qualifications::{self as api, PartnerQualifications, PartnerSearch, PARTNER_SEARCH_LIMIT};
+use planning_domain::api::qualifications::{self as api, PartnerSearch, PARTNER_SEARCH_LIMIT};
 use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam};
 use planning_domain::profile::{ExamCode, ProfileError};
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(api::OPERATOR_PARTNERS, get(find_partners))
         .route(api::OPERATOR_PARTNER_ROUTE, get(partner_records))
+        .route(api::OPERATOR_PARTNER_AUDIT_ROUTE, get(partner_audit))
         .route(api::OPERATOR_COMPETENCY_ROUTE, put(set_competency).delete(remove_competency))
         .route(api::OPERATOR_EXAMS_ROUTE, post(add_passed_exam))
         .route(api::OPERATOR_EXAM_ROUTE, delete(remove_passed_exam))
@@ -46,11 +47,9 @@ fn change_by(state: &AppState, caller: &Authenticated) -> RecordsChange {
     }
 }
 
-/// The partner's records and audit trail; 404 when `partner_id` is not a partner.
-async fn load(state: &AppState, partner_id: i64) -> Result<PartnerQualifications, ApiError> {
-    let program = state.store.partner_program(partner_id).await?.ok_or_else(ApiError::not_found)?;
-    let audit = state.store.qualification_audit(partner_id).await?;
-    Ok(PartnerQualifications { program, audit })
+/// The partner's program data with its records; 404 when `partner_id` is not a partner.
+async fn load(state: &AppState, partner_id: i64) -> Result<PartnerProgram, ApiError> {
+    state.store.partner_program(partner_id).await?.ok_or_else(ApiError::not_found)
 }
 
 /// Reads a competency path segment by its wire name; unknown names are "not found".
@@ -72,9 +71,19 @@ async fn partner_records(
     State(state): State<AppState>,
     caller: Authenticated,
     Path(partner_id): Path<i64>,
-) -> Result<Json<PartnerQualifications>, ApiError> {
+) -> Result<Json<PartnerProgram>, ApiError> {
     operator_only(&caller)?;
     Ok(Json(load(&state, partner_id).await?))
+}
+
+async fn partner_audit(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    Path(partner_id): Path<i64>,
+) -> Result<Json<Vec<AuditLine>>, ApiError> {
+    operator_only(&caller)?;
+    load(&state, partner_id).await?;
+    Ok(Json(state.store.qualification_audit(partner_id).await?))
 }
 
 async fn set_competency(
@@ -82,7 +91,7 @@ async fn set_competency(
     caller: Authenticated,
     Path((partner_id, competency)): Path<(i64, String)>,
     AppJson(body): AppJson<SetCompetency>,
-) -> Result<Json<PartnerQualifications>, ApiError> {
+) -> Result<Json<PartnerProgram>, ApiError> {
     operator_only(&caller)?;
     let competency = competency_of(competency)?;
     let mut fields = FieldErrors::default();
@@ -101,14 +110,14 @@ async fn remove_competency(
     State(state): State<AppState>,
     caller: Authenticated,
     Path((partner_id, competency)): Path<(i64, String)>,
-) -> Result<Json<PartnerQualifications>, ApiError> {
+) -> Result<StatusCode, ApiError> {
     operator_only(&caller)?;
     let competency = competency_of(competency)?;
     if state.store.remove_competency(partner_id, competency, &change_by(&state, &caller)).await?.is_none() {
         return Err(ApiError::not_found());
     }
     tracing::info!(partner_id, ?competency, by = caller.user.id, "competency removed by the program");
-    Ok(Json(load(&state, partner_id).await?))
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn add_passed_exam(
@@ -116,7 +125,7 @@ async fn add_passed_exam(
     caller: Authenticated,
     Path((partner_id, consultant_id)): Path<(i64, i64)>,
     AppJson(body): AppJson<NewPassedExam>,
-) -> Result<(StatusCode, Json<PartnerQualifications>), ApiError> {
+) -> Result<(StatusCode, Json<PartnerProgram>), ApiError> {
     operator_only(&caller)?;
     let mut fields = FieldErrors::default();
     let Some(exam) = fields.check("exam", ExamCode::parse(&body.exam)) else {
@@ -140,7 +149,7 @@ async fn remove_passed_exam(
     State(state): State<AppState>,
     caller: Authenticated,
     Path((partner_id, consultant_id, exam)): Path<(i64, i64, String)>,
-) -> Result<Json<PartnerQualifications>, ApiError> {
+) -> Result<StatusCode, ApiError> {
     operator_only(&caller)?;
     // The stored codes are the parsed (upper-case) form; anything else is not on record.
     let exam = ExamCode::parse(&exam).map_err(|_| ApiError::not_found())?;
@@ -148,5 +157,5 @@ async fn remove_passed_exam(
         return Err(ApiError::not_found());
     }
     tracing::info!(partner_id, consultant_id, by = caller.user.id, "exam removed by the program");
-    Ok(Json(load(&state, partner_id).await?))
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -270,6 +270,7 @@ fn cases() -> Vec<Case> {
     cases.extend([
         case(Method::GET, "/api/v1/operations/partners?name=con", None, &OPERATOR),
         case(Method::GET, "/api/v1/operations/partners/1", None, &OPERATOR),
+        case(Method::GET, "/api/v1/operations/partners/1/audit", None, &OPERATOR),
         case(
             Method::PUT,
             "/api/v1/operations/partners/1/competencies/messaging",

@@ -384,7 +384,7 @@ async fn approval_is_refused_while_a_checklist_item_is_unmet_and_while_on_hold()
     let operator_then = then.sign_in("operator@microsoft.example").await;
     let path = operator_competency_path(contoso_id, CompetencyId::WindowsAndDevices);
     let removed = send(operator_then.request(&then, Method::DELETE, &path)).await;
-    assert_eq!(removed.status(), 200);
+    assert_eq!(removed.status(), 204);
     let reviewed: ReviewedPaymentRequest =
         json(send(operator.request(&app, Method::GET, &review_path(&id))).await).await;
     assert!(!reviewed.approvable);
