@@ -147,7 +147,7 @@ fn PartnerRecords() -> impl IntoView {
                             <button
                                 type="button"
                                 class="button button--small"
-                                aria-pressed=move || if shown() == Some(id) { "true" } else { "false" }
+                                aria-pressed=move || (shown() == Some(id)).to_string()
                                 on:click=move |_| {
                                     step.dispatch_local(Step::Show(id));
                                 }
