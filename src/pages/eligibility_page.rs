@@ -130,7 +130,7 @@ fn Eligibility() -> impl IntoView {
             <SuccessNotice message=saved />
             <div class="eligibility-layout">
                 <div class="eligibility-report">{report_view}</div>
-                <div class="eligibility-editors group">
+                <div class="eligibility-editors">
                     <ManagedRecords program />
                     {editors}
                 </div>

@@ -249,8 +249,8 @@ fn PartnerRecords() -> impl IntoView {
             <ErrorNotice error=failure />
             <SuccessNotice message=saved />
             <div class="eligibility-layout">
-                <div class="group">{records}</div>
-                <div class="group">{editors}</div>
+                <div class="eligibility-report">{records}</div>
+                <div class="eligibility-editors">{editors}</div>
             </div>
         </div>
     }
