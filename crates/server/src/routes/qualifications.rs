@@ -13,7 +13,7 @@ use planning_domain::api::vouchers::AuditLine;
 use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam};
 use planning_domain::profile::{ExamCode, ProfileError};
-use planning_domain::{parse_date, CompetencyId, ErrorCode, FieldErrors, Role};
+use planning_domain::{parse_date, BoundedText, CompetencyId, ErrorCode, FieldErrors, Role};
 
 use crate::auth::Authenticated;
 use crate::clock::wall_time;
@@ -64,8 +64,13 @@ async fn find_partners(
     Query(search): Query<PartnerSearch>,
 ) -> Result<Json<Vec<Organization>>, ApiError> {
     operator_only(&caller)?;
-    let name = search.name.unwrap_or_default();
-    Ok(Json(state.store.find_partners(&name, PARTNER_SEARCH_LIMIT).await?))
+    // The same text rule as every name: no control characters (PostgreSQL refuses NUL), bounded.
+    let mut fields = FieldErrors::default();
+    let Some(name) = fields.check("name", BoundedText::parse(search.name.as_deref().unwrap_or_default(), 0, 100))
+    else {
+        return Err(ApiError::fields(fields.into_vec()));
+    };
+    Ok(Json(state.store.find_partners(name.as_str(), PARTNER_SEARCH_LIMIT).await?))
 }
 
 async fn partner_records(

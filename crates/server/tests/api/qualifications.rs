@@ -269,6 +269,10 @@ async fn partners_are_found_by_part_of_their_name() {
         all.iter().map(|partner| partner.name.as_str()).collect::<Vec<_>>(),
         ["Contoso Consulting", "Fabrikam Advisory"]
     );
+    // A control character is a field error, as in every name.
+    let error: ErrorBody =
+        json(send(operator.request(&app, Method::GET, &operator_partners_path("fab\u{0}"))).await, 422).await;
+    assert_eq!(error.fields[0].field, "name");
     // Customers are not partners; LIKE's own characters are taken literally.
     for name in ["Northwind", "%", "_"] {
         let none: Vec<Organization> =
