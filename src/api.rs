@@ -15,12 +15,13 @@ use planning_domain::api::payments::{
     self as payment_api, CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram,
     ReviewDecisionReason, ReviewedPaymentRequestView, SubmitPaymentRequest,
 };
+use planning_domain::api::qualifications as qualifications_api;
 use planning_domain::api::vouchers::{
     self as voucher_api, AuditLine, CreateVoucher, Document, Enrollment, InboxLine, PoolEntry, RedeemVouchers,
     RedemptionOutcome, RescheduleEngagement, ReserveVoucher, SubmitCompletionReport, ValidateVoucher, VoucherPage,
     VoucherPreview, VoucherView,
 };
-use planning_domain::api::{self, Program, Session, SignIn, User};
+use planning_domain::api::{self, Organization, Program, Session, SignIn, User};
 use planning_domain::listing::MAX_PAGE_SIZE;
 use planning_domain::payment::SavbRegistration;
 use planning_domain::{ErrorCode, ErrorView, Locale, OfferingCode};
@@ -374,6 +375,23 @@ pub async fn decide(
 
 pub async fn operations_dashboard() -> Result<ProgramDashboard, ApiError> {
     get_json(operations_api::OPERATIONS_DASHBOARD).await
+}
+
+// --- The program's records of competencies and exams (operator) -----------------------------
+
+/// `GET /api/v1/operations/partners?name=…`.
+pub async fn find_partners(name: &str) -> Result<Vec<Organization>, ApiError> {
+    get_json(&qualifications_api::operator_partners_path(name)).await
+}
+
+/// `GET /api/v1/operations/partners/{partner_id}`: the partner's program data.
+pub async fn operator_partner_program(partner_id: i64) -> Result<PartnerProgram, ApiError> {
+    get_json(&qualifications_api::operator_partner_path(partner_id)).await
+}
+
+/// `GET /api/v1/operations/partners/{partner_id}/audit`. Changes go through [`partner_change`].
+pub async fn operator_partner_audit(partner_id: i64) -> Result<Vec<AuditLine>, ApiError> {
+    get_json(&qualifications_api::operator_partner_audit_path(partner_id)).await
 }
 
 // --- Plumbing ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ use crate::pages::inbox_page::InboxPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operations_page::OperationsPage;
 use crate::pages::partner_dashboard_page::PartnerDashboardPage;
+use crate::pages::partner_records_page::PartnerRecordsPage;
 use crate::pages::payments_page::PaymentsPage;
 use crate::pages::reserve_page::ReservePage;
 use crate::pages::review_page::{ReviewDetailPage, ReviewQueuePage};
@@ -99,6 +100,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/review") view=ReviewQueuePage />
             <Route path=path!("/review/:id") view=|| with_id(|id| view! { <ReviewDetailPage id /> }.into_any()) />
             <Route path=path!("/operations") view=OperationsPage />
+            <Route path=path!("/operations/partners") view=PartnerRecordsPage />
         </FlatRoutes>
     }
 }

@@ -10,6 +10,7 @@ pub mod inbox_page;
 pub mod not_found_page;
 pub mod operations_page;
 pub mod partner_dashboard_page;
+pub mod partner_records_page;
 pub mod payments_page;
 pub mod reserve_page;
 pub mod review_page;

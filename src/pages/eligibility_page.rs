@@ -1,22 +1,21 @@
 //! `/partner/eligibility`: the company's checklist per offering and engagement, computed in the
-//! browser by the shared crate from the partner's program data, and that data's editors. An edit
+//! browser by the shared crate from the partner's program data, and that data's editors; the
+//! competencies and passed exams are shown read-only ("managed by the program": only the
+//! program operator records them). An edit
 //! changes the local copy first (the checklist follows at once), then the server's answer
 //! replaces it, so both always agree; a refused edit reloads the server's data.
 
 use leptos::prelude::*;
-use planning_domain::api::partners::{
-    self as partner_api, NewLocation, NewPassedExam, PartnerLocationRecord, PartnerProgram, SetCompetency,
-};
-use planning_domain::catalog::COMPETENCIES;
-use planning_domain::eligibility::{evaluate_eligibility, EngagementChecklist, HeldCompetency, OfferingChecklist};
-use planning_domain::parse::parse_date;
-use planning_domain::{Action as Permission, CompetencyLevel, CountryCode, Locale, Localize, Role};
+use planning_domain::api::partners::{self as partner_api, NewLocation, PartnerLocationRecord, PartnerProgram};
+use planning_domain::eligibility::{evaluate_eligibility, EngagementChecklist, OfferingChecklist};
+use planning_domain::{Action as Permission, CountryCode, Locale, Localize, Role};
 
 use crate::api::{self, to_body, ApiError, Method};
 use crate::components::checklist::{checklist, status_badge};
 use crate::components::form_field::{country_options, InputField, SelectField};
 use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
+use crate::pages::partner_records_page::{competency_line, exam_line};
 use crate::state::locale::{text_opt, use_domain_locale};
 use crate::state::program::{use_eligibility_policy, use_program_date};
 use crate::state::session::use_session;
@@ -132,7 +131,10 @@ fn Eligibility() -> impl IntoView {
             <SuccessNotice message=saved />
             <div class="eligibility-layout">
                 <div class="eligibility-report">{report_view}</div>
-                <div class="eligibility-editors">{editors}</div>
+                <div class="eligibility-editors">
+                    <ManagedRecords program />
+                    {editors}
+                </div>
             </div>
         </div>
     }
@@ -182,7 +184,6 @@ fn on_submit(handler: Box<dyn Fn()>) -> impl FnMut(web_sys::SubmitEvent) + 'stat
 
 #[component]
 fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) -> impl IntoView {
-    let locale = use_domain_locale();
     let today = use_program_date();
     let no_error = Signal::stored(None::<String>);
 
@@ -201,53 +202,6 @@ fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) ->
         let next = today.get_untracked().map(planning_domain::profile::next_renewal_due_on);
         send(edit, move |data| data.renewal_due_on = next, Method::Post, partner_api::PARTNER_RENEWAL.to_owned(), None)
     };
-
-    // A competency: which one, the level, valid through.
-    let competency = RwSignal::new(String::new());
-    let level = RwSignal::new("silver".to_owned());
-    let expires = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    let expires_error = text_opt(move |locale| {
-        tried.get().then(|| parse_date(&expires.get()).err().map(|error| error.message(locale))).flatten()
-    });
-    let competency_error = text_opt(move |locale| {
-        (tried.get() && competency.with(String::is_empty)).then(|| tr_in!(locale, choice_required).to_owned())
-    });
-    let save_competency = move || {
-        tried.set(true);
-        let (Some(index), Ok(expires_on)) =
-            (competency.get_untracked().parse::<usize>().ok(), parse_date(&expires.get_untracked()))
-        else {
-            return;
-        };
-        let Some(details) = COMPETENCIES.get(index) else { return };
-        let level = if level.get_untracked() == "gold" { CompetencyLevel::Gold } else { CompetencyLevel::Silver };
-        let id = details.id;
-        let body = to_body(&SetCompetency { level, expires_on: expires_on.to_string() });
-        send(
-            edit,
-            move |data| {
-                data.competencies.retain(|held| held.competency != id);
-                data.competencies.push(HeldCompetency { competency: id, level, expires_on });
-            },
-            Method::Put,
-            partner_api::partner_competency_path(id),
-            Some(body),
-        );
-    };
-    let competency_options = Signal::derive(move || {
-        let locale = locale.get();
-        COMPETENCIES.iter().enumerate().map(|(index, item)| (index.to_string(), item.id.message(locale))).collect()
-    });
-    let level_options = Signal::derive(move || {
-        let locale = locale.get();
-        [CompetencyLevel::Silver, CompetencyLevel::Gold]
-            .into_iter()
-            .map(|level| {
-                (if level == CompetencyLevel::Gold { "gold" } else { "silver" }.to_owned(), level.message(locale))
-            })
-            .collect()
-    });
 
     // A location.
     let location_id = RwSignal::new(String::new());
@@ -288,50 +242,6 @@ fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) ->
             Some(to_body(&body)),
         );
     };
-
-    // A passed exam for a consultant.
-    let consultant = RwSignal::new(String::new());
-    let exam = RwSignal::new(String::new());
-    let exam_competency = RwSignal::new(String::new());
-    let exam_tried = RwSignal::new(false);
-    let exam_error = text_opt(move |locale| {
-        exam_tried
-            .get()
-            .then(|| planning_domain::profile::ExamCode::parse(&exam.get()).err().map(|error| error.message(locale)))
-            .flatten()
-    });
-    let add_exam = move || {
-        exam_tried.set(true);
-        let (Ok(consultant_id), Ok(code), Some(details)) = (
-            consultant.get_untracked().parse::<i64>(),
-            planning_domain::profile::ExamCode::parse(&exam.get_untracked()),
-            exam_competency.get_untracked().parse::<usize>().ok().and_then(|index| COMPETENCIES.get(index)),
-        ) else {
-            return;
-        };
-        let passed =
-            planning_domain::eligibility::PassedExam { exam: code.as_str().to_owned(), counts_toward: details.id };
-        let body = NewPassedExam { exam: code.into_string(), counts_toward: details.id };
-        send(
-            edit,
-            move |data| {
-                if let Some(person) = data.consultants.iter_mut().find(|person| person.consultant_id == consultant_id) {
-                    person.passed_exams.push(passed.clone());
-                }
-            },
-            Method::Post,
-            partner_api::partner_consultant_exams_path(consultant_id),
-            Some(to_body(&body)),
-        );
-    };
-    let consultant_options = Signal::derive(move || {
-        program.with(|data| {
-            data.iter()
-                .flat_map(|data| data.consultants.iter())
-                .map(|person| (person.consultant_id.to_string(), person.display_name.clone()))
-                .collect()
-        })
-    });
 
     let locations = move || {
         program.with(|data| {
@@ -376,40 +286,6 @@ fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) ->
                     </button>
                 </div>
             </section>
-            <form
-                class="card form"
-                aria-labelledby="competency-title"
-                novalidate
-                on:submit=on_submit(Box::new(save_competency))
-            >
-                <h2 id="competency-title">{tr!(competency_editor_title)}</h2>
-                <SelectField
-                    id="competency"
-                    label=tr!(competency_label)
-                    value=competency
-                    choose=tr!(choose_one)
-                    options=competency_options
-                    error=competency_error
-                />
-                <SelectField
-                    id="competency-level"
-                    label=tr!(competency_level_label)
-                    value=level
-                    choose=tr!(choose_one)
-                    options=level_options
-                    error=no_error
-                />
-                <InputField
-                    id="competency-expires"
-                    label=tr!(valid_through_label)
-                    kind="date"
-                    value=expires
-                    error=expires_error
-                />
-                <button type="submit" class="button">
-                    {tr!(save_competency)}
-                </button>
-            </form>
             <form class="card form" aria-labelledby="location-title" novalidate on:submit=on_submit(Box::new(add_location))>
                 <h2 id="location-title">{tr!(locations_title)}</h2>
                 <ul class="plain-list">{locations}</ul>
@@ -427,29 +303,45 @@ fn Editors(program: RwSignal<Option<PartnerProgram>>, edit: Action<Edit, ()>) ->
                     {tr!(add_location)}
                 </button>
             </form>
-            <form class="card form" aria-labelledby="exam-title" novalidate on:submit=on_submit(Box::new(add_exam))>
-                <h2 id="exam-title">{tr!(exam_editor_title)}</h2>
-                <SelectField
-                    id="exam-consultant"
-                    label=tr!(consultant_label)
-                    value=consultant
-                    choose=tr!(choose_one)
-                    options=consultant_options
-                    error=no_error
-                />
-                <InputField id="exam-code" label=tr!(exam_code_label) value=exam error=exam_error />
-                <SelectField
-                    id="exam-competency"
-                    label=tr!(counts_toward_label)
-                    value=exam_competency
-                    choose=tr!(choose_one)
-                    options=competency_options
-                    error=no_error
-                />
-                <button type="submit" class="button">
-                    {tr!(add_exam)}
-                </button>
-            </form>
         </div>
+    }
+}
+
+/// The company's competencies and its consultants' passed exams, read-only: the program records
+/// them (`partner_records_page.rs` is the operator's side).
+#[component]
+fn ManagedRecords(program: RwSignal<Option<PartnerProgram>>) -> impl IntoView {
+    let locale = use_domain_locale();
+    let lines = move || {
+        let locale = locale.get();
+        program.with(|data| {
+            let data = data.as_ref()?;
+            let competencies =
+                data.competencies.iter().map(|held| view! { <li>{competency_line(held, locale)}</li> }).collect_view();
+            let exams = data
+                .consultants
+                .iter()
+                .flat_map(|person| {
+                    person.passed_exams.iter().map(move |exam| {
+                        let line =
+                            format!("{}: {}", person.display_name, exam_line(&exam.exam, exam.counts_toward, locale));
+                        view! { <li>{line}</li> }
+                    })
+                })
+                .collect_view();
+            Some(view! {
+                <h3>{tr_in!(locale, records_competencies_title)}</h3>
+                <ul class="plain-list">{competencies}</ul>
+                <h3>{tr_in!(locale, records_exams_title)}</h3>
+                <ul class="plain-list">{exams}</ul>
+            })
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="managed-records-title">
+            <h2 id="managed-records-title">{tr!(records_managed_title)}</h2>
+            <p class="co-muted">{tr!(records_managed_note)}</p>
+            {lines}
+        </section>
     }
 }

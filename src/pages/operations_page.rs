@@ -1,6 +1,7 @@
 //! `/operations`: the program dashboard for the program operator: vouchers by state, days
 //! reserved and redeemed, payment requests by status (bar charts with their numbers as tables),
-//! the program timeline, and the demo daily rates that payments use.
+//! the program timeline, and the demo daily rates that payments use; a link to the partners'
+//! competency and exam records (`partner_records_page.rs`).
 
 use leptos::prelude::*;
 use planning_domain::{Localize, Role};
@@ -79,6 +80,10 @@ fn Operations() -> impl IntoView {
         <div class="co-page">
             <h1>{tr!(operations_title)}</h1>
             <p class="lead">{tr!(operations_intro)}</p>
+            <p>
+                {tr!(records_link_intro)} " "
+                <a href="/operations/partners">{tr!(records_link)}</a>
+            </p>
             <ErrorNotice error />
             <div class="co-charts">{charts}</div>
             <section class="co-section" aria-labelledby="operations-timeline-title">

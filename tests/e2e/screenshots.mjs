@@ -32,6 +32,7 @@ const pages = [
   ["review-queue", "/review", "operator@microsoft.example"],
   ["review-detail", "/review/PR-0000000002", "operator@microsoft.example"],
   ["operations", "/operations", "operator@microsoft.example"],
+  ["partner-records", "/operations/partners", "operator@microsoft.example"],
 ].filter(([name]) => !only || name.startsWith(only));
 // The narrowest phone the layout supports, a laptop, a wide desktop.
 const viewports = [

@@ -5,6 +5,7 @@ pub mod embed;
 pub mod operations;
 pub mod partners;
 pub mod payments;
+pub mod qualifications;
 pub mod vouchers;
 
 /// `GET`: liveness plus a database round trip.

@@ -19,6 +19,7 @@ pub mod locale;
 pub mod parse;
 pub mod payment;
 pub mod profile;
+pub mod qualification;
 pub mod timeline;
 pub mod voucher;
 

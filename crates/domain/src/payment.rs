@@ -22,10 +22,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::{Action, Actor, Role};
 use crate::catalog::{pick, Currency, DailyRates, OfferingCode};
-use crate::eligibility::{consultant_check, engagement_competency_check, Finding, PartnerProfile};
+use crate::eligibility::{Finding, PartnerProfile};
 use crate::error::LocalizedText;
 use crate::locale::{Locale, Localize};
 use crate::parse::{format_date, format_deadline, BoundedText, CountryCode, LocationId, Money, TextError, VoucherId};
+use crate::qualification::{qualification_during_delivery, QualificationHistory};
 use crate::timeline::ProgramTimeline;
 use crate::voucher::{
     claim_voucher, mark_voucher_paid, release_claim, repeat_limit_conflict, EngagementRecord, Voucher, VoucherError,
@@ -855,16 +856,41 @@ impl Localize for ReviewCheck {
 pub enum ReviewFinding {
     Verified,
     VoucherMissing,
-    NotRedeemed { status: VoucherStatus },
+    NotRedeemed {
+        status: VoucherStatus,
+    },
     DeliverableMissing,
-    LocationUnknown { location_id: LocationId },
-    LocationInOtherCountry { location_country: CountryCode, delivery_country: CountryCode },
-    RateMismatch { applied: Money, expected: Option<Money> },
-    AboveMaximum { days: u8, max_days: u8 },
-    RepeatOf { earlier_voucher_id: VoucherId },
-    Eligibility { finding: Finding },
+    LocationUnknown {
+        location_id: LocationId,
+    },
+    LocationInOtherCountry {
+        location_country: CountryCode,
+        delivery_country: CountryCode,
+    },
+    RateMismatch {
+        applied: Money,
+        expected: Option<Money>,
+    },
+    AboveMaximum {
+        days: u8,
+        max_days: u8,
+    },
+    RepeatOf {
+        earlier_voucher_id: VoucherId,
+    },
+    Eligibility {
+        finding: Finding,
+    },
+    /// A qualification was not on record on this delivery day (the first such day).
+    OnDeliveryDay {
+        day: NaiveDate,
+        finding: Finding,
+    },
     NotSubmitted,
-    RequestedLate { submitted_on: NaiveDate, deadline: NaiveDate },
+    RequestedLate {
+        submitted_on: NaiveDate,
+        deadline: NaiveDate,
+    },
 }
 
 impl Localize for ReviewFinding {
@@ -922,6 +948,12 @@ impl Localize for ReviewFinding {
                 format!("예외 사유 없이 바우처 {earlier_voucher_id}의 15일 참여를 반복합니다.")
             }
             ReviewFinding::Eligibility { finding } => finding.message(locale),
+            ReviewFinding::OnDeliveryDay { day, finding } if en => {
+                format!("On {}, a delivery day: {}", date(day), finding.message(locale))
+            }
+            ReviewFinding::OnDeliveryDay { day, finding } => {
+                format!("수행일 {}: {}", date(day), finding.message(locale))
+            }
             ReviewFinding::NotSubmitted => {
                 pick(locale, "The request has not been submitted.", "청구서가 아직 제출되지 않았습니다.")
             }
@@ -974,12 +1006,14 @@ impl ReviewChecklist {
 }
 
 /// Computes the review checklist of a request (DOMAIN.md §11.4). Competency and consultant are
-/// judged on the first delivery day of the completion report.
+/// judged by `records`, the partner's competency and exam records as they were on every delivery
+/// day of the completion report ([`qualification_during_delivery`]), not as they are today.
 pub fn review_payment_request(
     request: &PaymentRequest,
     vouchers: &[Voucher],
     partner: &PartnerProfile,
     history: &[EngagementRecord],
+    records: &QualificationHistory,
     rates: &DailyRates,
 ) -> ReviewChecklist {
     let mut items = Vec::with_capacity(request.lines.len() * 8);
@@ -1049,18 +1083,27 @@ pub fn review_payment_request(
         });
         push(ReviewCheck::RepeatLimitRespected, repeat.is_none(), finding);
 
-        let competency = engagement_competency_check(partner, reservation.engagement, report.delivered_from);
+        let qualification = qualification_during_delivery(
+            partner,
+            records,
+            reservation.engagement,
+            &report.consultant_id,
+            report.delivered_from,
+            report.delivered_through,
+        );
+        let on_day = |finding: Finding, day: Option<NaiveDate>| match day {
+            Some(day) => ReviewFinding::OnDeliveryDay { day, finding },
+            None => ReviewFinding::Eligibility { finding },
+        };
         push(
             ReviewCheck::CompanyCompetencyHeld,
-            competency.met,
-            ReviewFinding::Eligibility { finding: competency.finding },
+            qualification.competency.met,
+            on_day(qualification.competency.finding, qualification.competency_unmet_on),
         );
-
-        let consultant = consultant_check(partner, reservation.engagement, &report.consultant_id);
         push(
             ReviewCheck::ConsultantQualified,
-            consultant.met,
-            ReviewFinding::Eligibility { finding: consultant.finding },
+            qualification.consultant.met,
+            on_day(qualification.consultant.finding, qualification.consultant_unmet_on),
         );
 
         let (met, finding) = match request.state.submitted_on() {
@@ -1649,10 +1692,58 @@ mod tests {
         );
     }
 
+    /// `partner`'s present competencies and exams, on record since long before any delivery.
+    fn records(partner: &PartnerProfile) -> QualificationHistory {
+        QualificationHistory::on_record_since(partner, date("2020-01-01"))
+    }
+
+    #[test]
+    fn the_review_judges_qualifications_by_the_records_of_the_delivery_days() {
+        let (request, vouchers) = submitted();
+        let report = vouchers[0].redemption().unwrap().completion_report.clone();
+        let partner = contoso();
+        let competency_item = |records: &QualificationHistory| {
+            let review =
+                review_payment_request(&request, &vouchers, &partner, &[], records, &test_timeline().daily_rates);
+            review.items.into_iter().find(|item| item.check == ReviewCheck::CompanyCompetencyHeld).unwrap()
+        };
+        // Removed the day after the last delivery day (and so absent today): still met.
+        let mut removed = records(&partner);
+        for record in &mut removed.competencies {
+            record.valid_until = report.delivered_through.succ_opt();
+        }
+        assert!(competency_item(&removed).met);
+        // Removed on the last delivery day: unmet, and the finding names the day.
+        for record in &mut removed.competencies {
+            record.valid_until = Some(report.delivered_through);
+        }
+        let item = competency_item(&removed);
+        assert!(!item.met);
+        assert_eq!(
+            item.finding,
+            ReviewFinding::OnDeliveryDay { day: report.delivered_through, finding: Finding::CompetencyMissing }
+        );
+        assert!(item.finding.message(Locale::En).starts_with("On "), "{}", item.finding.message(Locale::En));
+        assert!(item.finding.message(Locale::Ko).starts_with("수행일 "));
+        // Recorded only after delivery, though held today: unmet.
+        let mut late = records(&partner);
+        for record in &mut late.competencies {
+            record.valid_from = report.delivered_through.succ_opt().unwrap();
+        }
+        assert!(!competency_item(&late).met);
+    }
+
     #[test]
     fn the_review_of_a_clean_request_is_all_met_and_approval_then_payment_follow() {
         let (request, vouchers) = submitted();
-        let review = review_payment_request(&request, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
+        let review = review_payment_request(
+            &request,
+            &vouchers,
+            &contoso(),
+            &[],
+            &records(&contoso()),
+            &test_timeline().daily_rates,
+        );
         assert_eq!(review.items.len(), 8);
         assert!(review.all_met(), "{:?}", review.items.iter().filter(|item| !item.met).collect::<Vec<_>>());
         let approved =
@@ -1671,13 +1762,21 @@ mod tests {
         let (request, vouchers) = submitted();
         let mut partner = contoso();
         partner.competencies.retain(|held| held.competency != crate::catalog::CompetencyId::Messaging);
-        let review = review_payment_request(&request, &vouchers, &partner, &[], &test_timeline().daily_rates);
+        let review = review_payment_request(
+            &request,
+            &vouchers,
+            &partner,
+            &[],
+            &records(&partner),
+            &test_timeline().daily_rates,
+        );
         let unmet: Vec<_> = review.items.iter().filter(|item| !item.met).collect();
         assert_eq!(unmet.len(), 1);
         assert_eq!(unmet[0].check, ReviewCheck::CompanyCompetencyHeld);
         assert_eq!(
             unmet[0].finding.message(Locale::En),
-            "The company holds none of the qualifying competencies; attain one of them."
+            "On February 1, 2021, a delivery day: The company holds none of the qualifying competencies; attain one \
+             of them."
         );
         let error =
             approve_payment_request(&request, &Actor::ProgramOperator, date("2021-03-05"), &review).unwrap_err();
@@ -1688,7 +1787,14 @@ mod tests {
     fn the_review_flags_a_request_submitted_after_the_window() {
         let (mut request, vouchers) = submitted();
         request.state = PaymentState::Submitted { submitted_on: date("2021-04-12") };
-        let review = review_payment_request(&request, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
+        let review = review_payment_request(
+            &request,
+            &vouchers,
+            &contoso(),
+            &[],
+            &records(&contoso()),
+            &test_timeline().daily_rates,
+        );
         let late = review.items.iter().find(|item| item.check == ReviewCheck::RequestedWithinWindow).unwrap();
         assert!(!late.met);
         assert_bilingual(
@@ -1738,6 +1844,7 @@ mod tests {
             &submitted.vouchers,
             &contoso(),
             &history,
+            &records(&contoso()),
             &test_timeline().daily_rates,
         );
         review
@@ -1814,7 +1921,14 @@ mod tests {
                 .unwrap()
                 .request;
         assert_eq!(held.status(), PaymentStatus::OnHold);
-        let review = review_payment_request(&held, &vouchers, &contoso(), &[], &test_timeline().daily_rates);
+        let review = review_payment_request(
+            &held,
+            &vouchers,
+            &contoso(),
+            &[],
+            &records(&contoso()),
+            &test_timeline().daily_rates,
+        );
         let error = approve_payment_request(&held, &Actor::ProgramOperator, date("2021-03-04"), &review).unwrap_err();
         assert_bilingual(
             &error,

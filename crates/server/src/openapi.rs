@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use planning_domain::api::{self, embed, operations, partners, payments, vouchers};
+use planning_domain::api::{self, embed, operations, partners, payments, qualifications, vouchers};
 use planning_domain::{eligibility, payment, ErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
@@ -246,24 +246,6 @@ pub fn operations() -> Vec<Operation> {
             (204, None),
         ),
         operation(
-            Put,
-            partners::PARTNER_COMPETENCY_ROUTE,
-            "Add or update a competency (Global Admin)",
-            "partner",
-            SignedIn,
-            json(one::<partners::SetCompetency>()),
-            (200, Some(one::<partners::PartnerProgram>())),
-        ),
-        operation(
-            Delete,
-            partners::PARTNER_COMPETENCY_ROUTE,
-            "Remove a competency (Global Admin)",
-            "partner",
-            SignedIn,
-            None,
-            (204, None),
-        ),
-        operation(
             Post,
             partners::PARTNER_LOCATIONS,
             "Add an MPN location (Global Admin)",
@@ -288,15 +270,6 @@ pub fn operations() -> Vec<Operation> {
             "partner",
             SignedIn,
             json(one::<partners::NewConsultant>()),
-            (201, Some(one::<partners::PartnerProgram>())),
-        ),
-        operation(
-            Post,
-            partners::PARTNER_CONSULTANT_EXAMS_ROUTE,
-            "Record a consultant's passed exam (Global Admin)",
-            "partner",
-            SignedIn,
-            json(one::<partners::NewPassedExam>()),
             (201, Some(one::<partners::PartnerProgram>())),
         ),
         operation(
@@ -645,6 +618,73 @@ pub fn operations() -> Vec<Operation> {
             SignedIn,
             None,
             (200, Some(one::<payments::PaymentRequestView>())),
+        ),
+        // The program operator's records of partners' competencies and passed exams.
+        Operation {
+            query: &[("name", false)],
+            ..operation(
+                Get,
+                qualifications::OPERATOR_PARTNERS,
+                "Find partners by name (operator)",
+                "operations",
+                SignedIn,
+                None,
+                (200, Some(list::<api::Organization>())),
+            )
+        },
+        operation(
+            Get,
+            qualifications::OPERATOR_PARTNER_ROUTE,
+            "A partner's program data with its competency and exam records (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Get,
+            qualifications::OPERATOR_PARTNER_AUDIT_ROUTE,
+            "The audit trail of a partner's competency and exam records, newest first (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (200, Some(list::<vouchers::AuditLine>())),
+        ),
+        operation(
+            Put,
+            qualifications::OPERATOR_COMPETENCY_ROUTE,
+            "Record or change a partner's competency, in force from the program date (operator)",
+            "operations",
+            SignedIn,
+            json(one::<partners::SetCompetency>()),
+            (200, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Delete,
+            qualifications::OPERATOR_COMPETENCY_ROUTE,
+            "Remove a partner's competency from the program date (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (204, None),
+        ),
+        operation(
+            Post,
+            qualifications::OPERATOR_EXAMS_ROUTE,
+            "Record an exam a partner's consultant passed (operator)",
+            "operations",
+            SignedIn,
+            json(one::<partners::NewPassedExam>()),
+            (201, Some(one::<partners::PartnerProgram>())),
+        ),
+        operation(
+            Delete,
+            qualifications::OPERATOR_EXAM_ROUTE,
+            "Remove a consultant's exam record from the program date (operator)",
+            "operations",
+            SignedIn,
+            None,
+            (204, None),
         ),
         // Embed tokens and the widget's reads (CORS for the token's origins).
         operation(

@@ -10,6 +10,7 @@ mod operations;
 mod partners;
 mod payments;
 mod program;
+mod qualifications;
 mod review;
 mod session;
 mod users;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::router())
         .merge(payments::router())
         .merge(review::router())
+        .merge(qualifications::router())
         .merge(embed::router())
         .merge(operations::router())
         .route("/api", any(api_not_found))

@@ -68,6 +68,8 @@ pub fn demo_partner_programs() -> Vec<SeedPartnerProgram> {
             held(CollaborationAndContent, Gold, "2022-06-30"),
             held(Datacenter, Silver, "2021-11-30"),
         ],
+        // The program recorded the competencies and exams when the agreement was signed.
+        records_since: day("2020-03-02"),
         locations: vec![
             location(CONTOSO_SEOUL_LOCATION, "KR", "Seoul"),
             location(CONTOSO_REDMOND_LOCATION, "US", "Redmond"),
@@ -108,6 +110,7 @@ pub fn demo_partner_programs() -> Vec<SeedPartnerProgram> {
         compliance_training_completed: false,
         enrolled_offerings: vec![(OfferingCode::Ddps, day("2020-05-11"))],
         competencies: vec![held(WindowsAndDevices, Silver, "2022-02-28"), held(Messaging, Silver, "2021-03-31")],
+        records_since: day("2020-05-11"),
         locations: vec![location(FABRIKAM_SEATTLE_LOCATION, "US", "Seattle")],
         consultants: vec![SeedConsultant {
             display_name: "Priya Natarajan".to_owned(),

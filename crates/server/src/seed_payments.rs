@@ -11,6 +11,7 @@ use planning_domain::payment::{
     approve_payment_request, draft_payment_request, mark_payment_request_paid, register_payment_program,
     review_payment_request, submit_payment_request, PaymentContext, PaymentTransition, SavbRegistration,
 };
+use planning_domain::qualification::QualificationHistory;
 use planning_domain::{
     Actor, OfferingCode, PartnerProfile, PaymentError, PaymentRequest, ProgramTimeline, ReferenceNumber, Voucher,
     VoucherEvent,
@@ -100,9 +101,10 @@ fn pick(vouchers: &[Voucher], id: &str) -> Result<Vec<Voucher>, PaymentError> {
     Ok(found)
 }
 
-/// The demo registrations and requests for `partner`, from its vouchers as seeded (pure).
+/// The demo registrations and requests for `partner`, from its vouchers and records as seeded (pure).
 pub fn demo_payments(
     partner: &PartnerProfile,
+    records: &QualificationHistory,
     vouchers: &[Voucher],
     timeline: &ProgramTimeline,
 ) -> Result<(Vec<SavbRegistration>, Vec<SeedPaymentRequest>), PaymentError> {
@@ -131,7 +133,7 @@ pub fn demo_payments(
     let submitted =
         submit_payment_request(&paid.request, &global_admin, &selected, reference(1), drafted_on, &context)?;
     paid.then(submitted, drafted_on);
-    let checklist = review_payment_request(&paid.request, &paid.vouchers, partner, &[], &timeline.daily_rates);
+    let checklist = review_payment_request(&paid.request, &paid.vouchers, partner, &[], records, &timeline.daily_rates);
     let approved_on = date("2021-06-01");
     let approved = approve_payment_request(&paid.request, &operator, approved_on, &checklist)?;
     paid.then(approved, approved_on);
@@ -166,7 +168,8 @@ pub async fn seed_payment_data(store: &dyn Store, timeline: &ProgramTimeline) ->
     let Some(partner) = store.partner_profile(partner_id).await? else { return Ok(()) };
     let vouchers: Vec<Voucher> =
         store.vouchers(VoucherScope::Partner(partner_id)).await?.into_iter().map(|stored| stored.voucher).collect();
-    let (registrations, requests) = demo_payments(&partner, &vouchers, timeline)
+    let records = store.qualification_history(partner_id).await?;
+    let (registrations, requests) = demo_payments(&partner, &records, &vouchers, timeline)
         .map_err(|error| anyhow::anyhow!("demo payment data breaks a rule: {error}"))?;
     store.seed_payment_data(partner_id, registrations, requests, wall_time()).await?;
     tracing::info!("demo payment requests created");

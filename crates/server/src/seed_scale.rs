@@ -150,6 +150,8 @@ async fn create_partner_profiles(store: &dyn Store, count: u64) -> anyhow::Resul
                     compliance_training_completed: false,
                     enrolled_offerings: Vec::new(),
                     competencies: Vec::new(),
+                    // No records: the date only stamps the (empty) history.
+                    records_since: NaiveDate::from_ymd_opt(2019, 3, 31).expect("a calendar date"),
                     locations: vec![NewPartnerLocation {
                         location_id: LocationId::parse(&format!("{:07}", 8_000_000 + index)).expect("7 digits"),
                         country: korea,

@@ -66,4 +66,5 @@ export const PAGES: { name: string; path: string; email?: string; site?: string 
   { name: "review-queue", path: "/review", email: "operator@microsoft.example" },
   { name: "review-detail", path: "/review/PR-0000000002", email: "operator@microsoft.example" },
   { name: "operations", path: "/operations", email: "operator@microsoft.example" },
+  { name: "partner-records", path: "/operations/partners", email: "operator@microsoft.example" },
 ];

@@ -195,6 +195,18 @@ const CASES: Case[] = [
   },
   { name: "review of an unknown request", path: "/review/PR-0000009999", email: OPERATOR },
   { name: "program dashboard", path: "/operations", email: OPERATOR },
+  { name: "partner records", path: "/operations/partners", email: OPERATOR },
+  {
+    name: "partner records (a partner shown, a field error)",
+    path: "/operations/partners",
+    email: OPERATOR,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Fabrikam Advisory" }).click();
+      await expect(page.locator("#records-competencies-title")).toBeVisible();
+      await page.locator("form[aria-labelledby=competency-title] button[type=submit]").click();
+      await expect(page.locator("#competency-expires")).toHaveAttribute("aria-invalid", "true");
+    },
+  },
 ];
 
 for (const lang of LANGS) {

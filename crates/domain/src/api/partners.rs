@@ -33,9 +33,6 @@ pub const PARTNER_ENROLLMENTS: &str = "/api/v1/partner/enrollments";
 /// `DELETE`: withdraws the company from one offering (Global Admin).
 pub const PARTNER_ENROLLMENT_ROUTE: &str = "/api/v1/partner/enrollments/{offering}";
 
-/// `PUT` [`SetCompetency`] adds or updates a held competency, `DELETE` removes it (Global Admin).
-pub const PARTNER_COMPETENCY_ROUTE: &str = "/api/v1/partner/competencies/{competency}";
-
 /// `POST` [`NewLocation`]: adds an MPN location (Global Admin).
 pub const PARTNER_LOCATIONS: &str = "/api/v1/partner/locations";
 
@@ -44,9 +41,6 @@ pub const PARTNER_LOCATION_ROUTE: &str = "/api/v1/partner/locations/{location_id
 
 /// `POST` [`NewConsultant`]: adds a consultant (Global Admin).
 pub const PARTNER_CONSULTANTS: &str = "/api/v1/partner/consultants";
-
-/// `POST` [`NewPassedExam`]: records an exam a consultant passed (Global Admin).
-pub const PARTNER_CONSULTANT_EXAMS_ROUTE: &str = "/api/v1/partner/consultants/{consultant_id}/exams";
 
 /// `GET` the company's [`BusinessProfile`] (every partner role), `PUT` [`BusinessProfileUpdate`]
 /// (Global Admin).
@@ -69,19 +63,9 @@ pub fn partner_enrollment_path(offering: OfferingCode) -> String {
     format!("/api/v1/partner/enrollments/{}", offering_key(offering))
 }
 
-/// The address of [`PARTNER_COMPETENCY_ROUTE`] for one competency.
-pub fn partner_competency_path(competency: CompetencyId) -> String {
-    format!("/api/v1/partner/competencies/{}", competency_key(competency))
-}
-
 /// The address of [`PARTNER_LOCATION_ROUTE`] for one location.
 pub fn partner_location_path(location_id: &LocationId) -> String {
     format!("/api/v1/partner/locations/{location_id}")
-}
-
-/// The address of [`PARTNER_CONSULTANT_EXAMS_ROUTE`] for one consultant.
-pub fn partner_consultant_exams_path(consultant_id: i64) -> String {
-    format!("/api/v1/partner/consultants/{consultant_id}/exams")
 }
 
 /// The address of [`DIRECTORY_PARTNER_ROUTE`] for one partner.
@@ -206,7 +190,7 @@ pub struct EnrollInOffering {
     pub offering: OfferingCode,
 }
 
-/// The body of `PUT` [`PARTNER_COMPETENCY_ROUTE`].
+/// The body of `PUT` [`super::qualifications::OPERATOR_COMPETENCY_ROUTE`] (program operator).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -238,7 +222,7 @@ pub struct NewConsultant {
     pub user_id: Option<i64>,
 }
 
-/// The body of `POST` [`PARTNER_CONSULTANT_EXAMS_ROUTE`].
+/// The body of `POST` [`super::qualifications::OPERATOR_EXAMS_ROUTE`] (program operator).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

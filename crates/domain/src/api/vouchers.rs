@@ -302,7 +302,10 @@ impl AuditEntry {
 
 /// An audit line as the browser reads it: the event's words without the typed event, whose
 /// decoder and messages would otherwise be compiled into the app (as with [`crate::ErrorView`]).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Also the wire form of the audit trail of a partner's competency and exam records
+/// ([`super::qualifications::OPERATOR_PARTNER_AUDIT_ROUTE`]), which sends no typed event at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditLine {
     pub at: String,
     pub program_date: NaiveDate,

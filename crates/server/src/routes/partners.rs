@@ -1,20 +1,21 @@
 //! `/api/v1/partner/…`: the caller's own partner organization (from the session, never from the
 //! path): program data and eligibility report (every partner role), and the Global Admin's edits,
-//! enrollment and business profile.
+//! enrollment and business profile. Competencies and passed exams are not the partner's to
+//! write: the program operator records them (`routes/qualifications.rs`); partners read them here.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use planning_domain::api::partners::{
-    self, BusinessProfile, BusinessProfileUpdate, EnrollInOffering, NewConsultant, NewLocation, NewPassedExam,
-    PartnerProgram, SetCompetency, SignAgreement,
+    self, BusinessProfile, BusinessProfileUpdate, EnrollInOffering, NewConsultant, NewLocation, PartnerProgram,
+    SignAgreement,
 };
-use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
-use planning_domain::profile::{self, ExamCode, LinkedInPage, ProfileDescription, ProfileError, TagKind, WebAddress};
+use planning_domain::eligibility::SignedAgreement;
+use planning_domain::profile::{self, LinkedInPage, ProfileDescription, ProfileError, TagKind, WebAddress};
 use planning_domain::{
-    evaluate_eligibility, parse_date, BoundedText, CompetencyId, CountryCode, DomainError, EligibilityReport,
-    EmailAddress, ErrorCode, FieldErrors, LocationId, OfferingCode, PartnerProfile, Role,
+    evaluate_eligibility, BoundedText, CountryCode, DomainError, EligibilityReport, EmailAddress, ErrorCode,
+    FieldErrors, LocationId, OfferingCode, PartnerProfile, Role,
 };
 
 use crate::auth::Authenticated;
@@ -37,11 +38,9 @@ pub fn router() -> Router<AppState> {
         .route(partners::PARTNER_COMPLIANCE_TRAINING, post(complete_compliance_training))
         .route(partners::PARTNER_ENROLLMENTS, post(enroll_in_offering))
         .route(partners::PARTNER_ENROLLMENT_ROUTE, delete(withdraw_from_offering))
-        .route(partners::PARTNER_COMPETENCY_ROUTE, put(set_competency).delete(remove_competency))
         .route(partners::PARTNER_LOCATIONS, post(add_location))
         .route(partners::PARTNER_LOCATION_ROUTE, delete(remove_location))
         .route(partners::PARTNER_CONSULTANTS, post(add_consultant))
-        .route(partners::PARTNER_CONSULTANT_EXAMS_ROUTE, post(add_passed_exam))
         .route(partners::PARTNER_BUSINESS_PROFILE, get(business_profile).put(save_business_profile))
 }
 
@@ -168,35 +167,6 @@ async fn withdraw_from_offering(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn set_competency(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(competency): Path<String>,
-    AppJson(body): AppJson<SetCompetency>,
-) -> Result<Json<PartnerProgram>, ApiError> {
-    let partner_id = editable_partner(&caller)?;
-    let competency: CompetencyId = path_name(competency)?;
-    let mut fields = FieldErrors::default();
-    let Some(expires_on) = fields.check("expires_on", parse_date(&body.expires_on)) else {
-        return Err(ApiError::fields(fields.into_vec()));
-    };
-    state.store.set_competency(partner_id, HeldCompetency { competency, level: body.level, expires_on }).await?;
-    Ok(Json(load_program(&state, partner_id).await?))
-}
-
-async fn remove_competency(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(competency): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let partner_id = editable_partner(&caller)?;
-    let competency: CompetencyId = path_name(competency)?;
-    if !state.store.remove_competency(partner_id, competency).await? {
-        return Err(ApiError::not_found());
-    }
-    Ok(StatusCode::NO_CONTENT)
-}
-
 async fn add_location(
     State(state): State<AppState>,
     caller: Authenticated,
@@ -265,30 +235,6 @@ async fn add_consultant(
         Ok(consultant_id) => tracing::info!(partner_id, consultant_id, by = caller.user.id, "consultant added"),
         Err(StoreError::Conflict(_)) => {
             return Err(ApiError::rule(ErrorCode::Conflict, ProfileError::ConsultantAlreadyRecorded))
-        }
-        Err(error) => return Err(error.into()),
-    }
-    Ok((StatusCode::CREATED, Json(load_program(&state, partner_id).await?)))
-}
-
-async fn add_passed_exam(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(consultant_id): Path<i64>,
-    AppJson(body): AppJson<NewPassedExam>,
-) -> Result<(StatusCode, Json<PartnerProgram>), ApiError> {
-    let partner_id = editable_partner(&caller)?;
-    let mut fields = FieldErrors::default();
-    let Some(exam) = fields.check("exam", ExamCode::parse(&body.exam)) else {
-        return Err(ApiError::fields(fields.into_vec()));
-    };
-    let exam = PassedExam { exam: exam.into_string(), counts_toward: body.counts_toward };
-    match state.store.add_passed_exam(partner_id, consultant_id, exam).await {
-        Ok(true) => {}
-        // Another company's consultant is "not found".
-        Ok(false) => return Err(ApiError::not_found()),
-        Err(StoreError::Conflict(_)) => {
-            return Err(ApiError::rule(ErrorCode::Conflict, ProfileError::ExamAlreadyRecorded))
         }
         Err(error) => return Err(error.into()),
     }

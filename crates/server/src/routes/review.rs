@@ -4,8 +4,9 @@
 //! and record the payment (the vouchers become paid).
 //!
 //! The checklist is computed by the domain's `review_payment_request` from the stored vouchers,
-//! the partner's current program record and the customers' engagement history; approval computes
-//! it again on the vouchers it writes, so it never approves on a stale list.
+//! the partner's program record, the history of its competency and exam records (judged as on
+//! each delivery day, not today) and the customers' engagement history; approval computes it
+//! again on the vouchers it writes, so it never approves on a stale list.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use planning_domain::api::payments::{self as api, PaymentRequestView, ReviewDecisionReason, ReviewedPaymentRequest};
 use planning_domain::payment::{self, ReviewChecklist};
+use planning_domain::qualification::QualificationHistory;
 use planning_domain::voucher::{EngagementRecord, REPEAT_LIMITED_LEVEL};
 use planning_domain::{PartnerProfile, Role, Voucher};
 
@@ -46,10 +48,12 @@ fn operator_only(caller: &Authenticated) -> Result<(), ApiError> {
     caller.require_role(&[Role::ProgramOperator])
 }
 
-/// What the checklist is judged against besides the vouchers: the partner's program record and
-/// the engagements of the request's customers (for the repeat limit).
+/// What the checklist is judged against besides the vouchers: the partner's program record, its
+/// competency and exam records over time, and the engagements of the request's customers (for
+/// the repeat limit).
 struct ReviewInputs {
     partner: PartnerProfile,
+    records: QualificationHistory,
     history: Vec<EngagementRecord>,
     rates: planning_domain::catalog::DailyRates,
 }
@@ -74,12 +78,13 @@ async fn review_inputs(
             .await?;
         history.extend(reserved.iter().filter_map(EngagementRecord::of));
     }
-    Ok(ReviewInputs { partner, history, rates: state.timeline.daily_rates.clone() })
+    let records = state.store.qualification_history(stored.partner_organization_id).await?;
+    Ok(ReviewInputs { partner, records, history, rates: state.timeline.daily_rates.clone() })
 }
 
 impl ReviewInputs {
     fn checklist(&self, request: &payment::PaymentRequest, vouchers: &[Voucher]) -> ReviewChecklist {
-        payment::review_payment_request(request, vouchers, &self.partner, &self.history, &self.rates)
+        payment::review_payment_request(request, vouchers, &self.partner, &self.history, &self.records, &self.rates)
     }
 }
 

@@ -4,8 +4,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::api::partners::{BusinessProfile, PartnerProgram, PublicPartnerProfile};
+use planning_domain::api::vouchers::AuditLine;
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{CustomerSize, ProfileError};
+use planning_domain::qualification::QualificationHistory;
 use planning_domain::{CompetencyId, CountryCode, LocationId, OfferingCode, PartnerProfile};
 
 use super::StoreResult;
@@ -56,6 +59,16 @@ pub struct DirectoryFilter {
     pub text: Option<String>,
 }
 
+/// Who changes a partner's competency or exam records, and when: the change is in force from
+/// `program_date` (see `planning_domain::qualification`).
+#[derive(Debug, Clone)]
+pub struct RecordsChange {
+    pub actor_user_id: Option<i64>,
+    pub actor_name: String,
+    pub program_date: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
 /// A consultant of the demo data, linked to a user by email.
 #[derive(Debug, Clone)]
 pub struct SeedConsultant {
@@ -74,6 +87,9 @@ pub struct SeedPartnerProgram {
     pub compliance_training_completed: bool,
     pub enrolled_offerings: Vec<(OfferingCode, NaiveDate)>,
     pub competencies: Vec<HeldCompetency>,
+    /// The program date the program recorded the competencies and exams (their history and
+    /// audit rows start then).
+    pub records_since: NaiveDate,
     pub locations: Vec<NewPartnerLocation>,
     pub consultants: Vec<SeedConsultant>,
     pub business_profile: Option<ProfileFields>,
@@ -121,11 +137,33 @@ pub trait PartnerStore {
     /// `false` when the partner was not enrolled.
     async fn withdraw_from_offering(&self, partner_id: i64, offering: OfferingCode) -> StoreResult<bool>;
 
-    /// Adds the competency or replaces its level and expiry.
-    async fn set_competency(&self, partner_id: i64, competency: HeldCompetency) -> StoreResult<()>;
+    /// Partners whose name contains `name` (any case), by name, at most `limit`.
+    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<Organization>>;
 
-    /// `false` when the partner did not hold it.
-    async fn remove_competency(&self, partner_id: i64, competency: CompetencyId) -> StoreResult<bool>;
+    /// Every version of the partner's competency and exam records (migration 0010).
+    async fn qualification_history(&self, partner_id: i64) -> StoreResult<QualificationHistory>;
+
+    /// The audit trail of the partner's competency and exam records, newest first.
+    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<AuditLine>>;
+
+    /// Records the competency or changes its level and expiry, in force from the change's
+    /// program date, with its audit row; the previous version, if any (`Ok(None)` with nothing
+    /// written is not possible: the partner is checked by the caller).
+    async fn set_competency(
+        &self,
+        partner_id: i64,
+        competency: HeldCompetency,
+        change: &RecordsChange,
+    ) -> StoreResult<Option<HeldCompetency>>;
+
+    /// Removes the competency from the change's program date, with its audit row; the removed
+    /// version, or `None` when the partner did not hold it (nothing written).
+    async fn remove_competency(
+        &self,
+        partner_id: i64,
+        competency: CompetencyId,
+        change: &RecordsChange,
+    ) -> StoreResult<Option<HeldCompetency>>;
 
     /// `Conflict` when the location id is on record already (for any partner).
     async fn add_location(&self, partner_id: i64, location: NewPartnerLocation, now: DateTime<Utc>) -> StoreResult<()>;
@@ -141,8 +179,25 @@ pub trait PartnerStore {
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
 
-    /// `false` when the consultant is not the partner's; `Conflict` when the exam is recorded.
-    async fn add_passed_exam(&self, partner_id: i64, consultant_id: i64, exam: PassedExam) -> StoreResult<bool>;
+    /// Records the exam from the change's program date, with its audit row; `false` when the
+    /// consultant is not the partner's; `Conflict` when the exam is recorded.
+    async fn add_passed_exam(
+        &self,
+        partner_id: i64,
+        consultant_id: i64,
+        exam: PassedExam,
+        change: &RecordsChange,
+    ) -> StoreResult<bool>;
+
+    /// Removes the exam record from the change's program date, with its audit row; `false` when
+    /// no such exam of the partner's consultant is on record (nothing written).
+    async fn remove_passed_exam(
+        &self,
+        partner_id: i64,
+        consultant_id: i64,
+        exam: &str,
+        change: &RecordsChange,
+    ) -> StoreResult<bool>;
 
     async fn business_profile(&self, partner_id: i64) -> StoreResult<Option<BusinessProfile>>;
 

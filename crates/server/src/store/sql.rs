@@ -281,6 +281,8 @@ pub(crate) const IDENTITY_TABLES: &[&str] = &[
     "organizations",
     "users",
     "consultants",
+    "partner_competency_history",
+    "consultant_exam_history",
     "enrollments",
     "pool_changes",
     "audit_log",

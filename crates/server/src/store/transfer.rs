@@ -27,6 +27,8 @@ pub const TABLES: &[&str] = &[
     "partner_locations",
     "consultants",
     "consultant_exams",
+    "partner_competency_history",
+    "consultant_exam_history",
     "partner_enrollments",
     "business_profiles",
     "business_profile_tags",

@@ -185,13 +185,6 @@ fn cases() -> Vec<Case> {
         case(Method::POST, "/api/v1/partner/enrollments", Some(json!({ "offering": "AZDPS" })), &PARTNER_ADMINS),
         delete_missing("/api/v1/partner/enrollments/DYDPS", &PARTNER_ADMINS),
         case(
-            Method::PUT,
-            "/api/v1/partner/competencies/messaging",
-            Some(json!({ "level": "gold", "expires_on": "not a date" })),
-            &PARTNER_ADMINS,
-        ),
-        delete_missing("/api/v1/partner/competencies/data_analytics", &PARTNER_ADMINS),
-        case(
             Method::POST,
             "/api/v1/partner/locations",
             Some(json!({ "location_id": "12", "country": "Korea", "city": "" })),
@@ -202,12 +195,6 @@ fn cases() -> Vec<Case> {
             Method::POST,
             "/api/v1/partner/consultants",
             Some(json!({ "display_name": "", "email": "x" })),
-            &PARTNER_ADMINS,
-        ),
-        case(
-            Method::POST,
-            "/api/v1/partner/consultants/1/exams",
-            Some(json!({ "exam": "", "counts_toward": "messaging" })),
             &PARTNER_ADMINS,
         ),
         case(Method::GET, "/api/v1/partner/business-profile", None, &PARTNERS),
@@ -271,6 +258,27 @@ fn cases() -> Vec<Case> {
         case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/resumption"), None, &OPERATOR),
         case(Method::POST, &format!("/api/v1/review/payment-requests/{paid}/payment"), None, &OPERATOR),
         case(Method::GET, "/api/v1/operations/dashboard", None, &OPERATOR),
+    ]);
+    // The program's records of competencies and exams: the operator only (partner 1 is Contoso,
+    // consultant 1 its first).
+    cases.extend([
+        case(Method::GET, "/api/v1/operations/partners?name=con", None, &OPERATOR),
+        case(Method::GET, "/api/v1/operations/partners/1", None, &OPERATOR),
+        case(Method::GET, "/api/v1/operations/partners/1/audit", None, &OPERATOR),
+        case(
+            Method::PUT,
+            "/api/v1/operations/partners/1/competencies/messaging",
+            Some(json!({ "level": "gold", "expires_on": "not a date" })),
+            &OPERATOR,
+        ),
+        delete_missing("/api/v1/operations/partners/1/competencies/data_analytics", &OPERATOR),
+        case(
+            Method::POST,
+            "/api/v1/operations/partners/1/consultants/1/exams",
+            Some(json!({ "exam": "", "counts_toward": "messaging" })),
+            &OPERATOR,
+        ),
+        delete_missing("/api/v1/operations/partners/1/consultants/1/exams/XX-999", &OPERATOR),
     ]);
     cases
 }

@@ -18,6 +18,7 @@ mod operations;
 mod partners;
 mod payments;
 mod program;
+mod qualifications;
 mod security;
 mod session;
 mod startup;

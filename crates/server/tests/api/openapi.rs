@@ -98,7 +98,8 @@ fn domain_path_constants() -> BTreeMap<String, String> {
     }
     let mut constants = BTreeMap::new();
     for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
+        // rustfmt puts a long constant's value on the next line: join it back first.
+        let text = std::fs::read_to_string(&file).unwrap().replace("&str =\n    \"", "&str = \"");
         for line in text.lines() {
             let Some(rest) = line.trim().strip_prefix("pub const ") else { continue };
             let Some((name, value)) = rest.split_once(": &str = \"") else { continue };

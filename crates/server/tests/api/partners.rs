@@ -2,16 +2,14 @@
 //! enrollment, the business profile, and that no company sees or changes another's data.
 
 use planning_domain::api::partners::{
-    partner_competency_path, partner_consultant_exams_path, partner_enrollment_path, partner_location_path,
-    BusinessProfile, PartnerProgram, PARTNER_AGREEMENT, PARTNER_BUSINESS_PROFILE, PARTNER_COMPLIANCE_TRAINING,
-    PARTNER_CONSULTANTS, PARTNER_ELIGIBILITY, PARTNER_ENROLLMENTS, PARTNER_LOCATIONS, PARTNER_PROGRAM, PARTNER_RENEWAL,
+    partner_enrollment_path, partner_location_path, BusinessProfile, PartnerProgram, PARTNER_AGREEMENT,
+    PARTNER_BUSINESS_PROFILE, PARTNER_COMPLIANCE_TRAINING, PARTNER_CONSULTANTS, PARTNER_ELIGIBILITY,
+    PARTNER_ENROLLMENTS, PARTNER_LOCATIONS, PARTNER_PROGRAM, PARTNER_RENEWAL,
 };
 use planning_domain::api::{User, USERS};
 use planning_domain::eligibility::{EligibilityReport, EligibilityStatus, Finding, Requirement};
 use planning_domain::profile::ProfileError;
-use planning_domain::{
-    CompetencyId, CompetencyLevel, DomainError, EngagementId, ErrorBody, ErrorCode, Locale, Localize, OfferingCode,
-};
+use planning_domain::{CompetencyId, DomainError, EngagementId, ErrorBody, ErrorCode, Locale, Localize, OfferingCode};
 use reqwest::Method;
 use serde_json::json;
 
@@ -99,40 +97,9 @@ async fn fabrikam_sees_the_missing_and_the_expired_competency_with_their_reasons
     );
 }
 
-#[tokio::test]
-async fn adding_a_competency_and_an_exam_makes_the_engagement_eligible_and_removing_it_undoes_that() {
-    let app = spawn_app().await;
-    let admin = app.sign_in("ga@fabrikam.example").await;
-    let path = partner_competency_path(CompetencyId::EnterpriseMobilityManagement);
-    let body = json!({ "level": "silver", "expires_on": "2022-06-30" });
-    let response = admin.request(&app, Method::PUT, &path).json(&body).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    let security = EngagementId::ModernItEnterpriseSecurityProofOfConcept;
-    let after_competency = report(&app, &admin).await;
-    let checklist = after_competency.engagement(security).unwrap();
-    assert!(checklist.checks[0].met);
-    assert_eq!(checklist.checks[1].finding, Finding::NoQualifiedConsultant);
-    let consultant_id = program(&app, &admin).await.consultants[0].consultant_id;
-    let exam = json!({ "exam": "MS-500", "counts_toward": "enterprise_mobility_management" });
-    let response =
-        admin.request(&app, Method::POST, &partner_consultant_exams_path(consultant_id)).json(&exam).send().await;
-    assert_eq!(response.unwrap().status(), 201);
-    assert!(report(&app, &admin).await.engagement(security).unwrap().eligible);
-    let response = admin.request(&app, Method::DELETE, &path).send().await.unwrap();
-    assert_eq!(response.status(), 204);
-    assert!(!report(&app, &admin).await.engagement(security).unwrap().eligible);
-    assert_eq!(admin.request(&app, Method::DELETE, &path).send().await.unwrap().status(), 404);
-}
-
 /// Every edit endpoint with a valid body, to check who may call it.
 fn edits() -> Vec<(Method, String, Option<serde_json::Value>)> {
     vec![
-        (
-            Method::PUT,
-            partner_competency_path(CompetencyId::Communications),
-            Some(json!({ "level": "gold", "expires_on": "2022-01-01" })),
-        ),
-        (Method::DELETE, partner_competency_path(CompetencyId::Messaging), None),
         (
             Method::POST,
             PARTNER_LOCATIONS.to_owned(),
@@ -143,11 +110,6 @@ fn edits() -> Vec<(Method, String, Option<serde_json::Value>)> {
             Method::POST,
             PARTNER_CONSULTANTS.to_owned(),
             Some(json!({ "display_name": "New Person", "email": "new@contoso.example" })),
-        ),
-        (
-            Method::POST,
-            partner_consultant_exams_path(1),
-            Some(json!({ "exam": "MS-700", "counts_toward": "messaging" })),
         ),
         (Method::POST, PARTNER_COMPLIANCE_TRAINING.to_owned(), None),
         (Method::POST, PARTNER_AGREEMENT.to_owned(), Some(json!({ "version": 1 }))),
@@ -252,16 +214,6 @@ async fn every_invalid_field_of_a_location_is_reported_in_the_rule_words() {
     assert_eq!(error.fields[0].messages.en, "An MPN location ID has exactly 7 digits; this one has 5.");
     assert_eq!(error.fields[1].messages.en, "\"XX\" is not an ISO country code; use a code like KR or US.");
     assert_eq!(error.fields[2].messages.en, "This field is required.");
-    let bad_date = json!({ "level": "gold", "expires_on": "2022-02-30" });
-    let response = admin
-        .request(&app, Method::PUT, &partner_competency_path(CompetencyId::Messaging))
-        .json(&bad_date)
-        .send()
-        .await
-        .unwrap();
-    let error = error_of(response, 422).await;
-    assert_eq!(error.fields[0].field, "expires_on");
-    assert_eq!(error.fields[0].messages.en, "2022-02-30 is not a date in the calendar; check the month and day.");
 }
 
 #[tokio::test]
@@ -317,9 +269,12 @@ async fn enrolling_without_a_competency_of_the_offering_is_refused_with_the_rule
 async fn renewing_a_competency_allows_enrolling_and_withdrawing_removes_the_enrollment() {
     let app = spawn_app().await;
     let fabrikam = app.sign_in("ga@fabrikam.example").await;
+    // The program operator records the renewed competency; the partner then enrolls.
     let renewed = json!({ "level": "silver", "expires_on": "2022-06-30" });
-    let path = partner_competency_path(CompetencyId::Messaging);
-    assert_eq!(fabrikam.request(&app, Method::PUT, &path).json(&renewed).send().await.unwrap().status(), 200);
+    let fabrikam_id = program(&app, &fabrikam).await.partner_id;
+    let path = planning_domain::api::qualifications::operator_competency_path(fabrikam_id, CompetencyId::Messaging);
+    let operator = app.sign_in("operator@microsoft.example").await;
+    assert_eq!(operator.request(&app, Method::PUT, &path).json(&renewed).send().await.unwrap().status(), 200);
     let body = json!({ "offering": "SEDPS" });
     let response = fabrikam.request(&app, Method::POST, PARTNER_ENROLLMENTS).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 201);
@@ -375,10 +330,6 @@ async fn another_companys_data_is_never_visible_or_changeable() {
     assert_eq!(fabrikam_program.name, "Fabrikam Advisory");
     assert!(fabrikam_program.consultants.iter().all(|consultant| consultant.email.ends_with("@fabrikam.example")));
     assert!(fabrikam_program.locations.iter().all(|location| location.location_id.as_str().starts_with('2')));
-    let contoso_consultant = contoso_program.consultants[0].consultant_id;
-    let exam = json!({ "exam": "MS-700", "counts_toward": "messaging" });
-    let path = partner_consultant_exams_path(contoso_consultant);
-    assert_eq!(fabrikam.request(&app, Method::POST, &path).json(&exam).send().await.unwrap().status(), 404);
     let seoul = partner_location_path(&contoso_program.locations[0].location_id);
     assert_eq!(fabrikam.request(&app, Method::DELETE, &seoul).send().await.unwrap().status(), 404);
     let fabrikam_profile: BusinessProfile =
@@ -410,17 +361,31 @@ async fn consultants_link_only_to_consultant_users_of_the_company_and_exams_are_
     let response = admin.request(&app, Method::POST, PARTNER_CONSULTANTS).json(&body).send().await.unwrap();
     let error = error_of(response, 409).await;
     assert_eq!(error.rule, Some(DomainError::Profile(ProfileError::ConsultantAlreadyRecorded)));
-    let path = partner_consultant_exams_path(new.consultant_id);
+}
+
+/// The operator records exams of a consultant the partner added: the code is checked, stored
+/// upper-case, and recorded once.
+#[tokio::test]
+async fn exams_of_a_new_consultant_are_recorded_by_the_program_and_checked() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("ga@contoso.example").await;
+    let body = json!({ "display_name": "Ha-eun Yoon", "email": "ha-eun@contoso.example" });
+    let response = admin.request(&app, Method::POST, PARTNER_CONSULTANTS).json(&body).send().await.unwrap();
+    let created: PartnerProgram = response.json().await.unwrap();
+    let new = created.consultants.iter().find(|consultant| consultant.display_name == "Ha-eun Yoon").unwrap();
+    let path = planning_domain::api::qualifications::operator_exams_path(created.partner_id, new.consultant_id);
+    let operator = app.sign_in("operator@microsoft.example").await;
     let bad = json!({ "exam": "MS700", "counts_toward": "messaging" });
-    let error = error_of(admin.request(&app, Method::POST, &path).json(&bad).send().await.unwrap(), 422).await;
+    let error = error_of(operator.request(&app, Method::POST, &path).json(&bad).send().await.unwrap(), 422).await;
     assert_eq!(error.fields[0].field, "exam");
     assert_eq!(error.fields[0].messages.en, "Enter the exam code as printed on the transcript, like MS-203 or 70-742.");
     let good = json!({ "exam": " ms-700 ", "counts_toward": "messaging" });
-    let added: PartnerProgram =
-        admin.request(&app, Method::POST, &path).json(&good).send().await.unwrap().json().await.unwrap();
+    let response = operator.request(&app, Method::POST, &path).json(&good).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    let added = program(&app, &admin).await;
     let exams = &added.consultants.iter().find(|consultant| consultant.consultant_id == new.consultant_id).unwrap();
     assert_eq!(exams.passed_exams[0].exam, "MS-700");
-    let error = error_of(admin.request(&app, Method::POST, &path).json(&good).send().await.unwrap(), 409).await;
+    let error = error_of(operator.request(&app, Method::POST, &path).json(&good).send().await.unwrap(), 409).await;
     assert_eq!(error.rule, Some(DomainError::Profile(ProfileError::ExamAlreadyRecorded)));
 }
 
@@ -450,15 +415,6 @@ async fn malformed_or_unknown_bodies_and_paths_are_client_errors_never_server_er
     let profile = json!({ "country": "KR", "published": true, "unknown": 1 });
     let response = admin.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&profile).send().await.unwrap();
     assert_eq!(response.status(), 400);
-    let level = json!({ "level": "platinum", "expires_on": "2022-01-01" });
-    let path = partner_competency_path(CompetencyId::Messaging);
-    assert_eq!(admin.request(&app, Method::PUT, &path).json(&level).send().await.unwrap().status(), 400);
-    let unknown = "/api/v1/partner/competencies/cooking";
-    let body = json!({ "level": "gold", "expires_on": "2022-01-01" });
-    assert_eq!(admin.request(&app, Method::PUT, unknown).json(&body).send().await.unwrap().status(), 404);
-    let exams = "/api/v1/partner/consultants/abc/exams";
-    let exam = json!({ "exam": "MS-700", "counts_toward": "messaging" });
-    assert_eq!(admin.request(&app, Method::POST, exams).json(&exam).send().await.unwrap().status(), 400);
     assert_eq!(
         admin.request(&app, Method::DELETE, "/api/v1/partner/enrollments/XYZ").send().await.unwrap().status(),
         404
@@ -528,23 +484,6 @@ async fn the_business_profile_is_validated_field_by_field_and_saved_whole() {
     let response = admin.request(&app, Method::PUT, PARTNER_BUSINESS_PROFILE).json(&without_linkedin).send().await;
     let saved: BusinessProfile = response.unwrap().json().await.unwrap();
     assert_eq!(saved.linkedin_page, None);
-}
-
-#[tokio::test]
-async fn an_edit_of_the_level_replaces_the_competency_in_place() {
-    let app = spawn_app().await;
-    let admin = app.sign_in("ga@contoso.example").await;
-    let path = partner_competency_path(CompetencyId::Datacenter);
-    let body = json!({ "level": "gold", "expires_on": "2022-11-30" });
-    let updated: PartnerProgram =
-        admin.request(&app, Method::PUT, &path).json(&body).send().await.unwrap().json().await.unwrap();
-    let datacenter: Vec<_> =
-        updated.competencies.iter().filter(|held| held.competency == CompetencyId::Datacenter).collect();
-    assert_eq!(datacenter.len(), 1);
-    assert_eq!(
-        (datacenter[0].level, datacenter[0].expires_on.to_string().as_str()),
-        (CompetencyLevel::Gold, "2022-11-30")
-    );
 }
 
 /// A server whose program configuration switches the older document's requirements as given.

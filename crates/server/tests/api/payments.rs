@@ -2,13 +2,13 @@
 //! Idempotency-Key (64 concurrent retries, one request), the 60-day window, the operator's review
 //! (checklist, approve, reject with a reason, hold, resume, paid), roles and visibility.
 
-use planning_domain::api::partners::partner_competency_path;
 use planning_domain::api::payments::{
     approval_path, hold_path, payment_audit_path, payment_path, payment_request_path, payment_submission_path,
     rejection_path, resumption_path, review_path, PayableVoucher, PaymentAuditEntry, PaymentRequestView,
     ReviewedPaymentRequest, IDEMPOTENCY_KEY_HEADER, PAYABLE_VOUCHERS, PAYMENT_REGISTRATIONS, PAYMENT_REQUESTS,
     REVIEW_QUEUE,
 };
+use planning_domain::api::qualifications::operator_competency_path;
 use planning_domain::api::vouchers::{redemption_path, voucher_audit_path, voucher_path, AuditEntry, VoucherView};
 use planning_domain::api::vouchers::{Notification, NotificationEvent, INBOX};
 use planning_domain::payment::{IdempotencyError, PaymentEvent, ReviewCheck, SavbRegistration, MAX_REASON_LENGTH};
@@ -423,9 +423,16 @@ async fn approval_is_refused_while_a_checklist_item_is_unmet_and_while_on_hold()
     let operator = app.sign_in("operator@microsoft.example").await;
     let submitted = submitted_ddps(&app, &partner).await;
     let id = submitted.request.id.clone();
-    // Contoso drops the competency Windows and Office planning needs.
-    let removed =
-        send(partner.request(&app, Method::DELETE, &partner_competency_path(CompetencyId::WindowsAndDevices))).await;
+    // The program removes the competency Windows and Office planning needs, on the first
+    // delivery day (a server on that program date): the review judges by the records then.
+    let view: VoucherView = json(send(partner.request(&app, Method::GET, &voucher_path(REDEEMED_DDPS))).await).await;
+    let redemption = view.voucher.redemption().unwrap();
+    let delivered_from = redemption.completion_report.delivered_from;
+    let contoso_id: i64 = redemption.reservation.partner_id.parse().unwrap();
+    let then = app.same_data_on(&delivered_from.to_string()).await;
+    let operator_then = then.sign_in("operator@microsoft.example").await;
+    let path = operator_competency_path(contoso_id, CompetencyId::WindowsAndDevices);
+    let removed = send(operator_then.request(&then, Method::DELETE, &path)).await;
     assert_eq!(removed.status(), 204);
     let reviewed: ReviewedPaymentRequest =
         json(send(operator.request(&app, Method::GET, &review_path(&id))).await).await;

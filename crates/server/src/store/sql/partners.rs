@@ -2,19 +2,26 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use planning_domain::account::OrganizationKind;
 use planning_domain::api::partners::{
     BusinessProfile, ConsultantRecord, EarnedCompetency, PartnerLocationRecord, PartnerProgram, PublicLocation,
     PublicPartnerProfile,
 };
+use planning_domain::api::vouchers::AuditLine;
+use planning_domain::api::Organization;
 use planning_domain::eligibility::{HeldCompetency, PassedExam, SignedAgreement};
 use planning_domain::profile::{ProfileError, TagKind};
-use planning_domain::{CompetencyId, CountryCode, LocationId, OfferingCode, PartnerProfile};
+use planning_domain::qualification::{CompetencyRecord, ExamRecord, QualificationChange, QualificationHistory};
+use planning_domain::{CompetencyId, CountryCode, LocalizedText, LocationId, OfferingCode, PartnerProfile};
 use sqlx::AnyConnection;
 
-use super::{name_of, parse_name, parse_time, Dialect, SqlBuilder, SqlStore};
+use super::{
+    insert_audit, name_of, parse_name, parse_time, read_audit, sortable_time, to_json, AuditRow, Dialect, SqlBuilder,
+    SqlStore,
+};
 use crate::store::partners::{
     DirectoryFilter, EnrollmentRule, NewConsultantRecord, NewPartnerLocation, PartnerStore, ProfileFields,
-    SeedPartnerProgram,
+    RecordsChange, SeedPartnerProgram,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -249,6 +256,161 @@ async fn upsert_competency(
     .execute(&mut *connection)
     .await?;
     Ok(())
+}
+
+/// The partner's current record of `competency`, if any.
+async fn held_competency(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+    competency: CompetencyId,
+) -> StoreResult<Option<HeldCompetency>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT level, expires_on FROM partner_competencies WHERE organization_id = $1 AND competency = $2",
+    )
+    .bind(partner_id)
+    .bind(name_of(&competency))
+    .fetch_optional(&mut *connection)
+    .await?;
+    row.map(|(level, expires_on)| {
+        Ok(HeldCompetency { competency, level: parse_name(&level)?, expires_on: parse_day(&expires_on)? })
+    })
+    .transpose()
+}
+
+/// The audit log's subject of a partner's competency and exam records.
+const RECORDS_SUBJECT: &str = "partner_records";
+
+/// Ends the current version of a competency's history on `day`: a version that began on `day`
+/// (or later) was never in force and is deleted; an older one is closed.
+async fn end_competency_version(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+    competency: CompetencyId,
+    day: NaiveDate,
+) -> StoreResult<()> {
+    let (name, day) = (name_of(&competency), day.to_string());
+    sqlx::query(
+        "DELETE FROM partner_competency_history WHERE organization_id = $1 AND competency = $2 \
+         AND valid_until IS NULL AND valid_from >= $3",
+    )
+    .bind(partner_id)
+    .bind(&name)
+    .bind(&day)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(
+        "UPDATE partner_competency_history SET valid_until = $3 WHERE organization_id = $1 AND competency = $2 \
+         AND valid_until IS NULL",
+    )
+    .bind(partner_id)
+    .bind(&name)
+    .bind(&day)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+async fn start_competency_version(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+    competency: &HeldCompetency,
+    day: NaiveDate,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO partner_competency_history (organization_id, competency, level, expires_on, valid_from) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(partner_id)
+    .bind(name_of(&competency.competency))
+    .bind(name_of(&competency.level))
+    .bind(competency.expires_on.to_string())
+    .bind(day.to_string())
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// As [`end_competency_version`], for one consultant's exam.
+async fn end_exam_version(
+    connection: &mut AnyConnection,
+    consultant_id: i64,
+    exam: &str,
+    day: NaiveDate,
+) -> StoreResult<()> {
+    let day = day.to_string();
+    sqlx::query(
+        "DELETE FROM consultant_exam_history WHERE consultant_id = $1 AND exam = $2 AND valid_until IS NULL \
+         AND valid_from >= $3",
+    )
+    .bind(consultant_id)
+    .bind(exam)
+    .bind(&day)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(
+        "UPDATE consultant_exam_history SET valid_until = $3 WHERE consultant_id = $1 AND exam = $2 \
+         AND valid_until IS NULL",
+    )
+    .bind(consultant_id)
+    .bind(exam)
+    .bind(&day)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+async fn start_exam_version(
+    connection: &mut AnyConnection,
+    consultant_id: i64,
+    exam: &PassedExam,
+    day: NaiveDate,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO consultant_exam_history (consultant_id, exam, counts_toward, valid_from) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(consultant_id)
+    .bind(&exam.exam)
+    .bind(name_of(&exam.counts_toward))
+    .bind(day.to_string())
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// Appends the audit row of one change of the partner's records.
+async fn audit_records_change(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+    change: &RecordsChange,
+    event: &QualificationChange,
+) -> StoreResult<()> {
+    let subject_id = partner_id.to_string();
+    let at = sortable_time(change.now);
+    let row = AuditRow {
+        subject_kind: RECORDS_SUBJECT,
+        subject_id: &subject_id,
+        actor_user_id: change.actor_user_id,
+        actor_name: &change.actor_name,
+        event_json: to_json(event)?,
+        from_status: None,
+        to_status: event.kind().to_owned(),
+        program_date: change.program_date,
+        at: &at,
+    };
+    insert_audit(connection, row).await
+}
+
+/// A consultant's name, if the consultant is the partner's.
+async fn consultant_name(
+    connection: &mut AnyConnection,
+    partner_id: i64,
+    consultant_id: i64,
+) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT display_name FROM consultants WHERE id = $1 AND organization_id = $2")
+        .bind(consultant_id)
+        .bind(partner_id)
+        .fetch_optional(&mut *connection)
+        .await?)
 }
 
 /// Rewrites the partner's searchable directory text from its name and tags (migration 0009:
@@ -617,24 +779,123 @@ impl PartnerStore for SqlStore {
         Ok(deleted.rows_affected() > 0)
     }
 
-    async fn set_competency(&self, partner_id: i64, competency: HeldCompetency) -> StoreResult<()> {
-        let mut transaction = self.begin_write().await?;
-        lock_partner(&mut transaction, self.dialect, partner_id).await?;
-        upsert_competency(&mut transaction, partner_id, &competency).await?;
-        transaction.commit().await?;
-        Ok(())
+    async fn find_partners(&self, name: &str, limit: u32) -> StoreResult<Vec<Organization>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM organizations WHERE kind = 'partner' AND lower(name) LIKE $1 ESCAPE '\\' \
+             ORDER BY name, id LIMIT $2",
+        )
+        .bind(contains_pattern(&name.trim().to_lowercase()))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id, name)| Organization { id, name, kind: OrganizationKind::Partner }).collect())
     }
 
-    async fn remove_competency(&self, partner_id: i64, competency: CompetencyId) -> StoreResult<bool> {
+    async fn qualification_history(&self, partner_id: i64) -> StoreResult<QualificationHistory> {
+        let mut reads = self.begin_read().await?;
+        let competency_rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT competency, level, expires_on, valid_from, valid_until FROM partner_competency_history \
+             WHERE organization_id = $1 ORDER BY competency, valid_from, id",
+        )
+        .bind(partner_id)
+        .fetch_all(&mut *reads)
+        .await?;
+        let exam_rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT h.consultant_id, h.exam, h.counts_toward, h.valid_from, h.valid_until \
+             FROM consultant_exam_history h JOIN consultants c ON c.id = h.consultant_id \
+             WHERE c.organization_id = $1 ORDER BY h.consultant_id, h.exam, h.valid_from, h.id",
+        )
+        .bind(partner_id)
+        .fetch_all(&mut *reads)
+        .await?;
+        reads.finish().await?;
+        let competencies = competency_rows
+            .into_iter()
+            .map(|(competency, level, expires_on, valid_from, valid_until)| {
+                Ok(CompetencyRecord {
+                    competency: parse_name(&competency)?,
+                    level: parse_name(&level)?,
+                    expires_on: parse_day(&expires_on)?,
+                    valid_from: parse_day(&valid_from)?,
+                    valid_until: valid_until.as_deref().map(parse_day).transpose()?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let exams = exam_rows
+            .into_iter()
+            .map(|(consultant_id, exam, counts_toward, valid_from, valid_until)| {
+                Ok(ExamRecord {
+                    consultant_id: consultant_id.to_string(),
+                    exam,
+                    counts_toward: parse_name(&counts_toward)?,
+                    valid_from: parse_day(&valid_from)?,
+                    valid_until: valid_until.as_deref().map(parse_day).transpose()?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(QualificationHistory { competencies, exams })
+    }
+
+    async fn qualification_audit(&self, partner_id: i64) -> StoreResult<Vec<AuditLine>> {
+        let records =
+            read_audit::<QualificationChange, String>(&self.pool, RECORDS_SUBJECT, &partner_id.to_string()).await?;
+        Ok(records
+            .into_iter()
+            .rev()
+            .map(|record| AuditLine {
+                at: record.at,
+                program_date: record.program_date,
+                actor_name: record.actor_name,
+                messages: LocalizedText::of(&record.event),
+            })
+            .collect())
+    }
+
+    async fn set_competency(
+        &self,
+        partner_id: i64,
+        competency: HeldCompetency,
+        change: &RecordsChange,
+    ) -> StoreResult<Option<HeldCompetency>> {
         let mut transaction = self.begin_write().await?;
         lock_partner(&mut transaction, self.dialect, partner_id).await?;
-        let deleted = sqlx::query("DELETE FROM partner_competencies WHERE organization_id = $1 AND competency = $2")
+        let previous = held_competency(&mut transaction, partner_id, competency.competency).await?;
+        upsert_competency(&mut transaction, partner_id, &competency).await?;
+        end_competency_version(&mut transaction, partner_id, competency.competency, change.program_date).await?;
+        start_competency_version(&mut transaction, partner_id, &competency, change.program_date).await?;
+        let event = QualificationChange::CompetencySet {
+            competency: competency.competency,
+            level: competency.level,
+            expires_on: competency.expires_on,
+            previous,
+        };
+        audit_records_change(&mut transaction, partner_id, change, &event).await?;
+        transaction.commit().await?;
+        Ok(previous)
+    }
+
+    async fn remove_competency(
+        &self,
+        partner_id: i64,
+        competency: CompetencyId,
+        change: &RecordsChange,
+    ) -> StoreResult<Option<HeldCompetency>> {
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
+        let Some(removed) = held_competency(&mut transaction, partner_id, competency).await? else {
+            return Ok(None);
+        };
+        sqlx::query("DELETE FROM partner_competencies WHERE organization_id = $1 AND competency = $2")
             .bind(partner_id)
             .bind(name_of(&competency))
             .execute(&mut *transaction)
             .await?;
+        end_competency_version(&mut transaction, partner_id, competency, change.program_date).await?;
+        let event =
+            QualificationChange::CompetencyRemoved { competency, level: removed.level, expires_on: removed.expires_on };
+        audit_records_change(&mut transaction, partner_id, change, &event).await?;
         transaction.commit().await?;
-        Ok(deleted.rows_affected() > 0)
+        Ok(Some(removed))
     }
 
     async fn add_location(&self, partner_id: i64, location: NewPartnerLocation, now: DateTime<Utc>) -> StoreResult<()> {
@@ -673,23 +934,71 @@ impl PartnerStore for SqlStore {
         Ok(result)
     }
 
-    async fn add_passed_exam(&self, partner_id: i64, consultant_id: i64, exam: PassedExam) -> StoreResult<bool> {
+    async fn add_passed_exam(
+        &self,
+        partner_id: i64,
+        consultant_id: i64,
+        exam: PassedExam,
+        change: &RecordsChange,
+    ) -> StoreResult<bool> {
         let mut transaction = self.begin_write().await?;
         lock_partner(&mut transaction, self.dialect, partner_id).await?;
-        // One conditional write: inserts nothing when the consultant is another company's.
-        let inserted = sqlx::query(
-            "INSERT INTO consultant_exams (consultant_id, exam, counts_toward) \
-             SELECT id, $1, $2 FROM consultants WHERE id = $3 AND organization_id = $4",
-        )
-        .bind(&exam.exam)
-        .bind(name_of(&exam.counts_toward))
-        .bind(consultant_id)
-        .bind(partner_id)
-        .execute(&mut *transaction)
-        .await
-        .map_err(|error| conflict_or_failure(error, "exam"))?;
+        // Another company's consultant is not found: nothing is written.
+        let Some(consultant) = consultant_name(&mut transaction, partner_id, consultant_id).await? else {
+            return Ok(false);
+        };
+        sqlx::query("INSERT INTO consultant_exams (consultant_id, exam, counts_toward) VALUES ($1, $2, $3)")
+            .bind(consultant_id)
+            .bind(&exam.exam)
+            .bind(name_of(&exam.counts_toward))
+            .execute(&mut *transaction)
+            .await
+            .map_err(|error| conflict_or_failure(error, "exam"))?;
+        end_exam_version(&mut transaction, consultant_id, &exam.exam, change.program_date).await?;
+        start_exam_version(&mut transaction, consultant_id, &exam, change.program_date).await?;
+        let event = QualificationChange::ExamRecorded {
+            consultant,
+            exam: exam.exam.clone(),
+            counts_toward: exam.counts_toward,
+        };
+        audit_records_change(&mut transaction, partner_id, change, &event).await?;
         transaction.commit().await?;
-        Ok(inserted.rows_affected() > 0)
+        Ok(true)
+    }
+
+    async fn remove_passed_exam(
+        &self,
+        partner_id: i64,
+        consultant_id: i64,
+        exam: &str,
+        change: &RecordsChange,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.begin_write().await?;
+        lock_partner(&mut transaction, self.dialect, partner_id).await?;
+        let Some(consultant) = consultant_name(&mut transaction, partner_id, consultant_id).await? else {
+            return Ok(false);
+        };
+        let counts_toward: Option<String> =
+            sqlx::query_scalar("SELECT counts_toward FROM consultant_exams WHERE consultant_id = $1 AND exam = $2")
+                .bind(consultant_id)
+                .bind(exam)
+                .fetch_optional(&mut *transaction)
+                .await?;
+        let Some(counts_toward) = counts_toward else { return Ok(false) };
+        sqlx::query("DELETE FROM consultant_exams WHERE consultant_id = $1 AND exam = $2")
+            .bind(consultant_id)
+            .bind(exam)
+            .execute(&mut *transaction)
+            .await?;
+        end_exam_version(&mut transaction, consultant_id, exam, change.program_date).await?;
+        let event = QualificationChange::ExamRemoved {
+            consultant,
+            exam: exam.to_owned(),
+            counts_toward: parse_name(&counts_toward)?,
+        };
+        audit_records_change(&mut transaction, partner_id, change, &event).await?;
+        transaction.commit().await?;
+        Ok(true)
     }
 
     async fn business_profile(&self, partner_id: i64) -> StoreResult<Option<BusinessProfile>> {
@@ -772,8 +1081,23 @@ impl PartnerStore for SqlStore {
             .bind(now.to_rfc3339())
             .execute(&mut *transaction)
             .await?;
+            // The records as the program wrote them: current, with their history and audit rows.
+            let records = RecordsChange {
+                actor_user_id: None,
+                actor_name: "Demo data".to_owned(),
+                program_date: program.records_since,
+                now,
+            };
             for competency in &program.competencies {
                 upsert_competency(&mut transaction, partner_id, competency).await?;
+                start_competency_version(&mut transaction, partner_id, competency, program.records_since).await?;
+                let event = QualificationChange::CompetencySet {
+                    competency: competency.competency,
+                    level: competency.level,
+                    expires_on: competency.expires_on,
+                    previous: None,
+                };
+                audit_records_change(&mut transaction, partner_id, &records, &event).await?;
             }
             for location in &program.locations {
                 insert_location(&mut transaction, partner_id, location, now).await?;
@@ -813,6 +1137,13 @@ impl PartnerStore for SqlStore {
                     .bind(name_of(&exam.counts_toward))
                     .execute(&mut *transaction)
                     .await?;
+                    start_exam_version(&mut transaction, consultant_id, exam, program.records_since).await?;
+                    let event = QualificationChange::ExamRecorded {
+                        consultant: consultant.display_name.clone(),
+                        exam: exam.exam.clone(),
+                        counts_toward: exam.counts_toward,
+                    };
+                    audit_records_change(&mut transaction, partner_id, &records, &event).await?;
                 }
             }
             if let Some(profile) = &program.business_profile {
