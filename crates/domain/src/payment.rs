@@ -469,6 +469,7 @@ impl Localize for crate::api::vouchers::NotificationEvent {
         match self {
             Self::Voucher(event) => event.message(locale),
             Self::Payment(event) => event.message(locale),
+            Self::Account(event) => event.message(locale),
         }
     }
 }
