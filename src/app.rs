@@ -9,6 +9,7 @@ use planning_domain::{Localize, Role};
 
 use crate::api;
 use crate::format::long_date;
+use crate::pages::account_page::AccountPage;
 use crate::pages::business_profile_page::BusinessProfilePage;
 use crate::pages::customer_page::CustomerPage;
 use crate::pages::directory_page::{DirectoryPage, PartnerProfilePage};
@@ -19,6 +20,7 @@ use crate::pages::inbox_page::InboxPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operations_page::OperationsPage;
 use crate::pages::partner_dashboard_page::PartnerDashboardPage;
+use crate::pages::password_reset_page::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::payments_page::PaymentsPage;
 use crate::pages::reserve_page::ReservePage;
 use crate::pages::review_page::{ReviewDetailPage, ReviewQueuePage};
@@ -84,6 +86,9 @@ fn AppRoutes() -> impl IntoView {
         <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/sign-in") view=SignInPage />
+            <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+            <Route path=path!("/reset-password") view=ResetPasswordPage />
+            <Route path=path!("/account") view=AccountPage />
             <Route path=path!("/inbox") view=InboxPage />
             <Route path=path!("/vouchers") view=VoucherListPage />
             <Route path=path!("/vouchers/reserve") view=ReservePage />
@@ -299,6 +304,9 @@ fn AccountMenu() -> impl IntoView {
                             {organization}
                         </span>
                     </span>
+                    <a href="/account" class="button button--quiet">
+                        {tr!(account_link)}
+                    </a>
                     <button type="button" class="button button--quiet" on:click=sign_out>
                         {tr!(sign_out)}
                     </button>

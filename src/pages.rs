@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod account_page;
 pub mod business_profile_page;
 pub mod customer_page;
 pub mod directory_page;
@@ -10,6 +11,7 @@ pub mod inbox_page;
 pub mod not_found_page;
 pub mod operations_page;
 pub mod partner_dashboard_page;
+pub mod password_reset_page;
 pub mod payments_page;
 pub mod reserve_page;
 pub mod review_page;
