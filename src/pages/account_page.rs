@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use planning_domain::account::{Password, SecondFactorCode};
-use planning_domain::api::account::{ChangePassword, RecoveryCodes, SecondFactor, TotpEnrolment};
+use planning_domain::api::account::{ChangePassword, SecondFactor, TotpEnrolment};
 use planning_domain::Localize;
 
 use crate::api::{self, ApiError};
@@ -13,6 +13,7 @@ use crate::components::form_field::InputField;
 use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, text_with, use_domain_locale};
+use crate::state::resource::submit;
 use crate::state::session::{use_session, EVERY_ROLE};
 
 #[component]
@@ -76,10 +77,10 @@ fn PasswordSection() -> impl IntoView {
     let new_error = field_error(submitted, failure, "new_password", move |locale| {
         Password::parse_new(&new.get()).err().map(|error| error.message(locale))
     });
-    let change = Action::new_local(move |body: &ChangePassword| {
-        let body = body.clone();
+    let pending = RwSignal::new(false);
+    let change = move |body: ChangePassword| {
         let locale = locale.get_untracked();
-        async move {
+        submit(pending, Box::pin(async move {
             match api::change_password(&body).await {
                 Ok(()) => {
                     current.set(String::new());
@@ -89,9 +90,8 @@ fn PasswordSection() -> impl IntoView {
                 }
                 Err(error) => failure.set(Some(error)),
             }
-        }
-    });
-    let pending = change.pending();
+        }));
+    };
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         failure.set(None);
@@ -100,7 +100,7 @@ fn PasswordSection() -> impl IntoView {
         if pending.get_untracked() || current_error.get_untracked().is_some() || new_error.get_untracked().is_some() {
             return;
         }
-        change.dispatch(ChangePassword { current_password: current.get_untracked(), new_password: new.get_untracked() });
+        change(ChangePassword { current_password: current.get_untracked(), new_password: new.get_untracked() });
     };
     view! {
         <section class="card" aria-labelledby="password-title">
@@ -137,116 +137,127 @@ fn PasswordSection() -> impl IntoView {
 #[component]
 fn TwoFactorSection() -> impl IntoView {
     let session = use_session();
-    let status = LocalResource::new(api::get_totp_status);
+    // (enabled, unused recovery codes), once read.
+    let status = RwSignal::new(None::<(bool, u32)>);
     let enrolment = RwSignal::new(None::<TotpEnrolment>);
-    let recovery = RwSignal::new(None::<RecoveryCodes>);
+    let recovery = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
     let code_error = field_error(submitted, failure, "code", move |locale| {
         SecondFactorCode::parse_totp(&code.get()).err().map(|error| error.message(locale))
     });
-    let start = Action::new_local(move |_: &()| async move {
-        match api::start_totp_enrolment().await {
-            Ok(started) => {
-                enrolment.set(Some(started));
-                crate::pages::sign_in_page::focus_soon("totp-code");
-            }
-            Err(error) => failure.set(Some(error)),
-        }
-    });
-    let confirm = Action::new_local(move |body: &SecondFactor| {
-        let body = body.clone();
-        async move {
-            match api::confirm_totp(&body).await {
-                Ok(codes) => {
-                    recovery.set(Some(codes));
-                    enrolment.set(None);
-                    session.enrolled();
-                    status.refetch();
-                }
+    submit(
+        pending,
+        Box::pin(async move {
+            match api::get_totp_status().await {
+                Ok(read) => status.set(Some((read.enabled, read.recovery_codes_left))),
                 Err(error) => failure.set(Some(error)),
             }
-        }
-    });
-    let pending = Signal::derive(move || start.pending().get() || confirm.pending().get());
+        }),
+    );
+    let start = move |_| {
+        failure.set(None);
+        submit(
+            pending,
+            Box::pin(async move {
+                match api::start_totp_enrolment().await {
+                    Ok(started) => {
+                        enrolment.set(Some(started));
+                        crate::pages::sign_in_page::focus_soon("totp-code");
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            }),
+        );
+    };
     let on_confirm = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         failure.set(None);
         submitted.set(true);
-        if pending.get_untracked() || code_error.get_untracked().is_some() {
+        if code_error.get_untracked().is_some() {
             return;
         }
-        confirm.dispatch(SecondFactor { code: code.get_untracked() });
+        let body = SecondFactor { code: code.get_untracked() };
+        submit(
+            pending,
+            Box::pin(async move {
+                match api::confirm_totp(&body).await {
+                    Ok(codes) => {
+                        let left = u32::try_from(codes.codes.len()).unwrap_or(0);
+                        recovery.set(Some(codes.codes.join("\n")));
+                        enrolment.set(None);
+                        status.set(Some((true, left)));
+                        session.enrolled();
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            }),
+        );
     };
-    let state = move || {
-        let enabled = status.with(|status| status.as_ref().and_then(|status| status.as_ref().ok()).map(|s| (s.enabled, s.recovery_codes_left)));
-        if let Some(codes) = recovery.get() {
-            let items = codes.codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
-            return view! {
-                <div class="notice notice--success" role="status">
-                    <p>{tr!(two_factor_on)}</p>
-                </div>
-                <h3>{tr!(recovery_codes_title)}</h3>
-                <p>{tr!(recovery_codes_intro)}</p>
-                <ul class="recovery-codes" data-testid="recovery-codes">{items}</ul>
-            }
-            .into_any();
-        }
-        if let Some(started) = enrolment.get() {
-            return view! {
-                <ol class="steps">
-                    <li>
-                        <p>{tr!(two_factor_scan)}</p>
-                        <img class="qr-code" src=started.qr_code alt=tr!(two_factor_qr_alt) width="200" height="200" />
-                        <p>
-                            {tr!(two_factor_key_label)} " "
-                            <code data-testid="totp-secret">{started.secret}</code>
-                        </p>
-                    </li>
-                    <li>
-                        <form class="form" novalidate on:submit=on_confirm>
-                            <InputField
-                                id="totp-code"
-                                label=tr!(two_factor_code_label)
-                                value=code
-                                error=code_error
-                                autocomplete="one-time-code"
-                            />
-                            <button type="submit" class="button button--primary" disabled=pending>
-                                {tr!(two_factor_confirm_button)}
-                            </button>
-                        </form>
-                    </li>
-                </ol>
-            }
-            .into_any();
-        }
-        match enabled {
-            Some((true, left)) => view! {
-                <p data-testid="two-factor-state">{tr!(two_factor_on)}</p>
-                <p>{text_with(move |locale| tr_in!(locale, recovery_codes_left, &left.to_string()))}</p>
-            }
-            .into_any(),
-            Some((false, _)) => view! {
-                <p data-testid="two-factor-state">{tr!(two_factor_off)}</p>
-                <button type="button" class="button button--primary" disabled=pending on:click=move |_| {
-                    failure.set(None);
-                    start.dispatch(());
-                }>
-                    {tr!(two_factor_start_button)}
-                </button>
-            }
-            .into_any(),
-            None => view! { <p class="loading" role="status">{tr!(loading)}</p> }.into_any(),
-        }
-    };
+    // Every state is on the page, the ones that do not apply hidden: one view, no rebuilding.
+    let enrolling = move || enrolment.with(Option::is_some);
+    let state = move |wanted: Option<bool>| move || enrolling() || status.get().map(|(on, _)| on) != wanted;
     view! {
         <section class="card" aria-labelledby="two-factor-title">
             <h2 id="two-factor-title">{tr!(two_factor_title)}</h2>
             <p>{tr!(two_factor_intro)}</p>
             <ErrorNotice error=general_failure(failure, &["code"]) />
-            {state}
+            <p class="loading" role="status" hidden=state(None)>{tr!(loading)}</p>
+            <div hidden=state(Some(true))>
+                <p data-testid="two-factor-on">{tr!(two_factor_on)}</p>
+                <div hidden=move || recovery.with(Option::is_none)>
+                    <h3>{tr!(recovery_codes_title)}</h3>
+                    <p>{tr!(recovery_codes_intro)}</p>
+                    <pre class="recovery-codes" data-testid="recovery-codes">{move || recovery.get()}</pre>
+                </div>
+                <p>
+                    {text_with(move |locale| {
+                        let left = status.get().map_or(0, |(_, left)| left);
+                        tr_in!(locale, recovery_codes_left, &left.to_string())
+                    })}
+                </p>
+            </div>
+            <div hidden=state(Some(false))>
+                <p data-testid="two-factor-off">{tr!(two_factor_off)}</p>
+                <button type="button" class="button button--primary" disabled=pending on:click=start>
+                    {tr!(two_factor_start_button)}
+                </button>
+            </div>
+            <ol class="steps" hidden=move || !enrolling()>
+                <li>
+                    <p>{tr!(two_factor_scan)}</p>
+                    <img
+                        class="qr-code"
+                        src=move || enrolment.with(|started| started.as_ref().map(|started| started.qr_code.clone()))
+                        alt=tr!(two_factor_qr_alt)
+                        width="200"
+                        height="200"
+                    />
+                    <p>
+                        {tr!(two_factor_key_label)}
+                        " "
+                        <code data-testid="totp-secret">
+                            {move || enrolment.with(|started| started.as_ref().map(|started| started.secret.clone()))}
+                        </code>
+                    </p>
+                </li>
+                <li>
+                    <form class="form" novalidate on:submit=on_confirm>
+                        <InputField
+                            id="totp-code"
+                            label=tr!(two_factor_code_label)
+                            value=code
+                            error=code_error
+                            autocomplete="one-time-code"
+                        />
+                        <button type="submit" class="button button--primary" disabled=pending>
+                            {tr!(two_factor_confirm_button)}
+                        </button>
+                    </form>
+                </li>
+            </ol>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::form_field::InputField;
 use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::state::locale::{text_opt, use_domain_locale};
+use crate::state::resource::submit;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -26,17 +27,16 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
         EmailAddress::parse(&email.get()).err().map(|error| error.message(locale))
     });
-    let request = Action::new_local(move |body: &RequestPasswordReset| {
-        let body = body.clone();
+    let pending = RwSignal::new(false);
+    let request = move |body: RequestPasswordReset| {
         let locale = locale.get_untracked();
-        async move {
+        submit(pending, Box::pin(async move {
             match api::request_password_reset(&body).await {
                 Ok(()) => sent.set(Some(tr_in!(locale, reset_requested, &RESET_LINK_MINUTES.to_string()))),
                 Err(error) => failure.set(Some(error)),
             }
-        }
-    });
-    let pending = request.pending();
+        }));
+    };
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
@@ -45,7 +45,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         if pending.get_untracked() || email_error.get_untracked().is_some() {
             return;
         }
-        request.dispatch(RequestPasswordReset { email: email.get_untracked() });
+        request(RequestPasswordReset { email: email.get_untracked() });
     };
     view! {
         <section class="narrow">
@@ -103,10 +103,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
             .map(|error| error.message(locale))
             .or_else(|| failure.with(|failure| failure.as_ref()?.field_message("new_password", locale)))
     });
-    let complete = Action::new_local(move |body: &CompletePasswordReset| {
-        let body = body.clone();
+    let pending = RwSignal::new(false);
+    let complete = move |body: CompletePasswordReset| {
         let locale = locale.get_untracked();
-        async move {
+        submit(pending, Box::pin(async move {
             match api::complete_password_reset(&body).await {
                 Ok(()) => {
                     password.set(String::new());
@@ -115,9 +115,8 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 }
                 Err(error) => failure.set(Some(error)),
             }
-        }
-    });
-    let pending = complete.pending();
+        }));
+    };
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
@@ -125,34 +124,28 @@ pub fn ResetPasswordPage() -> impl IntoView {
         if pending.get_untracked() || password_error.get_untracked().is_some() {
             return;
         }
-        complete.dispatch(CompletePasswordReset { token: token.get_value(), new_password: password.get_untracked() });
+        complete(CompletePasswordReset { token: token.get_value(), new_password: password.get_untracked() });
     };
     let notice = Signal::derive(move || {
         failure.get().filter(|failure| failure.field_message("new_password", planning_domain::Locale::En).is_none())
     });
-    let content = move || {
-        if token.with_value(String::is_empty) {
-            return view! {
+    let missing = token.with_value(String::is_empty);
+    view! {
+        <section class="narrow">
+            <h1>{tr!(reset_password_title)}</h1>
+            <div hidden=!missing>
                 <div class="notice notice--error" role="alert">
                     <p>{tr!(reset_link_missing)}</p>
                 </div>
                 <p>
                     <a href="/forgot-password">{tr!(forgot_password_link)}</a>
                 </p>
-            }
-            .into_any();
-        }
-        if done.with(Option::is_some) {
-            return view! {
-                <SuccessNotice message=done />
-                <p>
-                    <a href="/sign-in" class="button button--primary">{tr!(sign_in_button)}</a>
-                </p>
-            }
-            .into_any();
-        }
-        view! {
-            <form class="card form" novalidate on:submit=on_submit>
+            </div>
+            <SuccessNotice message=done />
+            <p hidden=move || done.with(Option::is_none)>
+                <a href="/sign-in" class="button button--primary">{tr!(sign_in_button)}</a>
+            </p>
+            <form class="card form" novalidate on:submit=on_submit hidden=move || missing || done.with(Option::is_some)>
                 <ErrorNotice error=notice />
                 <InputField
                     id="new-password"
@@ -167,13 +160,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     {tr!(reset_password_button)}
                 </button>
             </form>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="narrow">
-            <h1>{tr!(reset_password_title)}</h1>
-            {content}
         </section>
     }
 }

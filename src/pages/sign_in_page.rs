@@ -13,6 +13,7 @@ use crate::api::{self, ApiError};
 use crate::components::form_field::InputField;
 use crate::components::notice::ErrorNotice;
 use crate::state::locale::text_opt;
+use crate::state::resource::submit;
 use crate::state::route::use_route;
 use crate::state::session::{home_path, use_session, ACCOUNT_PAGE};
 
@@ -84,9 +85,9 @@ pub fn SignInPage() -> impl IntoView {
             }
         }
     });
-    let second_factor = Action::new_local(move |body: &SecondFactor| {
-        let body = body.clone();
-        async move {
+    let code_pending = RwSignal::new(false);
+    let second_factor = move |body: SecondFactor| {
+        submit(code_pending, Box::pin(async move {
             match api::second_factor(&body).await {
                 Ok(new_session) => finish(new_session),
                 Err(error) => {
@@ -99,9 +100,9 @@ pub fn SignInPage() -> impl IntoView {
                     failure.set(Some(error));
                 }
             }
-        }
-    });
-    let pending = Signal::derive(move || sign_in.pending().get() || second_factor.pending().get());
+        }));
+    };
+    let pending = Signal::derive(move || sign_in.pending().get() || code_pending.get());
 
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
@@ -120,70 +121,57 @@ pub fn SignInPage() -> impl IntoView {
         if pending.get_untracked() || code_error.get_untracked().is_some() {
             return;
         }
-        second_factor.dispatch(SecondFactor { code: code.get_untracked() });
+        second_factor(SecondFactor { code: code.get_untracked() });
     };
     // A wrong code is told at its field; other failures in the notice.
     let notice = Signal::derive(move || {
         failure.get().filter(|failure| failure.field_message("code", planning_domain::Locale::En).is_none())
     });
 
-    let form = move || {
-        if code_step.get() {
-            view! {
-                <form class="card form" novalidate on:submit=on_code>
-                    <ErrorNotice error=notice />
-                    <p>{tr!(second_factor_intro)}</p>
-                    <InputField
-                        id="code"
-                        label=tr!(second_factor_code_label)
-                        value=code
-                        error=code_error
-                        hint=tr!(second_factor_code_hint)
-                        autocomplete="one-time-code"
-                    />
-                    <button type="submit" class="button button--primary" disabled=pending>
-                        {tr!(second_factor_button)}
-                    </button>
-                </form>
-            }
-            .into_any()
-        } else {
-            view! {
-                <form class="card form" novalidate on:submit=on_submit>
-                    <ErrorNotice error=notice />
-                    <InputField
-                        id="email"
-                        label=tr!(email_label)
-                        value=email
-                        error=email_error
-                        kind="email"
-                        autocomplete="username"
-                    />
-                    <InputField
-                        id="password"
-                        label=tr!(password_label)
-                        value=password
-                        error=password_error
-                        kind="password"
-                        autocomplete="current-password"
-                    />
-                    <button type="submit" class="button button--primary" disabled=pending>
-                        {tr!(sign_in_button)}
-                    </button>
-                    <p>
-                        <a href="/forgot-password">{tr!(forgot_password_link)}</a>
-                    </p>
-                </form>
-            }
-            .into_any()
-        }
-    };
-
+    // Both steps stay on the page, one hidden: what was typed in either is never lost.
     view! {
         <section class="narrow">
             <h1>{tr!(sign_in_title)}</h1>
             <p class="lead">{tr!(sign_in_intro)}</p>
-            {form}
+            <ErrorNotice error=notice />
+            <form class="card form" novalidate on:submit=on_submit hidden=move || code_step.get()>
+                <InputField
+                    id="email"
+                    label=tr!(email_label)
+                    value=email
+                    error=email_error
+                    kind="email"
+                    autocomplete="username"
+                />
+                <InputField
+                    id="password"
+                    label=tr!(password_label)
+                    value=password
+                    error=password_error
+                    kind="password"
+                    autocomplete="current-password"
+                />
+                <button type="submit" class="button button--primary" disabled=pending>
+                    {tr!(sign_in_button)}
+                </button>
+                <p>
+                    <a href="/forgot-password">{tr!(forgot_password_link)}</a>
+                </p>
+            </form>
+            <form class="card form" novalidate on:submit=on_code hidden=move || !code_step.get()>
+                <p>{tr!(second_factor_intro)}</p>
+                <InputField
+                    id="code"
+                    label=tr!(second_factor_code_label)
+                    value=code
+                    error=code_error
+                    hint=tr!(second_factor_code_hint)
+                    autocomplete="one-time-code"
+                />
+                <button type="submit" class="button button--primary" disabled=pending>
+                    {tr!(second_factor_button)}
+                </button>
+            </form>
         </section>
     }
 }
