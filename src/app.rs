@@ -20,7 +20,6 @@ use crate::pages::inbox_page::InboxPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operations_page::OperationsPage;
 use crate::pages::partner_dashboard_page::PartnerDashboardPage;
-use crate::pages::password_reset_page::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::payments_page::PaymentsPage;
 use crate::pages::reserve_page::ReservePage;
 use crate::pages::review_page::{ReviewDetailPage, ReviewQueuePage};
@@ -86,8 +85,6 @@ fn AppRoutes() -> impl IntoView {
         <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/sign-in") view=SignInPage />
-            <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-            <Route path=path!("/reset-password") view=ResetPasswordPage />
             <Route path=path!("/account") view=AccountPage />
             <Route path=path!("/inbox") view=InboxPage />
             <Route path=path!("/vouchers") view=VoucherListPage />

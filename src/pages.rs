@@ -11,7 +11,6 @@ pub mod inbox_page;
 pub mod not_found_page;
 pub mod operations_page;
 pub mod partner_dashboard_page;
-pub mod password_reset_page;
 pub mod payments_page;
 pub mod reserve_page;
 pub mod review_page;

@@ -1,21 +1,35 @@
-//! `/sign-in`: email and password, then, for an account with two-step sign-in, the code from
-//! the authenticator app (or a recovery code); back to where the reader was going, or their
-//! role's start, or to set up two-step sign-in when the server requires it of the role.
+//! `/sign-in`, in four steps on one page (one route and one view, for the app's size budget):
+//! email and password; for an account with two-step sign-in, the code from the authenticator
+//! app (or a recovery code); asking for a reset link by email (the answer is the same whether or
+//! not the address is an account's); and the emailed link itself (`/sign-in#reset=…`: the token
+//! in the fragment, which browsers never send to a server, taken off the address bar once read),
+//! which sets a new password. Every step is on the page, the others hidden by `data-stage`, so
+//! nothing typed in one is lost. After signing in: where the reader was going, or their role's
+//! start, or the account page when the server requires two-step sign-in of the role.
 
 use leptos::prelude::*;
-use planning_domain::account::SecondFactorCode;
-use planning_domain::api::account::SecondFactor;
+use planning_domain::account::{SecondFactorCode, RESET_LINK_MINUTES};
+use planning_domain::api::account::{
+    CompletePasswordReset, RequestPasswordReset, SecondFactor, RESET_FRAGMENT, RESET_PAGE,
+};
 use planning_domain::api::{Session, SignIn};
-use planning_domain::{EmailAddress, ErrorCode, Localize};
+use planning_domain::{EmailAddress, ErrorCode, Locale, Localize};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
-use crate::components::form_field::InputField;
-use crate::components::notice::ErrorNotice;
-use crate::state::locale::text_opt;
+use crate::components::form_field::{checked_field, form_failure, InputField};
+use crate::components::notice::{ErrorNotice, SuccessNotice};
+use crate::pages::account_page::{new_password_rule, password_given};
+use crate::state::locale::{text_with, to_ui, use_domain_locale};
 use crate::state::resource::submit;
 use crate::state::route::use_route;
 use crate::state::session::{home_path, use_session, ACCOUNT_PAGE};
+
+/// The steps of the page (`data-stage`).
+const SIGN_IN: u8 = 0;
+const CODE: u8 = 1;
+const FORGOT: u8 = 2;
+const RESET: u8 = 3;
 
 /// Moves focus to the element with this id once it is on the page.
 pub fn focus_soon(id: &'static str) {
@@ -28,39 +42,55 @@ pub fn focus_soon(id: &'static str) {
     });
 }
 
+fn email_rule(value: &str, locale: Locale) -> Option<String> {
+    EmailAddress::parse(value).err().map(|error| error.message(locale))
+}
+
+fn code_rule(value: &str, locale: Locale) -> Option<String> {
+    SecondFactorCode::parse(value).err().map(|error| error.message(locale))
+}
+
+/// The token of an emailed reset link (`#reset=…`), taken off the address bar once read.
+fn reset_token() -> String {
+    let Some(window) = web_sys::window() else { return String::new() };
+    let hash = window.location().hash().unwrap_or_default();
+    let token = hash.strip_prefix('#').and_then(|hash| hash.strip_prefix(RESET_FRAGMENT)).unwrap_or_default();
+    if !token.is_empty() {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(RESET_PAGE));
+        }
+    }
+    token.to_owned()
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let route = use_route();
+    let locale = use_domain_locale();
+    let token = StoredValue::new(reset_token());
+    let stage = RwSignal::new(if token.with_value(String::is_empty) { SIGN_IN } else { RESET });
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let code_submitted = RwSignal::new(false);
-    // The password was right and the server asks for the second step.
-    let code_step = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
 
-    // The shared crate's rule, shown once the reader has tried to submit.
-    let email_error = text_opt(move |locale| {
-        if !submitted.get() {
-            return None;
-        }
-        EmailAddress::parse(&email.get()).err().map(|error| error.message(locale))
-    });
-    let password_error = text_opt(move |locale| {
-        (submitted.get() && password.with(String::is_empty)).then(|| tr_in!(locale, password_required).to_owned())
-    });
-    let code_error = text_opt(move |locale| {
-        if !code_submitted.get() {
-            return None;
-        }
-        match SecondFactorCode::parse(&code.get()) {
-            Err(error) => Some(error.message(locale)),
-            Ok(_) => failure.with(|failure| failure.as_ref().and_then(|failure| failure.field_message("code", locale))),
-        }
-    });
+    // The shared crate's rules, shown once the reader has tried to submit.
+    let email_error = checked_field(email, submitted, failure, "email", email_rule);
+    let password_error = checked_field(password, submitted, failure, "password", password_given);
+    let code_error = checked_field(code, submitted, failure, "code", code_rule);
+    let new_password_error = checked_field(new_password, submitted, failure, "new_password", new_password_rule);
 
+    let go = move |next: u8| {
+        stage.set(next);
+        submitted.set(false);
+        failure.set(None);
+        done.set(None);
+    };
     let finish = move |new_session: Session| {
         let start = if new_session.must_enrol_totp { ACCOUNT_PAGE } else { home_path(new_session.user.role) };
         let must_enrol = new_session.must_enrol_totp;
@@ -72,104 +102,144 @@ pub fn SignInPage() -> impl IntoView {
         route.navigate(next.as_deref().unwrap_or(start));
     };
 
-    let sign_in = Action::new_local(move |body: &SignIn| {
-        let body = body.clone();
-        async move {
-            match api::sign_in(&body).await {
-                Ok(new_session) => finish(new_session),
-                Err(error) if error.code() == Some(ErrorCode::SecondFactorRequired) => {
-                    code_step.set(true);
-                    focus_soon("code");
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        }
-    });
-    let code_pending = RwSignal::new(false);
-    let second_factor = move |body: SecondFactor| {
-        submit(code_pending, Box::pin(async move {
-            match api::second_factor(&body).await {
-                Ok(new_session) => finish(new_session),
-                Err(error) => {
-                    // A pending sign-in that expired starts again with the password.
-                    if error.code() == Some(ErrorCode::Unauthenticated) {
-                        code_step.set(false);
-                        code.set(String::new());
-                        code_submitted.set(false);
-                    }
-                    failure.set(Some(error));
-                }
-            }
-        }));
-    };
-    let pending = Signal::derive(move || sign_in.pending().get() || code_pending.get());
-
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
         failure.set(None);
-        if pending.get_untracked() || email_error.get_untracked().is_some() || password_error.get_untracked().is_some()
-        {
+        done.set(None);
+        let current = stage.get_untracked();
+        let invalid = match current {
+            SIGN_IN => email_error.get_untracked().is_some() || password_error.get_untracked().is_some(),
+            CODE => code_error.get_untracked().is_some(),
+            FORGOT => email_error.get_untracked().is_some(),
+            _ => new_password_error.get_untracked().is_some(),
+        };
+        if invalid {
             return;
         }
-        sign_in.dispatch(SignIn { email: email.get_untracked(), password: password.get_untracked() });
+        let locale = locale.get_untracked();
+        let (email, password, typed_code, new_password) =
+            (email.get_untracked(), password.get_untracked(), code.get_untracked(), new_password.get_untracked());
+        let token = token.get_value();
+        submit(
+            pending,
+            Box::pin(async move {
+                let answer = match current {
+                    SIGN_IN => api::sign_in(&SignIn { email, password }).await.map(Some),
+                    CODE => api::second_factor(&SecondFactor { code: typed_code }).await.map(Some),
+                    FORGOT => api::request_password_reset(&RequestPasswordReset { email }).await.map(|()| None),
+                    _ => api::complete_password_reset(&CompletePasswordReset { token, new_password })
+                        .await
+                        .map(|()| None),
+                };
+                match answer {
+                    Ok(Some(new_session)) => finish(new_session),
+                    Ok(None) if current == FORGOT => {
+                        done.set(Some(tr_in!(locale, reset_requested, &RESET_LINK_MINUTES.to_string())));
+                    }
+                    Ok(None) => {
+                        go(SIGN_IN);
+                        done.set(Some(tr_in!(locale, password_reset_done).to_owned()));
+                    }
+                    Err(error) if error.code() == Some(ErrorCode::SecondFactorRequired) => {
+                        go(CODE);
+                        focus_soon("code");
+                    }
+                    Err(error) => {
+                        // A pending sign-in that expired starts again with the password.
+                        if current == CODE && error.code() == Some(ErrorCode::Unauthenticated) {
+                            code.set(String::new());
+                            stage.set(SIGN_IN);
+                        }
+                        failure.set(Some(error));
+                    }
+                }
+            }),
+        );
     };
-    let on_code = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
-        code_submitted.set(true);
-        failure.set(None);
-        if pending.get_untracked() || code_error.get_untracked().is_some() {
-            return;
-        }
-        second_factor(SecondFactor { code: code.get_untracked() });
-    };
-    // A wrong code is told at its field; other failures in the notice.
-    let notice = Signal::derive(move || {
-        failure.get().filter(|failure| failure.field_message("code", planning_domain::Locale::En).is_none())
+    let heading = text_with(move |locale| {
+        let key = match stage.get() {
+            FORGOT => crate::i18n::forgot_password_title,
+            RESET => crate::i18n::reset_password_title,
+            _ => crate::i18n::sign_in_title,
+        };
+        key(to_ui(locale)).to_owned()
     });
 
-    // Both steps stay on the page, one hidden: what was typed in either is never lost.
-    view! {
-        <section class="narrow">
-            <h1>{tr!(sign_in_title)}</h1>
-            <p class="lead">{tr!(sign_in_intro)}</p>
-            <ErrorNotice error=notice />
-            <form class="card form" novalidate on:submit=on_submit hidden=move || code_step.get()>
+    // Only a page opened from a reset link has the new password's field (a second password
+    // field otherwise, even hidden, would be one more "password" on the sign-in page).
+    let reset_field = (!token.with_value(String::is_empty)).then(|| {
+        view! {
+            <div class="stage stage-3">
                 <InputField
-                    id="email"
-                    label=tr!(email_label)
-                    value=email
-                    error=email_error
-                    kind="email"
-                    autocomplete="username"
-                />
-                <InputField
-                    id="password"
-                    label=tr!(password_label)
-                    value=password
-                    error=password_error
+                    id="new-password"
+                    label=tr!(new_password_label)
+                    value=new_password
+                    error=new_password_error
                     kind="password"
-                    autocomplete="current-password"
+                    hint=tr!(new_password_hint)
+                    autocomplete="new-password"
                 />
-                <button type="submit" class="button button--primary" disabled=pending>
+            </div>
+        }
+    });
+
+    view! {
+        <section class="narrow" data-stage=move || stage.get().to_string()>
+            <h1>{heading}</h1>
+            <p class="lead stage stage-0">{tr!(sign_in_intro)}</p>
+            <p class="lead stage stage-2">{tr!(forgot_password_intro)}</p>
+            <ErrorNotice error=form_failure(failure, &["code", "new_password"]) />
+            <SuccessNotice message=done />
+            <form class="card form" novalidate on:submit=on_submit>
+                <p class="stage stage-1">{tr!(second_factor_intro)}</p>
+                <div class="stage stage-0 stage-2">
+                    <InputField
+                        id="email"
+                        label=tr!(email_label)
+                        value=email
+                        error=email_error
+                        kind="email"
+                        autocomplete="username"
+                    />
+                </div>
+                <div class="stage stage-0">
+                    <InputField
+                        id="password"
+                        label=tr!(password_label)
+                        value=password
+                        error=password_error
+                        kind="password"
+                        autocomplete="current-password"
+                    />
+                </div>
+                <div class="stage stage-1">
+                    <InputField
+                        id="code"
+                        label=tr!(second_factor_code_label)
+                        value=code
+                        error=code_error
+                        autocomplete="one-time-code"
+                    />
+                </div>
+                {reset_field}
+                <button type="submit" class="button button--primary stage stage-0" disabled=pending>
                     {tr!(sign_in_button)}
                 </button>
-                <p>
-                    <a href="/forgot-password">{tr!(forgot_password_link)}</a>
-                </p>
-            </form>
-            <form class="card form" novalidate on:submit=on_code hidden=move || !code_step.get()>
-                <p>{tr!(second_factor_intro)}</p>
-                <InputField
-                    id="code"
-                    label=tr!(second_factor_code_label)
-                    value=code
-                    error=code_error
-                    hint=tr!(second_factor_code_hint)
-                    autocomplete="one-time-code"
-                />
-                <button type="submit" class="button button--primary" disabled=pending>
+                <button type="submit" class="button button--primary stage stage-1" disabled=pending>
                     {tr!(second_factor_button)}
+                </button>
+                <button type="submit" class="button button--primary stage stage-2" disabled=pending>
+                    {tr!(forgot_password_button)}
+                </button>
+                <button type="submit" class="button button--primary stage stage-3" disabled=pending>
+                    {tr!(reset_password_button)}
+                </button>
+                <button type="button" class="button button--quiet stage stage-0" on:click=move |_| go(FORGOT)>
+                    {tr!(forgot_password_link)}
+                </button>
+                <button type="button" class="button button--quiet stage stage-1 stage-2 stage-3" on:click=move |_| go(SIGN_IN)>
+                    {tr!(back_to_sign_in)}
                 </button>
             </form>
         </section>

@@ -32,11 +32,17 @@ impl SessionContext {
         self.session.with(|session| session.as_ref().is_some_and(|session| session.must_enrol_totp))
     }
 
+    /// Whether the user signs in in two steps.
+    pub fn totp_enabled(&self) -> bool {
+        self.session.with(|session| session.as_ref().is_some_and(|session| session.totp_enabled))
+    }
+
     /// The session's second factor was set up: it may do everything its role may.
     pub fn enrolled(&self) {
         self.session.update(|session| {
             if let Some(session) = session {
                 session.must_enrol_totp = false;
+                session.totp_enabled = true;
             }
         });
     }

@@ -218,7 +218,10 @@ pub fn format_recovery_code(code: &str) -> String {
 #[serde(rename_all = "snake_case")]
 pub enum AccountEvent {
     /// Someone asked for a reset link for this account (`reset_id` names the request).
-    PasswordResetRequested { reset_id: i64, minutes: i64 },
+    PasswordResetRequested {
+        reset_id: i64,
+        minutes: i64,
+    },
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -481,7 +484,9 @@ mod tests {
             assert!(second_factor_required(role, true));
             assert!(!second_factor_required(role, false));
         }
-        for role in [Role::MpnPartnerAdmin, Role::Consultant, Role::CustomerBenefitAdministrator, Role::CustomerProjectManager] {
+        for role in
+            [Role::MpnPartnerAdmin, Role::Consultant, Role::CustomerBenefitAdministrator, Role::CustomerProjectManager]
+        {
             assert!(!second_factor_required(role, true));
         }
     }

@@ -69,6 +69,9 @@ pub struct Session {
     /// `second_factor_enrolment_required`).
     #[serde(default)]
     pub must_enrol_totp: bool,
+    /// Whether the user signs in in two steps (an authenticator app is set up).
+    #[serde(default)]
+    pub totp_enabled: bool,
 }
 
 /// The signed-in user.

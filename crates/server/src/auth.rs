@@ -267,6 +267,8 @@ pub struct Authenticated {
     token_hash: String,
     /// The session may only enrol a second factor; only [`Enrolling`] admits it.
     pub must_enrol: bool,
+    /// The user has a confirmed authenticator.
+    pub totp_enabled: bool,
 }
 
 /// The caller of an endpoint that a session waiting to enrol a second factor may also use (the
@@ -364,6 +366,7 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Authenticat
             csrf_token: session.csrf_token,
             token_hash: hash,
             must_enrol: session.must_enrol,
+            totp_enabled: session.totp_enabled,
         })
     }
 }

@@ -26,5 +26,5 @@ pub mod sessions;
 pub mod startup;
 pub mod static_files;
 pub mod store;
-pub mod totp;
 pub mod telemetry;
+pub mod totp;

@@ -22,7 +22,7 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use planning_domain::account::AccountEvent;
-use planning_domain::api::account::RESET_PAGE;
+use planning_domain::api::account::{RESET_FRAGMENT, RESET_PAGE};
 use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::{Locale, Localize};
 
@@ -101,7 +101,7 @@ impl Mailer {
     /// The link of a reset token: the app's reset page with the token in the fragment.
     fn reset_link(&self, token: &str) -> Option<String> {
         let mut url = self.public_url.as_ref()?.join(RESET_PAGE).ok()?;
-        url.set_fragment(Some(&format!("token={token}")));
+        url.set_fragment(Some(&format!("{RESET_FRAGMENT}{token}")));
         Some(url.to_string())
     }
 
@@ -206,8 +206,7 @@ async fn send(store: &DynStore, mailer: &Mailer, row: &PendingEmail) -> Result<(
         }
         _ => None,
     };
-    let message =
-        message(&mailer.from, &row.recipient_email, event, link.as_deref()).map_err(SendError::Row)?;
+    let message = message(&mailer.from, &row.recipient_email, event, link.as_deref()).map_err(SendError::Row)?;
     match mailer.transport.send(message).await {
         Ok(_) => Ok(()),
         // A response about this message (4xx or 5xx after connecting): count it against the row.

@@ -152,7 +152,9 @@ impl Application {
             ),
         }
         if self.background_state.require_second_factor {
-            println!("Two-step sign-in: required of partner Global Admins and program operators (--require-second-factor)");
+            println!(
+                "Two-step sign-in: required of partner Global Admins and program operators (--require-second-factor)"
+            );
         }
         if self.demo_seeded {
             println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);

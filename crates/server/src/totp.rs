@@ -146,10 +146,15 @@ mod tests {
     #[test]
     fn the_uri_names_the_issuer_and_account_and_the_qr_code_is_an_svg() {
         let uri = otpauth_uri("JBSWY3DPEHPK3PXP", "ga@contoso.example");
-        assert!(uri.starts_with("otpauth://totp/Planning%20Services%20portal:ga@contoso.example?secret=JBSWY3DPEHPK3PXP"), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/Planning%20Services%20portal:ga@contoso.example?secret=JBSWY3DPEHPK3PXP"),
+            "{uri}"
+        );
         assert!(uri.contains("period=30") && uri.contains("digits=6"));
         let data = qr_code_data_url(&uri).unwrap();
-        let svg = base64::engine::general_purpose::STANDARD.decode(data.strip_prefix("data:image/svg+xml;base64,").unwrap()).unwrap();
+        let svg = base64::engine::general_purpose::STANDARD
+            .decode(data.strip_prefix("data:image/svg+xml;base64,").unwrap())
+            .unwrap();
         assert!(String::from_utf8(svg).unwrap().starts_with("<svg"));
     }
 }

@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, SERVERS, SMTP_SINK } from "./servers";
+import { expectNoViolations } from "./a11y";
 import { waitForStartPage } from "./session";
 
 const BASE = SERVERS.account.url;
@@ -80,7 +81,7 @@ async function resetLinkFor(email: string, request: import("@playwright/test").A
       if (!message.recipients.includes(email)) continue;
       // Quoted-printable: soft line breaks and =XX escapes.
       const text = message.data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-      const link = text.match(/http:\/\/127\.0\.0\.1:18492\/reset-password#token=[A-Za-z0-9_-]+/);
+      const link = text.match(/http:\/\/127\.0\.0\.1:18492\/sign-in#reset=[A-Za-z0-9_-]+/);
       if (link) return link[0];
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -92,8 +93,9 @@ test("a user resets a forgotten password through the emailed link", async ({ pag
   const email = "pm@woodgrove.example";
   const newPassword = "the reset sentence of woodgrove";
   await page.goto(BASE + "/sign-in");
-  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByRole("button", { name: "Forgot your password?" }).click();
   await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  await expectNoViolations(page, "forgot-password", "en");
   await page.getByLabel("Work email").fill(email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByRole("status").filter({ hasText: "a link is on its way" })).toBeVisible();
@@ -101,13 +103,15 @@ test("a user resets a forgotten password through the emailed link", async ({ pag
   const link = await resetLinkFor(email, request);
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
-  await expect(page).toHaveURL(BASE + "/reset-password"); // the token is off the address bar
+  await expect(page).toHaveURL(BASE + "/sign-in"); // the token is off the address bar
+  await expectNoViolations(page, "reset-password", "en");
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your password was changed" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
   await signInWith(page, email, newPassword);
   await waitForStartPage(page);
@@ -139,6 +143,7 @@ test("a user enrols an authenticator app and signs in with its code", async ({ p
   // The password, then the code: the next step's (the current one was used to confirm).
   await signInWith(page, email, DEMO_PASSWORD);
   await expect(page.getByLabel("Code", { exact: true })).toBeFocused();
+  await expectNoViolations(page, "sign-in code step", "en");
   await page.getByLabel("Code", { exact: true }).fill("000000");
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByText("This code is not valid.")).toBeVisible();

@@ -22,9 +22,13 @@ pub const ACCOUNT_TOTP: &str = "/api/v1/account/totp";
 /// `POST`: starts (or starts again) an enrolment: a new secret and its QR code.
 pub const ACCOUNT_TOTP_ENROLMENT: &str = "/api/v1/account/totp/enrolment";
 
-/// The path of the app's page that completes a reset; the emailed link is this page with the
-/// token in the fragment (`#token=…`), which browsers never send to a server or in a Referer.
-pub const RESET_PAGE: &str = "/reset-password";
+/// The app's page that completes a reset (the sign-in page): the emailed link is this page with
+/// the token in the fragment ([`RESET_FRAGMENT`] then the token), which browsers never send to a
+/// server or in a Referer.
+pub const RESET_PAGE: &str = "/sign-in";
+
+/// What precedes the token in the reset link's fragment.
+pub const RESET_FRAGMENT: &str = "reset=";
 
 /// The body of `PUT /api/v1/account/password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

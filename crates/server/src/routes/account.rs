@@ -116,7 +116,8 @@ async fn complete_reset(
     let Some(password) = fields.check("new_password", Password::parse_new(&body.new_password)) else {
         return Err(ApiError::fields(fields.into_vec()));
     };
-    let invalid = || ApiError::rule(ErrorCode::ValidationFailed, AccountError::ResetLinkInvalid { minutes: RESET_LINK_MINUTES });
+    let invalid =
+        || ApiError::rule(ErrorCode::ValidationFailed, AccountError::ResetLinkInvalid { minutes: RESET_LINK_MINUTES });
     if body.token.is_empty() || body.token.len() > 100 {
         state.reset_limiter.record_failure("", address.ip(), now);
         return Err(invalid());
@@ -134,7 +135,10 @@ async fn complete_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn totp_status(State(state): State<AppState>, Enrolling(caller): Enrolling) -> Result<Json<TotpStatus>, ApiError> {
+async fn totp_status(
+    State(state): State<AppState>,
+    Enrolling(caller): Enrolling,
+) -> Result<Json<TotpStatus>, ApiError> {
     let enabled = state.store.totp_factor(caller.user.id).await?.is_some_and(|factor| factor.confirmed);
     let recovery_codes_left = if enabled { state.store.recovery_codes_left(caller.user.id).await? } else { 0 };
     Ok(Json(TotpStatus {
@@ -153,8 +157,7 @@ async fn start_totp_enrolment(
         return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorAlreadyOn));
     }
     let otpauth_uri = totp::otpauth_uri(&secret, &caller.user.email);
-    let qr_code =
-        totp::qr_code_data_url(&otpauth_uri).ok_or_else(|| anyhow::anyhow!("the QR code cannot be drawn"))?;
+    let qr_code = totp::qr_code_data_url(&otpauth_uri).ok_or_else(|| anyhow::anyhow!("the QR code cannot be drawn"))?;
     tracing::info!(user_id = caller.user.id, "two-step sign-in enrolment started");
     Ok(Json(TotpEnrolment { secret, otpauth_uri, qr_code }))
 }

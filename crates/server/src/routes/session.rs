@@ -82,7 +82,7 @@ async fn sign_in(
     let must_enrol = account::second_factor_required(user.role, state.require_second_factor);
     let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id, must_enrol).await?;
     tracing::info!(user_id, must_enrol, "signed in");
-    let session = Session { user, csrf_token, must_enrol_totp: must_enrol };
+    let session = Session { user, csrf_token, must_enrol_totp: must_enrol, totp_enabled: false };
     Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
 }
 
@@ -140,14 +140,19 @@ async fn second_factor(
     let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id, false).await?;
     let recovery = matches!(code, SecondFactorCode::Recovery(_));
     tracing::info!(user_id, recovery, "signed in with a second factor");
-    let mut response = Json(Session { user, csrf_token, must_enrol_totp: false }).into_response();
+    let mut response = Json(Session { user, csrf_token, must_enrol_totp: false, totp_enabled: true }).into_response();
     response.headers_mut().append(header::SET_COOKIE, state.cookies.set(&token));
     response.headers_mut().append(header::SET_COOKIE, state.cookies.clear_challenge());
     Ok(response)
 }
 
 async fn current_session(Enrolling(caller): Enrolling) -> Json<Session> {
-    Json(Session { user: caller.user.clone(), csrf_token: caller.csrf_token.clone(), must_enrol_totp: caller.must_enrol })
+    Json(Session {
+        user: caller.user.clone(),
+        csrf_token: caller.csrf_token.clone(),
+        must_enrol_totp: caller.must_enrol,
+        totp_enabled: caller.totp_enabled,
+    })
 }
 
 async fn sign_out(State(state): State<AppState>, Enrolling(caller): Enrolling) -> Result<Response, ApiError> {

@@ -17,6 +17,8 @@ pub struct SessionRecord {
     pub last_seen_at: DateTime<Utc>,
     /// The session may only enrol a second factor (the deployment requires one of the user).
     pub must_enrol: bool,
+    /// The user has a confirmed authenticator.
+    pub totp_enabled: bool,
 }
 
 /// A user's TOTP authenticator as stored.

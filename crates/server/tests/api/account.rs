@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use planning_domain::account::{AccountError, RECOVERY_CODES};
 use planning_domain::api::account::{
-    RecoveryCodes, TotpEnrolment, TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_TOTP, ACCOUNT_TOTP_ENROLMENT,
-    PASSWORD_RESETS, PASSWORD_RESET_COMPLETION, SESSION_SECOND_FACTOR,
+    RecoveryCodes, TotpEnrolment, TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_TOTP, ACCOUNT_TOTP_ENROLMENT, PASSWORD_RESETS,
+    PASSWORD_RESET_COMPLETION, SESSION_SECOND_FACTOR,
 };
 use planning_domain::api::{Session, SESSION};
 use planning_domain::{DomainError, ErrorBody, ErrorCode};
@@ -58,11 +58,17 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
     let wrong = change_password(&app, &here, "not my password at all", NEW_PASSWORD).await;
     assert_eq!(wrong.status(), 422);
     let body = error_of(wrong).await;
-    assert_eq!(field_rule(&body, "current_password"), Some(&DomainError::Account(AccountError::CurrentPasswordIncorrect)));
+    assert_eq!(
+        field_rule(&body, "current_password"),
+        Some(&DomainError::Account(AccountError::CurrentPasswordIncorrect))
+    );
     let short = change_password(&app, &here, DEMO_PASSWORD, "short").await;
     assert_eq!(short.status(), 422);
     let body = error_of(short).await;
-    assert_eq!(field_rule(&body, "new_password"), Some(&DomainError::Account(AccountError::PasswordTooShort { min: 12 })));
+    assert_eq!(
+        field_rule(&body, "new_password"),
+        Some(&DomainError::Account(AccountError::PasswordTooShort { min: 12 }))
+    );
     assert_eq!(status_of(&app, &elsewhere).await, 200, "a refused change ends nothing");
 
     assert_eq!(change_password(&app, &here, DEMO_PASSWORD, NEW_PASSWORD).await.status(), 204);
@@ -83,7 +89,9 @@ async fn reset_link(smtp: &SmtpServer, email: &str, seen: usize) -> String {
             .messages()
             .iter()
             .filter(|message| message.recipients == [email.clone()])
-            .filter_map(|message| message.body.split_whitespace().find(|word| word.contains("#token=")).map(str::to_owned))
+            .filter_map(|message| {
+                message.body.split_whitespace().find(|word| word.contains("#reset=")).map(str::to_owned)
+            })
             .collect();
         if links.len() > seen {
             return links[links.len() - 1].clone();
@@ -135,7 +143,7 @@ async fn a_reset_link_is_emailed_works_once_ends_every_session_and_the_answer_ne
     assert_eq!(invalid.status(), 422);
 
     let link = reset_link(&smtp, email, 0).await;
-    let token = link.strip_prefix("https://portal.example/reset-password#token=").expect(&link).to_owned();
+    let token = link.strip_prefix("https://portal.example/sign-in#reset=").expect(&link).to_owned();
     assert!(smtp.messages().iter().all(|message| message.recipients != ["nobody@northwind.example"]));
     // Only the token's hash is stored; neither the outbox (the inbox) nor any table holds it.
     let hashes: Vec<(Option<String>,)> = app.fetch_rows("SELECT token_hash FROM password_resets").await;
@@ -168,13 +176,13 @@ async fn a_reset_link_works_for_30_minutes_and_not_a_second_more() {
     assert_eq!(request_reset(&app, email).await.status(), 202);
     let late = reset_link(&smtp, email, 0).await;
     clock.set(at(STEP_START + 30 * 60));
-    let token = late.split("#token=").nth(1).unwrap();
+    let token = late.split("#reset=").nth(1).unwrap();
     assert_eq!(complete_reset(&app, token, NEW_PASSWORD).await.status(), 422, "at 30 minutes it has expired");
 
     assert_eq!(request_reset(&app, email).await.status(), 202);
     let in_time = reset_link(&smtp, email, 1).await;
     clock.set(at(STEP_START + 30 * 60 + 30 * 60 - 1));
-    let token = in_time.split("#token=").nth(1).unwrap();
+    let token = in_time.split("#reset=").nth(1).unwrap();
     assert_eq!(complete_reset(&app, token, NEW_PASSWORD).await.status(), 204, "one second before, it works");
     assert!(app.try_sign_in(email, NEW_PASSWORD).await.is_ok());
 }
@@ -268,7 +276,8 @@ async fn enrolment_needs_a_current_code_and_then_sign_in_asks_for_one_after_the_
         .await
         .unwrap();
     assert_eq!(wrong.status(), 422);
-    let unreadable = who.request(&app, Method::POST, ACCOUNT_TOTP).json(&json!({ "code": "12 34" })).send().await.unwrap();
+    let unreadable =
+        who.request(&app, Method::POST, ACCOUNT_TOTP).json(&json!({ "code": "12 34" })).send().await.unwrap();
     assert_eq!(unreadable.status(), 422);
     let confirmed = who
         .request(&app, Method::POST, ACCOUNT_TOTP)
@@ -296,6 +305,7 @@ async fn enrolment_needs_a_current_code_and_then_sign_in_asks_for_one_after_the_
     assert!(cookies.iter().any(|cookie| cookie.starts_with("portal_sign_in=;")), "{cookies:?}");
     let session: Session = response.json().await.unwrap();
     assert_eq!(session.user.email, email);
+    assert!(session.totp_enabled);
     assert_eq!(second_step(&app, &cookie, &code(&enrolment.secret, step + 1)).await.status(), 401, "used up");
     assert_eq!(second_step(&app, "portal_sign_in=made-up", "123456").await.status(), 401);
 }
@@ -399,7 +409,7 @@ async fn with_the_policy_on_a_global_admin_must_enrol_before_anything_else() {
     enrol(&app, &admin, &clock).await;
     assert_eq!(admin.request(&app, Method::GET, "/api/v1/vouchers").send().await.unwrap().status(), 200);
     let session: Session = admin.request(&app, Method::GET, SESSION).send().await.unwrap().json().await.unwrap();
-    assert!(!session.must_enrol_totp);
+    assert!(!session.must_enrol_totp && session.totp_enabled);
 
     // Roles the policy does not name sign in as before; so does the operator, who must enrol.
     let consultant = app.sign_in("consultant@contoso.example").await;

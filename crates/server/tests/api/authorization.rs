@@ -352,7 +352,10 @@ async fn without_a_session_every_non_public_endpoint_is_401() {
     // The public account steps answer without a session: a reset request, its completion (a
     // made-up token is refused by its rule) and the second sign-in step (no pending sign-in: 401).
     let post = |path: &str, body: Value| app.client.post(app.url(path)).json(&body).send();
-    assert_eq!(post("/api/v1/password-resets", json!({ "email": "nobody@contoso.example" })).await.unwrap().status(), 202);
+    assert_eq!(
+        post("/api/v1/password-resets", json!({ "email": "nobody@contoso.example" })).await.unwrap().status(),
+        202
+    );
     let completion = json!({ "token": "made-up", "new_password": "a long enough sentence" });
     assert_eq!(post("/api/v1/password-resets/completion", completion).await.unwrap().status(), 422);
     assert_eq!(post("/api/v1/session/second-factor", json!({ "code": "123456" })).await.unwrap().status(), 401);

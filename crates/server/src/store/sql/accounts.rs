@@ -100,10 +100,13 @@ impl AccountStore for SqlStore {
             created_at: String,
             last_seen_at: String,
             must_enrol: i64,
+            totp_enabled: i64,
         }
         let row: Option<Row> = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at, s.must_enrol \
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at, s.must_enrol, \
+                    CAST(CASE WHEN t.confirmed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp_enabled \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
+             LEFT JOIN totp_factors t ON t.user_id = u.id \
              WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
         ))
         .bind(token_hash)
@@ -116,6 +119,7 @@ impl AccountStore for SqlStore {
                 created_at: parse_time(&row.created_at)?,
                 last_seen_at: parse_time(&row.last_seen_at)?,
                 must_enrol: row.must_enrol != 0,
+                totp_enabled: row.totp_enabled != 0,
             })
         })
         .transpose()
@@ -245,7 +249,10 @@ impl AccountStore for SqlStore {
             .bind(kept_session)
             .execute(&mut *transaction)
             .await?;
-        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
         let event = NotificationEvent::Account(AccountEvent::PasswordChanged);
         insert_notification(&mut transaction, user_id, &email, &event, &now.to_rfc3339()).await?;
         notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
@@ -321,7 +328,10 @@ impl AccountStore for SqlStore {
             .execute(&mut *transaction)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
         let event = NotificationEvent::Account(AccountEvent::PasswordReset);
         insert_notification(&mut transaction, user_id, &email, &event, &now.to_rfc3339()).await?;
         notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
@@ -473,7 +483,10 @@ impl AccountStore for SqlStore {
     }
 
     async fn delete_sign_in_challenge(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sign_in_challenges WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sign_in_challenges WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
