@@ -109,6 +109,8 @@ fn Account() -> impl IntoView {
     let on_password = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         password_submitted.set(true);
+        // The server's words of the last attempt go; the rules are checked on what is typed now.
+        password_failure.set(None);
         if current_error.get_untracked().is_none() && new_error.get_untracked().is_none() {
             call(Call::ChangePassword);
         }
@@ -116,6 +118,7 @@ fn Account() -> impl IntoView {
     let on_code = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         code_submitted.set(true);
+        code_failure.set(None);
         if code_error.get_untracked().is_none() {
             call(Call::ConfirmEnrolment);
         }

@@ -100,7 +100,9 @@ test("a user resets a forgotten password through the emailed link", async ({ pag
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByRole("status").filter({ hasText: "a link is on its way" })).toBeVisible();
 
+  // The link opens in a new document, as from a mail client.
   const link = await resetLinkFor(email, request);
+  await page.goto("about:blank");
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
   await expect(page).toHaveURL(BASE + "/sign-in"); // the token is off the address bar
@@ -117,6 +119,7 @@ test("a user resets a forgotten password through the emailed link", async ({ pag
   await waitForStartPage(page);
   // The link worked once.
   await signOut(page);
+  await page.goto("about:blank");
   await page.goto(link);
   await page.getByLabel("New password").fill("yet another long sentence");
   await page.getByRole("button", { name: "Set the new password" }).click();
@@ -142,19 +145,19 @@ test("a user enrols an authenticator app and signs in with its code", async ({ p
 
   // The password, then the code: the next step's (the current one was used to confirm).
   await signInWith(page, email, DEMO_PASSWORD);
-  await expect(page.getByLabel("Code", { exact: true })).toBeFocused();
+  await expect(page.getByLabel("Code from your app, or a recovery code")).toBeFocused();
   await expectNoViolations(page, "sign-in code step", "en");
-  await page.getByLabel("Code", { exact: true }).fill("000000");
+  await page.getByLabel("Code from your app, or a recovery code").fill("000000");
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByText("This code is not valid.")).toBeVisible();
-  await page.getByLabel("Code", { exact: true }).fill(totp(secret, currentStep() + 1));
+  await page.getByLabel("Code from your app, or a recovery code").fill(totp(secret, currentStep() + 1));
   await page.getByRole("button", { name: "Continue" }).click();
   await waitForStartPage(page);
   await signOut(page);
 
   // A recovery code instead of the app's code, once.
   await signInWith(page, email, DEMO_PASSWORD);
-  await page.getByLabel("Code", { exact: true }).fill(codes[0]);
+  await page.getByLabel("Code from your app, or a recovery code").fill(codes[0]);
   await page.getByRole("button", { name: "Continue" }).click();
   await waitForStartPage(page);
 });
