@@ -38,6 +38,10 @@ fn totp_rule(value: &str, locale: Locale) -> Option<String> {
     SecondFactorCode::parse_totp(value).err().map(|error| error.message(locale))
 }
 
+/// The fields of each form (whose errors show at the field, not in the form's notice).
+const CODE_FIELDS: &[&str] = &["code"];
+const PASSWORD_FIELDS: &[&str] = &["current_password", "new_password"];
+
 /// The page's calls.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Call {
@@ -135,7 +139,7 @@ fn Account() -> impl IntoView {
         <section class="card" aria-labelledby="two-factor-title">
             <h2 id="two-factor-title">{tr!(two_factor_title)}</h2>
             <p>{tr!(two_factor_intro)}</p>
-            <ErrorNotice error=form_failure(code_failure, &["code"]) />
+            <ErrorNotice error=form_failure(code_failure, CODE_FIELDS) />
             <div hidden=move || !enabled.get()>
                 <p data-testid="two-factor-on">{tr!(two_factor_on)}</p>
                 <div hidden=move || recovery.with(Option::is_none)>
@@ -183,7 +187,7 @@ fn Account() -> impl IntoView {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">{tr!(change_password_title)}</h2>
             <form class="form" novalidate on:submit=on_password>
-                <ErrorNotice error=form_failure(password_failure, &["current_password", "new_password"]) />
+                <ErrorNotice error=form_failure(password_failure, PASSWORD_FIELDS) />
                 <SuccessNotice message=done />
                 <InputField
                     id="current-password"

@@ -31,6 +31,9 @@ const CODE: u8 = 1;
 const FORGOT: u8 = 2;
 const RESET: u8 = 3;
 
+/// The fields whose errors show at the field, not in the page's notice.
+const FIELDS: &[&str] = &["code", "new_password"];
+
 /// Moves focus to the element with this id once it is on the page.
 pub fn focus_soon(id: &'static str) {
     request_animation_frame(move || {
@@ -189,7 +192,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{heading}</h1>
             <p class="lead stage stage-0">{tr!(sign_in_intro)}</p>
             <p class="lead stage stage-2">{tr!(forgot_password_intro)}</p>
-            <ErrorNotice error=form_failure(failure, &["code", "new_password"]) />
+            <ErrorNotice error=form_failure(failure, FIELDS) />
             <SuccessNotice message=done />
             <form class="card form" novalidate on:submit=on_submit>
                 <p class="stage stage-1">{tr!(second_factor_intro)}</p>

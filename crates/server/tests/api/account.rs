@@ -75,7 +75,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
     assert_eq!(status_of(&app, &here).await, 200, "this session stays");
     assert_eq!(status_of(&app, &elsewhere).await, 401, "the other session ended");
     assert_eq!(app.try_sign_in(email, DEMO_PASSWORD).await.err().map(|r| r.status().as_u16()), Some(401));
-    let signed_in = app.try_sign_in(email, NEW_PASSWORD).await.ok().expect("the new password signs in");
+    let signed_in = app.try_sign_in(email, NEW_PASSWORD).await.expect("the new password signs in");
     let inbox: serde_json::Value =
         signed_in.request(&app, Method::GET, "/api/v1/inbox").send().await.unwrap().json().await.unwrap();
     assert!(inbox.to_string().contains("Your password was changed"), "{inbox}");
