@@ -6,6 +6,10 @@
 use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use planning_domain::api::account::{
+    self as account_api, ChangePassword, CompletePasswordReset, RecoveryCodes, RequestPasswordReset, SecondFactor,
+    TotpEnrolment, TotpStatus,
+};
 use planning_domain::api::embed::{self as embed_api, CreateEmbedToken, CreatedEmbedToken, EmbedToken};
 use planning_domain::api::operations::{self as operations_api, ProgramDashboard};
 use planning_domain::api::partners::{
@@ -100,6 +104,44 @@ pub async fn sign_in(body: &SignIn) -> Result<Session, ApiError> {
 /// `DELETE /api/v1/session`.
 pub async fn sign_out() -> Result<(), ApiError> {
     send_empty(Request::delete(api::SESSION), None).await
+}
+
+/// `POST /api/v1/session/second-factor`: the code after the password.
+pub async fn second_factor(body: &SecondFactor) -> Result<Session, ApiError> {
+    send_json(Request::post(account_api::SESSION_SECOND_FACTOR), body).await
+}
+
+// --- The reader's own account --------------------------------------------------------------
+
+/// `PUT /api/v1/account/password`.
+pub async fn change_password(body: &ChangePassword) -> Result<(), ApiError> {
+    send_empty(Request::put(account_api::ACCOUNT_PASSWORD), Some(to_body(body))).await
+}
+
+/// `POST /api/v1/password-resets`.
+pub async fn request_password_reset(body: &RequestPasswordReset) -> Result<(), ApiError> {
+    send_empty(Request::post(account_api::PASSWORD_RESETS), Some(to_body(body))).await
+}
+
+/// `POST /api/v1/password-resets/completion`.
+pub async fn complete_password_reset(body: &CompletePasswordReset) -> Result<(), ApiError> {
+    send_empty(Request::post(account_api::PASSWORD_RESET_COMPLETION), Some(to_body(body))).await
+}
+
+/// `GET /api/v1/account/totp`.
+pub async fn get_totp_status() -> Result<TotpStatus, ApiError> {
+    get_json(account_api::ACCOUNT_TOTP).await
+}
+
+/// `POST /api/v1/account/totp/enrolment`.
+pub async fn start_totp_enrolment() -> Result<TotpEnrolment, ApiError> {
+    let response = send(Request::post(account_api::ACCOUNT_TOTP_ENROLMENT), None).await?;
+    decode(response).await
+}
+
+/// `POST /api/v1/account/totp`.
+pub async fn confirm_totp(body: &SecondFactor) -> Result<RecoveryCodes, ApiError> {
+    send_json(Request::post(account_api::ACCOUNT_TOTP), body).await
 }
 
 // --- Partner program -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ use planning_domain::{Localize, Role};
 
 use crate::api;
 use crate::format::long_date;
+use crate::pages::account_page::AccountPage;
 use crate::pages::business_profile_page::BusinessProfilePage;
 use crate::pages::customer_page::CustomerPage;
 use crate::pages::directory_page::{DirectoryPage, PartnerProfilePage};
@@ -85,6 +86,7 @@ fn AppRoutes() -> impl IntoView {
         <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/sign-in") view=SignInPage />
+            <Route path=path!("/account") view=AccountPage />
             <Route path=path!("/inbox") view=InboxPage />
             <Route path=path!("/vouchers") view=VoucherListPage />
             <Route path=path!("/vouchers/reserve") view=ReservePage />
@@ -301,6 +303,9 @@ fn AccountMenu() -> impl IntoView {
                             {organization}
                         </span>
                     </span>
+                    <a href="/account" class="button button--quiet">
+                        {tr!(account_link)}
+                    </a>
                     <button type="button" class="button button--quiet" on:click=sign_out>
                         {tr!(sign_out)}
                     </button>

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod account_page;
 pub mod business_profile_page;
 pub mod customer_page;
 pub mod directory_page;

@@ -14,6 +14,7 @@ use crate::components::notice::ErrorNotice;
 use crate::format::short_date;
 use crate::state::locale::{text_opt, use_domain_locale};
 use crate::state::resource::last_answer;
+use crate::state::resource::submit;
 
 /// Origins as typed: separated by commas, spaces or new lines.
 fn origins(value: &str) -> Vec<String> {
@@ -56,38 +57,39 @@ pub fn EmbedPanel(target: EmbedTarget) -> impl IntoView {
             Err(_) => Some(tr_in!(locale, whole_days_required).to_owned()),
         }
     });
-    let send = Action::new_local(move |body: &CreateEmbedToken| {
-        let body = body.clone();
-        async move {
-            match api::create_embed_token(&body).await {
-                Ok(created) => snippet.set(Some(created.snippet)),
-                Err(error) => failure.set(Some(error)),
-            }
-            tokens.refetch();
-        }
-    });
-    let pending = send.pending();
+    let pending = RwSignal::new(false);
+    let send = move |body: CreateEmbedToken| {
+        submit(
+            pending,
+            Box::pin(async move {
+                match api::create_embed_token(&body).await {
+                    Ok(created) => snippet.set(Some(created.snippet)),
+                    Err(error) => failure.set(Some(error)),
+                }
+                tokens.refetch();
+            }),
+        );
+    };
     let create = move |_| {
         tried.set(true);
         failure.set(None);
         if pending.get_untracked() || origins_error.get_untracked().is_some() || days_error.get_untracked().is_some() {
             return;
         }
-        send.dispatch(CreateEmbedToken {
+        send(CreateEmbedToken {
             target: target.get_value(),
             allowed_origins: origins(&allowed.get_untracked()),
             expires_in_days: days.get_untracked().trim().parse().unwrap_or(90),
         });
     };
-    let revoke = Action::new_local(move |id: &i64| {
-        let id = *id;
-        async move {
+    let revoke = move |id: i64| {
+        leptos::task::spawn_local(async move {
             if let Err(error) = api::revoke_embed_token(id).await {
                 failure.set(Some(error));
             }
             tokens.refetch();
-        }
-    });
+        });
+    };
     let copy = move |_| {
         if let (Some(text), Some(window)) = (snippet.get_untracked(), web_sys::window()) {
             let _ = window.navigator().clipboard().write_text(&text);
@@ -114,7 +116,7 @@ pub fn EmbedPanel(target: EmbedTarget) -> impl IntoView {
                                     type="button"
                                     class="button button--small"
                                     on:click=move |_| {
-                                        revoke.dispatch(id);
+                                        revoke(id);
                                     }
                                 >
                                     {tr!(revoke)}

@@ -144,3 +144,35 @@ pub fn country_options() -> Signal<Vec<(String, String)>> {
         })
     })
 }
+
+/// A field's error: once its form was submitted, `rule` (the shared crate's check) on what was
+/// typed, else the server's words for `field` from the last failure. One function for every
+/// field of the account forms: a closure per field would compile a derived signal each.
+pub fn checked_field(
+    value: RwSignal<String>,
+    submitted: RwSignal<bool>,
+    failure: RwSignal<Option<crate::api::ApiError>>,
+    field: &'static str,
+    rule: fn(&str, planning_domain::Locale) -> Option<String>,
+) -> Signal<Option<String>> {
+    crate::state::locale::text_opt(move |locale| {
+        if !submitted.get() {
+            return None;
+        }
+        value
+            .with(|value| rule(value, locale))
+            .or_else(|| failure.with(|failure| failure.as_ref()?.field_message(field, locale)))
+    })
+}
+
+/// The last failure unless it names one of `fields` (whose inputs show it): for the form's notice.
+pub fn form_failure(
+    failure: RwSignal<Option<crate::api::ApiError>>,
+    fields: &'static [&'static str],
+) -> Signal<Option<crate::api::ApiError>> {
+    Signal::derive(move || {
+        failure.get().filter(|failure| {
+            fields.iter().all(|field| failure.field_message(field, planning_domain::Locale::En).is_none())
+        })
+    })
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use planning_domain::Role;
 
 use crate::state::route::use_route;
-use crate::state::session::use_session;
+use crate::state::session::{use_session, ACCOUNT_PAGE};
 
 /// `<RequireSignIn roles=EVERY_ROLE><Page /></RequireSignIn>`: the page is built only for a
 /// reader whose role may use it.
@@ -17,6 +17,9 @@ pub fn RequireSignIn(roles: &'static [Role], children: ChildrenFn) -> impl IntoV
         if session.ready() && session.role().is_none() {
             let next = js_sys::encode_uri_component(&route.path_untracked());
             route.replace(&format!("/sign-in?next={next}"));
+        } else if session.must_enrol() && route.path_untracked() != ACCOUNT_PAGE {
+            // The server allows this session nothing but setting up two-step sign-in.
+            route.replace(ACCOUNT_PAGE);
         }
     });
     let role = Memo::new(move |_| session.role());

@@ -15,6 +15,7 @@ use crate::components::form_field::{InputField, SelectField, TextAreaField};
 use crate::components::notice::{ErrorNotice, SuccessNotice};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::locale::{text_opt, use_domain_locale};
+use crate::state::resource::submit;
 
 const SIZES: [(&str, CustomerSize); 4] = [
     ("small", CustomerSize::Small),
@@ -142,17 +143,19 @@ fn BusinessProfile() -> impl IntoView {
         tag_error(services, TagKind::ServiceType, "service_types"),
     ];
 
-    let send = Action::new_local(move |body: &BusinessProfileUpdate| {
-        let body = body.clone();
+    let pending = RwSignal::new(false);
+    let send = move |body: BusinessProfileUpdate| {
         let done = saved_text.get_untracked();
-        async move {
-            match api::save_business_profile(&body).await {
-                Ok(_) => saved.set(Some(done.to_owned())),
-                Err(error) => failure.set(Some(error)),
-            }
-        }
-    });
-    let pending = send.pending();
+        submit(
+            pending,
+            Box::pin(async move {
+                match api::save_business_profile(&body).await {
+                    Ok(_) => saved.set(Some(done.to_owned())),
+                    Err(error) => failure.set(Some(error)),
+                }
+            }),
+        );
+    };
     let save = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         failure.set(None);
@@ -160,7 +163,7 @@ fn BusinessProfile() -> impl IntoView {
         if pending.get_untracked() || errors.iter().any(|error| error.get_untracked().is_some()) {
             return;
         }
-        send.dispatch_local(BusinessProfileUpdate {
+        send(BusinessProfileUpdate {
             country: country.get_untracked(),
             description: description.get_untracked(),
             website: website.get_untracked(),

@@ -501,12 +501,13 @@ fn CreatedVoucher(voucher: VoucherView) -> impl IntoView {
     let id = voucher.voucher.id.as_str().to_owned();
     let email = voucher.voucher.assignee_email.as_str().to_owned();
     let expires_on = voucher.voucher.expires_on;
-    let copy = Action::new_local(|id: &String| copy_to_clipboard(id.clone()));
+    // Whether the last copy worked; a plain task sets it (an `Action` costs kilobytes of wasm).
+    let copied = RwSignal::new(None::<bool>);
     let summary = text_with({
         let (id, email) = (id.clone(), email.clone());
         move |locale| tr_in!(locale, customer_created, &id, &email)
     });
-    let copy_result = text_with(move |locale| match copy.value().get() {
+    let copy_result = text_with(move |locale| match copied.get() {
         Some(true) => tr_in!(locale, customer_copied).to_owned(),
         Some(false) => tr_in!(locale, customer_copy_failed).to_owned(),
         None => String::new(),
@@ -516,7 +517,8 @@ fn CreatedVoucher(voucher: VoucherView) -> impl IntoView {
     let on_copy = {
         let id = id.clone();
         move |_| {
-            copy.dispatch(id.clone());
+            let id = id.clone();
+            leptos::task::spawn_local(async move { copied.set(Some(copy_to_clipboard(id).await)) });
         }
     };
     view! {

@@ -14,6 +14,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::format::{countdown, days_until, long_date};
 use crate::state::locale::use_domain_locale;
 use crate::state::program::{use_eligibility_policy, use_program_date};
+use crate::state::resource::submit;
 use crate::state::resource::{failure_of, last_answer};
 
 /// A reminder shows from this many days before the renewal date.
@@ -43,25 +44,27 @@ fn Enrollment() -> impl IntoView {
     let saved = RwSignal::new(None::<String>);
     let saved_text = tr!(saved_done);
     let read_policies = RwSignal::new(false);
-    let change = Action::new_local(move |(method, path, body): &Change| {
-        let (method, path, body) = (*method, path.clone(), body.clone());
+    let pending = RwSignal::new(false);
+    let change = move |(method, path, body): Change| {
         let done = saved_text.get_untracked();
-        async move {
-            match api::partner_change(method, &path, body).await {
-                Ok(()) => saved.set(Some(done.to_owned())),
-                Err(error) => failure.set(Some(error)),
-            }
-            resource.refetch();
-        }
-    });
-    let pending = change.pending();
+        submit(
+            pending,
+            Box::pin(async move {
+                match api::partner_change(method, &path, body).await {
+                    Ok(()) => saved.set(Some(done.to_owned())),
+                    Err(error) => failure.set(Some(error)),
+                }
+                resource.refetch();
+            }),
+        );
+    };
     let send = move |method: Method, path: String, body: Option<String>| {
         if pending.get_untracked() {
             return;
         }
         failure.set(None);
         saved.set(None);
-        change.dispatch((method, path, body));
+        change((method, path, body));
     };
     let policy = use_eligibility_policy();
     // The offering the reader asked to withdraw from, while the confirmation is open.

@@ -28,13 +28,13 @@ fn Inbox() -> impl IntoView {
     // The last list received stays on screen while it is asked again, and after a failure.
     let lines = last_answer(resource);
     let error = failure_of(resource);
-    let mark_read = Action::new_local(move |id: &i64| {
-        let id = *id;
-        async move {
+    // A plain task, not an `Action` (whose machinery costs kilobytes of wasm per use).
+    let mark_read = move |id: i64| {
+        leptos::task::spawn_local(async move {
             let _ = api::mark_read(id).await;
             resource.refetch();
-        }
-    });
+        });
+    };
     let items = move || {
         let locale = locale.get();
         lines.with(|lines| {
@@ -56,7 +56,7 @@ fn Inbox() -> impl IntoView {
                                 type="button"
                                 class="button button--small"
                                 on:click=move |_| {
-                                    mark_read.dispatch(id);
+                                    mark_read(id);
                                 }
                             >
                                 {tr!(mark_read)}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use planning_domain::api::vouchers::{RedeemVouchers, RedemptionResult, VoucherView};
+use planning_domain::api::vouchers::{RedeemVouchers, RedemptionOutcome, RedemptionResult, VoucherView};
 use planning_domain::listing::status_key;
 use planning_domain::{Action as Permission, Localize, OfferingCode, Role, VoucherStatus};
 
@@ -20,6 +20,7 @@ use crate::components::voucher_status::VoucherStatusBadge;
 use crate::format::{countdown, day_count, days_until, iso, long_date, short_date};
 use crate::state::locale::{text_vec, text_with, use_domain_locale};
 use crate::state::program::use_program_date;
+use crate::state::resource::submit;
 use crate::state::session::use_session;
 
 /// Rows per page: enough to scan, few enough that every interaction re-renders instantly.
@@ -177,12 +178,9 @@ fn VoucherList(
     });
 
     let may = move |permission: Permission| session.role().is_some_and(|role| role.may(permission));
-    let redeem = Action::new_local(move |body: &RedeemVouchers| {
-        let body = body.clone();
-        async move { api::redeem_vouchers(&body).await }
-    });
-    let pending = redeem.pending();
-    let redeemed = redeem.value();
+    // The redemption's answer, set by a plain task (see `state::resource::submit`).
+    let pending = RwSignal::new(false);
+    let redeemed = RwSignal::new(None::<Result<Vec<RedemptionOutcome>, ApiError>>);
     Effect::new(move |_| {
         redeemed.with(|result| {
             let Some(result) = result else { return };
@@ -212,9 +210,8 @@ fn VoucherList(
         })
     });
     let on_redeem = move |()| {
-        if !pending.get_untracked() {
-            redeem.dispatch(RedeemVouchers { voucher_ids: selected.get_untracked().into_iter().collect() });
-        }
+        let body = RedeemVouchers { voucher_ids: selected.get_untracked().into_iter().collect() };
+        submit(pending, Box::pin(async move { redeemed.set(Some(api::redeem_vouchers(&body).await)) }));
     };
 
     let export_csv = move |_| {

@@ -21,3 +21,17 @@ pub fn last_answer<T: Clone + Send + Sync + 'static>(read: LocalResource<Result<
 pub fn failure_of<T: Send + Sync + 'static>(read: LocalResource<Result<T, ApiError>>) -> Signal<Option<ApiError>> {
     Signal::derive(move || read.with(|answer| answer.as_ref().and_then(|answer| answer.as_ref().err().cloned())))
 }
+
+/// Runs one submission of a form at a time, `pending` true while it runs. The job is boxed, so
+/// every form shares this code (an `Action` per form compiled its own machinery: kilobytes of
+/// wasm each, which the account pages could not afford within the app's size budget).
+pub fn submit(pending: RwSignal<bool>, job: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
+    if pending.get_untracked() {
+        return;
+    }
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        job.await;
+        pending.set(false);
+    });
+}

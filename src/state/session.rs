@@ -27,6 +27,26 @@ impl SessionContext {
         self.session.with(|session| session.as_ref().map(|session| session.user.role))
     }
 
+    /// Whether the session may only set up two-step sign-in (the server requires it of the role).
+    pub fn must_enrol(&self) -> bool {
+        self.session.with(|session| session.as_ref().is_some_and(|session| session.must_enrol_totp))
+    }
+
+    /// Whether the user signs in in two steps.
+    pub fn totp_enabled(&self) -> bool {
+        self.session.with(|session| session.as_ref().is_some_and(|session| session.totp_enabled))
+    }
+
+    /// The session's second factor was set up: it may do everything its role may.
+    pub fn enrolled(&self) {
+        self.session.update(|session| {
+            if let Some(session) = session {
+                session.must_enrol_totp = false;
+                session.totp_enabled = true;
+            }
+        });
+    }
+
     /// Whether the session is known (restored or known absent).
     pub fn ready(&self) -> bool {
         self.ready.get()
@@ -65,6 +85,9 @@ pub fn provide_session() {
 pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
+
+/// The reader's own account page (password, two-step sign-in).
+pub const ACCOUNT_PAGE: &str = "/account";
 
 /// Every role: for pages any signed-in reader may open (the server scopes what each sees).
 pub const EVERY_ROLE: &[Role] = &[

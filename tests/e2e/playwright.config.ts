@@ -3,7 +3,7 @@
 // checked on both sides of a milestone. scripts/test sets the environment variables used here.
 import { defineConfig } from "@playwright/test";
 import * as path from "path";
-import { SERVERS, type Server } from "./specs/servers";
+import { SERVERS, SMTP_SINK, type Server } from "./specs/servers";
 import { CHROMIUM } from "./chromium.mjs";
 
 const repoRoot = process.env.PORTAL_REPO_ROOT ?? path.resolve(__dirname, "../..");
@@ -23,7 +23,17 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: CHROMIUM,
   },
-  webServer: Object.values(SERVERS as Record<string, Server>).map((server) => ({
+  // The SMTP sink first, so the mail job of the account server finds it from its first pass.
+  webServer: [
+    {
+      command: `exec node smtp-sink.mjs ${SMTP_SINK.smtpPort} ${new URL(SMTP_SINK.url).port}`,
+      url: `${SMTP_SINK.url}/messages`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
+    },
+  ].concat(Object.values(SERVERS as Record<string, Server>).map((server) => ({
     command: [
       // A server sharing a database waits until the first one has created and seeded it.
       server.after ? `until curl -sf ${server.after}/api/v1/health >/dev/null; do sleep 0.2; done;` : "",
@@ -34,11 +44,12 @@ export default defineConfig({
       `--data-dir ${JSON.stringify(path.join(dataRoot, server.dataDir ?? server.programDate))}`,
       `--dist-dir ${JSON.stringify(path.join(repoRoot, "dist"))}`,
       `--program-config ${JSON.stringify(path.join(repoRoot, "crates/server/config/program.toml"))}`,
+      ...(server.args ?? []),
     ].join(" "),
     url: `${server.url}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  })),
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  }))),
 });

@@ -6,6 +6,13 @@
 //! characters (the standard's floor is 8; 15 is its recommendation without MFA and 12 is our
 //! compromise for demo usability), at most 128, any characters, no composition rules, and not
 //! one of the commonly used passwords below.
+//!
+//! Password change, reset and the second factor (ASVS 5.0 §6.2–6.6): a change needs the current
+//! password and ends the user's other sessions; a reset link is single-use, lives
+//! [`RESET_LINK_MINUTES`] and ends every session; TOTP codes (RFC 6238, 6 digits, 30-second
+//! steps) are accepted one step either side of the server's ([`TOTP_SKEW_STEPS`]) and never
+//! twice; [`RECOVERY_CODES`] single-use recovery codes replace a lost authenticator. The policy
+//! switch [`second_factor_required`] names the roles that must use a second factor.
 
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +150,114 @@ const COMMON_PASSWORDS: &[&str] = &[
     "planningservices",
 ];
 
+/// How long an emailed password-reset link works.
+pub const RESET_LINK_MINUTES: i64 = 30;
+/// The TOTP time step (RFC 6238's default), in seconds.
+pub const TOTP_STEP_SECONDS: u64 = 30;
+/// Steps either side of the server's step whose code is still accepted (clock drift, typing).
+pub const TOTP_SKEW_STEPS: i64 = 1;
+/// Digits of a TOTP code.
+pub const TOTP_DIGITS: usize = 6;
+/// Recovery codes issued at enrolment.
+pub const RECOVERY_CODES: usize = 10;
+/// Characters of a recovery code (without its separators): 16 of base32, 80 random bits.
+pub const RECOVERY_CODE_CHARS: usize = 16;
+
+/// Whether `role` must sign in with a second factor when the deployment's policy switch is on:
+/// the partner's Global Admin (who manages its users and payments) and the program operator
+/// (who approves payments).
+pub fn second_factor_required(role: Role, policy_on: bool) -> bool {
+    policy_on && matches!(role, Role::PartnerGlobalAdmin | Role::ProgramOperator)
+}
+
+/// What a person typed at the second step of signing in, or to confirm an enrolment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactorCode {
+    /// Six digits from the authenticator app.
+    Totp(String),
+    /// A recovery code, upper-case base32 without separators.
+    Recovery(String),
+}
+
+impl SecondFactorCode {
+    /// Reads a code, ignoring spaces and hyphens (apps show "123 456", recovery codes are
+    /// printed in groups): six digits are a TOTP code, sixteen base32 characters a recovery code.
+    pub fn parse(input: &str) -> Result<SecondFactorCode, AccountError> {
+        let compact: String =
+            input.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+        if compact.len() == TOTP_DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(SecondFactorCode::Totp(compact));
+        }
+        if compact.chars().count() == RECOVERY_CODE_CHARS
+            && compact.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        {
+            return Ok(SecondFactorCode::Recovery(compact));
+        }
+        Err(AccountError::SecondFactorCodeUnreadable { digits: TOTP_DIGITS })
+    }
+
+    /// Only an authenticator's code (enrolment is confirmed with one, never a recovery code).
+    pub fn parse_totp(input: &str) -> Result<String, AccountError> {
+        match SecondFactorCode::parse(input) {
+            Ok(SecondFactorCode::Totp(code)) => Ok(code),
+            _ => Err(AccountError::TotpCodeUnreadable { digits: TOTP_DIGITS }),
+        }
+    }
+}
+
+/// A recovery code as shown once to its owner: four groups of four ("ABCD-EFGH-…").
+pub fn format_recovery_code(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// A change to a user's own account, notified to them (inbox and email). Never carries a
+/// secret: the reset link is written into the email alone, when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEvent {
+    /// Someone asked for a reset link for this account (`reset_id` names the request).
+    PasswordResetRequested {
+        reset_id: i64,
+        minutes: i64,
+    },
+    PasswordChanged,
+    PasswordReset,
+    TwoFactorEnabled,
+}
+
+impl Localize for AccountEvent {
+    fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (AccountEvent::PasswordResetRequested { minutes, .. }, Locale::En) => format!(
+                "A password reset was requested for your account. The link was emailed to you and works once, \
+                 for {minutes} minutes. If you did not ask for it, ignore it: your password stays as it is."
+            ),
+            (AccountEvent::PasswordResetRequested { minutes, .. }, Locale::Ko) => format!(
+                "계정의 비밀번호 재설정이 요청되었습니다. 링크를 이메일로 보냈으며 {minutes}분 동안 한 번만 사용할 수 \
+                 있습니다. 요청하지 않았다면 무시하세요. 비밀번호는 그대로 유지됩니다."
+            ),
+            (AccountEvent::PasswordChanged, Locale::En) => {
+                "Your password was changed, and your other sessions were signed out.".to_owned()
+            }
+            (AccountEvent::PasswordChanged, Locale::Ko) => {
+                "비밀번호가 변경되었으며 다른 세션은 모두 로그아웃되었습니다.".to_owned()
+            }
+            (AccountEvent::PasswordReset, Locale::En) => {
+                "Your password was reset with an emailed link, and every session was signed out.".to_owned()
+            }
+            (AccountEvent::PasswordReset, Locale::Ko) => {
+                "이메일 링크로 비밀번호가 재설정되었으며 모든 세션이 로그아웃되었습니다.".to_owned()
+            }
+            (AccountEvent::TwoFactorEnabled, Locale::En) => {
+                "Two-step sign-in was turned on for your account.".to_owned()
+            }
+            (AccountEvent::TwoFactorEnabled, Locale::Ko) => "계정에 2단계 로그인이 켜졌습니다.".to_owned(),
+        }
+    }
+}
+
 /// Why an account operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -164,6 +279,31 @@ pub enum AccountError {
     EmailTaken,
     #[error("{}", self.message(Locale::En))]
     CannotDisableYourself,
+    /// A password change whose current password is wrong.
+    #[error("{}", self.message(Locale::En))]
+    CurrentPasswordIncorrect,
+    /// A reset link that is unknown, used, expired, or whose account is disabled: one answer.
+    #[error("{}", self.message(Locale::En))]
+    ResetLinkInvalid { minutes: i64 },
+    #[error("{}", self.message(Locale::En))]
+    SecondFactorCodeUnreadable { digits: usize },
+    #[error("{}", self.message(Locale::En))]
+    TotpCodeUnreadable { digits: usize },
+    /// A code that is not the current one (nor a step either side), was used already, or a
+    /// recovery code that is not one of the account's unused ones.
+    #[error("{}", self.message(Locale::En))]
+    SecondFactorCodeIncorrect,
+    /// The second step of a sign-in came too late or after too many wrong codes.
+    #[error("{}", self.message(Locale::En))]
+    SignInExpired,
+    /// An enrolment confirmed without one started.
+    #[error("{}", self.message(Locale::En))]
+    NoEnrolmentStarted,
+    #[error("{}", self.message(Locale::En))]
+    TwoFactorAlreadyOn,
+    /// Turning two-factor off for a role the deployment requires it of.
+    #[error("{}", self.message(Locale::En))]
+    TwoFactorRequired,
 }
 
 impl Localize for AccountError {
@@ -208,6 +348,53 @@ impl Localize for AccountError {
             }
             (AccountError::CannotDisableYourself, Locale::Ko) => {
                 "자신의 계정은 비활성화할 수 없습니다. 다른 관리자에게 요청하세요.".to_owned()
+            }
+            (AccountError::CurrentPasswordIncorrect, Locale::En) => "The current password is incorrect.".to_owned(),
+            (AccountError::CurrentPasswordIncorrect, Locale::Ko) => "현재 비밀번호가 올바르지 않습니다.".to_owned(),
+            (AccountError::ResetLinkInvalid { minutes }, Locale::En) => format!(
+                "This reset link cannot be used: it was used already, or more than {minutes} minutes have passed. \
+                 Ask for a new one."
+            ),
+            (AccountError::ResetLinkInvalid { minutes }, Locale::Ko) => format!(
+                "이 재설정 링크는 사용할 수 없습니다. 이미 사용했거나 {minutes}분이 지났습니다. 새 링크를 요청하세요."
+            ),
+            (AccountError::SecondFactorCodeUnreadable { digits }, Locale::En) => {
+                format!("Enter the {digits}-digit code from your authenticator app, or one of your recovery codes.")
+            }
+            (AccountError::SecondFactorCodeUnreadable { digits }, Locale::Ko) => {
+                format!("인증 앱에 표시된 {digits}자리 코드 또는 복구 코드 중 하나를 입력하세요.")
+            }
+            (AccountError::TotpCodeUnreadable { digits }, Locale::En) => {
+                format!("Enter the {digits}-digit code your authenticator app shows now.")
+            }
+            (AccountError::TotpCodeUnreadable { digits }, Locale::Ko) => {
+                format!("인증 앱에 지금 표시된 {digits}자리 코드를 입력하세요.")
+            }
+            (AccountError::SecondFactorCodeIncorrect, Locale::En) => {
+                "This code is not valid. Enter the code your app shows now, or an unused recovery code.".to_owned()
+            }
+            (AccountError::SecondFactorCodeIncorrect, Locale::Ko) => {
+                "유효하지 않은 코드입니다. 앱에 지금 표시된 코드나 사용하지 않은 복구 코드를 입력하세요.".to_owned()
+            }
+            (AccountError::SignInExpired, Locale::En) => {
+                "This sign-in has expired. Enter your email address and password again.".to_owned()
+            }
+            (AccountError::SignInExpired, Locale::Ko) => {
+                "로그인 시간이 만료되었습니다. 이메일 주소와 비밀번호를 다시 입력하세요.".to_owned()
+            }
+            (AccountError::NoEnrolmentStarted, Locale::En) => {
+                "Start the set-up again: no authenticator is waiting to be confirmed.".to_owned()
+            }
+            (AccountError::NoEnrolmentStarted, Locale::Ko) => {
+                "설정을 다시 시작하세요. 확인을 기다리는 인증 앱이 없습니다.".to_owned()
+            }
+            (AccountError::TwoFactorAlreadyOn, Locale::En) => "Two-step sign-in is already on.".to_owned(),
+            (AccountError::TwoFactorAlreadyOn, Locale::Ko) => "2단계 로그인이 이미 켜져 있습니다.".to_owned(),
+            (AccountError::TwoFactorRequired, Locale::En) => {
+                "Your role must sign in in two steps. Set up your authenticator app to continue.".to_owned()
+            }
+            (AccountError::TwoFactorRequired, Locale::Ko) => {
+                "현재 역할은 2단계 로그인을 사용해야 합니다. 계속하려면 인증 앱을 설정하세요.".to_owned()
             }
         }
     }
@@ -265,6 +452,58 @@ mod tests {
             check_role_assignment(Role::MpnPartnerAdmin, Role::Consultant),
             Err(AccountError::NotAnAdministrator)
         );
+    }
+
+    #[test]
+    fn second_factor_codes_are_six_digits_or_sixteen_base32_characters() {
+        assert_eq!(SecondFactorCode::parse(" 123 456 "), Ok(SecondFactorCode::Totp("123456".to_owned())));
+        assert_eq!(
+            SecondFactorCode::parse("abcd-efgh-2345-67ab"),
+            Ok(SecondFactorCode::Recovery("ABCDEFGH234567AB".to_owned()))
+        );
+        for unreadable in ["", "12345", "1234567", "12345a", "ABCD-EFGH-2345-67A1", "ABCDEFGH234567ABC"] {
+            assert_eq!(
+                SecondFactorCode::parse(unreadable),
+                Err(AccountError::SecondFactorCodeUnreadable { digits: 6 }),
+                "{unreadable}"
+            );
+        }
+        assert_eq!(SecondFactorCode::parse_totp("000 001"), Ok("000001".to_owned()));
+        assert_eq!(
+            SecondFactorCode::parse_totp("ABCDEFGH234567AB"),
+            Err(AccountError::TotpCodeUnreadable { digits: 6 })
+        );
+        assert_eq!(format_recovery_code("ABCDEFGH234567AB"), "ABCD-EFGH-2345-67AB");
+        let shown = format_recovery_code("ABCDEFGH234567AB");
+        assert_eq!(SecondFactorCode::parse(&shown), Ok(SecondFactorCode::Recovery("ABCDEFGH234567AB".to_owned())));
+    }
+
+    #[test]
+    fn the_policy_switch_requires_a_second_factor_of_global_admins_and_operators_only() {
+        for role in [Role::PartnerGlobalAdmin, Role::ProgramOperator] {
+            assert!(second_factor_required(role, true));
+            assert!(!second_factor_required(role, false));
+        }
+        for role in
+            [Role::MpnPartnerAdmin, Role::Consultant, Role::CustomerBenefitAdministrator, Role::CustomerProjectManager]
+        {
+            assert!(!second_factor_required(role, true));
+        }
+    }
+
+    #[test]
+    fn account_messages_differ_by_language_and_display_is_english() {
+        for error in [
+            AccountError::CurrentPasswordIncorrect,
+            AccountError::ResetLinkInvalid { minutes: RESET_LINK_MINUTES },
+            AccountError::SecondFactorCodeIncorrect,
+            AccountError::SignInExpired,
+            AccountError::TwoFactorRequired,
+        ] {
+            assert_eq!(error.to_string(), error.message(Locale::En));
+            assert_ne!(error.message(Locale::Ko), error.message(Locale::En));
+        }
+        assert!(AccountError::ResetLinkInvalid { minutes: 30 }.to_string().contains("30 minutes"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Endpoint paths of the REST API, defined once for the app and the server, and the wire types
 //! of each resource (requests take the verb, responses the noun).
 
+pub mod account;
 pub mod embed;
 pub mod operations;
 pub mod partners;
@@ -68,6 +69,14 @@ pub struct SignIn {
 pub struct Session {
     pub user: CurrentUser,
     pub csrf_token: String,
+    /// The deployment requires a second factor of this user, who has none yet: until they
+    /// enrol, the session may only enrol (every other endpoint answers 403
+    /// `second_factor_enrolment_required`).
+    #[serde(default)]
+    pub must_enrol_totp: bool,
+    /// Whether the user signs in in two steps (an authenticator app is set up).
+    #[serde(default)]
+    pub totp_enabled: bool,
 }
 
 /// The signed-in user.

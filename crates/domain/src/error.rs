@@ -29,6 +29,12 @@ pub enum ErrorCode {
     Forbidden,
     /// 403: a state-changing request that failed the cross-site request check.
     CrossSiteRequest,
+    /// 401: the password was right; the sign-in continues with a code at
+    /// `POST /api/v1/session/second-factor` (the response set the cookie that continues it).
+    SecondFactorRequired,
+    /// 403: this session may only set up two-step sign-in, which the deployment requires of
+    /// the user's role.
+    SecondFactorEnrolmentRequired,
     /// 404: no such route or resource.
     NotFound,
     /// 405: the route exists but not with this method.
@@ -54,8 +60,8 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::MalformedBody => 400,
-            ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => 403,
+            ErrorCode::Unauthenticated | ErrorCode::SecondFactorRequired => 401,
+            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest | ErrorCode::SecondFactorEnrolmentRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -83,6 +89,14 @@ impl Localize for ErrorCode {
             ErrorCode::CrossSiteRequest => (
                 "The request was refused because it came from another site.",
                 "다른 사이트에서 보낸 요청이므로 거부되었습니다.",
+            ),
+            ErrorCode::SecondFactorRequired => (
+                "Enter the code from your authenticator app to finish signing in.",
+                "로그인을 마치려면 인증 앱의 코드를 입력하세요.",
+            ),
+            ErrorCode::SecondFactorEnrolmentRequired => (
+                "Set up two-step sign-in first: your role requires it.",
+                "먼저 2단계 로그인을 설정하세요. 현재 역할에 필요합니다.",
             ),
             ErrorCode::NotFound => ("Nothing was found at this address.", "이 주소에서 찾을 수 있는 항목이 없습니다."),
             ErrorCode::MethodNotAllowed => {

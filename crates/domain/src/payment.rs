@@ -471,6 +471,7 @@ impl Localize for crate::api::vouchers::NotificationEvent {
         match self {
             Self::Voucher(event) => event.message(locale),
             Self::Payment(event) => event.message(locale),
+            Self::Account(event) => event.message(locale),
         }
     }
 }

@@ -193,6 +193,36 @@ impl CookiePolicy {
             .expect("token is URL-safe base64")
     }
 
+    /// The name of the cookie that carries a sign-in waiting for its second step.
+    pub fn challenge_name(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_sign_in"
+        } else {
+            "portal_sign_in"
+        }
+    }
+
+    /// The `Set-Cookie` value of a sign-in waiting for its second step.
+    pub fn set_challenge(self, token: &str) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let max_age = CHALLENGE_LIFETIME.num_seconds();
+        HeaderValue::from_str(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+            self.challenge_name()
+        ))
+        .expect("token is URL-safe base64")
+    }
+
+    /// The `Set-Cookie` value that removes the second-step cookie.
+    pub fn clear_challenge(self) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
+            self.challenge_name()
+        ))
+        .expect("ASCII")
+    }
+
     /// The `Set-Cookie` value that removes it.
     pub fn clear(self) -> HeaderValue {
         let secure = if self.secure { "; Secure" } else { "" };
@@ -201,13 +231,22 @@ impl CookiePolicy {
     }
 }
 
-/// A new session for `user_id`; returns (cookie token, anti-forgery token).
-pub async fn create_session(store: &dyn Store, user_id: i64) -> StoreResult<(String, String)> {
+/// How long the second step of a sign-in may wait after the password.
+pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
+
+/// A new session for `user_id`; returns (cookie token, anti-forgery token). `must_enrol`: the
+/// session may only enrol a second factor ([`Enrolling`]).
+pub async fn create_session(store: &dyn Store, user_id: i64, must_enrol: bool) -> StoreResult<(String, String)> {
     let token = random_token();
     let csrf_token = random_token();
     let now = wall_time();
-    store.insert_session(&token_hash(&token), user_id, &csrf_token, now, now + ABSOLUTE_TIMEOUT).await?;
+    store.insert_session(&token_hash(&token), user_id, &csrf_token, now, now + ABSOLUTE_TIMEOUT, must_enrol).await?;
     Ok((token, csrf_token))
+}
+
+/// The token of the request's second-step cookie, if any.
+pub fn challenge_from_headers(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, state.cookies.challenge_name())
 }
 
 /// Ends the session named by the request's cookie, if any (used at sign-in).
@@ -226,7 +265,17 @@ pub struct Authenticated {
     pub user: CurrentUser,
     pub csrf_token: String,
     token_hash: String,
+    /// The session may only enrol a second factor; only [`Enrolling`] admits it.
+    pub must_enrol: bool,
+    /// The user has a confirmed authenticator.
+    pub totp_enabled: bool,
 }
+
+/// The caller of an endpoint that a session waiting to enrol a second factor may also use (the
+/// session itself, sign-out, the enrolment): [`Authenticated`] refuses such sessions with 403
+/// `second_factor_enrolment_required`.
+#[derive(Debug, Clone)]
+pub struct Enrolling(pub Authenticated);
 
 impl Authenticated {
     pub fn role(&self) -> Role {
@@ -235,6 +284,11 @@ impl Authenticated {
 
     pub fn organization_id(&self) -> i64 {
         self.user.organization.id
+    }
+
+    /// The hash of this session's token (the session a password change keeps).
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
     }
 
     /// Ends this session, on every instance (`sessions`).
@@ -268,6 +322,25 @@ impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = authenticate(parts, state).await?;
+        if caller.must_enrol {
+            return Err(ApiError::code(ErrorCode::SecondFactorEnrolmentRequired));
+        }
+        Ok(caller)
+    }
+}
+
+impl FromRequestParts<AppState> for Enrolling {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state).await.map(Enrolling)
+    }
+}
+
+/// The session of the request, checked (expiry, anti-forgery token) and touched.
+async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Authenticated, ApiError> {
+    {
         let token = session_cookie(parts, state.cookies.name()).ok_or(ApiError::code(ErrorCode::Unauthenticated))?;
         let hash = token_hash(&token);
         // A state change always reads the session: one ended elsewhere a moment ago changes
@@ -298,7 +371,13 @@ impl FromRequestParts<AppState> for Authenticated {
             state.store.touch_session(&hash, now).await?;
             state.sessions.touched(&hash, now);
         }
-        Ok(Authenticated { user: session.user, csrf_token: session.csrf_token, token_hash: hash })
+        Ok(Authenticated {
+            user: session.user,
+            csrf_token: session.csrf_token,
+            token_hash: hash,
+            must_enrol: session.must_enrol,
+            totp_enabled: session.totp_enabled,
+        })
     }
 }
 

@@ -63,6 +63,19 @@ pub struct Settings {
     /// The sender of notification emails.
     #[arg(long, env = "PORTAL_SMTP_FROM", default_value = DEFAULT_SMTP_FROM)]
     pub smtp_from: String,
+    /// The address people reach the portal at (`https://portal.example.com`), for the links in
+    /// emails (password reset). Unset: `http://` and the address the server listens on.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+    /// Require two-step sign-in (an authenticator app's code after the password) of partner
+    /// Global Admins and program operators; one who has not set it up is sent to do so right
+    /// after signing in, and can do nothing else until then. Off by default (the demo signs in
+    /// with the password alone).
+    #[arg(long, env = "PORTAL_REQUIRE_SECOND_FACTOR")]
+    pub require_second_factor: bool,
+    /// The clock of TOTP codes and reset links (tests fix it).
+    #[arg(skip)]
+    pub wall_clock: crate::clock::WallClock,
     /// How often the mail job looks for unsent notifications (tests shorten it).
     #[arg(skip = crate::mailer::DEFAULT_INTERVAL)]
     pub smtp_poll_interval: Duration,
@@ -171,6 +184,9 @@ impl Settings {
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
             smtp_poll_interval: crate::mailer::DEFAULT_INTERVAL,
+            public_url: None,
+            require_second_factor: false,
+            wall_clock: crate::clock::WallClock::system(),
         }
     }
 }

@@ -27,3 +27,4 @@ pub mod startup;
 pub mod static_files;
 pub mod store;
 pub mod telemetry;
+pub mod totp;

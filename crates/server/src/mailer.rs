@@ -21,10 +21,13 @@ use anyhow::anyhow;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use planning_domain::account::AccountEvent;
+use planning_domain::api::account::{RESET_FRAGMENT, RESET_PAGE};
 use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::{Locale, Localize};
 
-use crate::clock::wall_time;
+use crate::auth::{random_token, token_hash};
+use crate::clock::{wall_time, WallClock};
 use crate::config::Settings;
 use crate::store::outbox::{EmailFailure, PendingEmail};
 use crate::store::DynStore;
@@ -59,6 +62,10 @@ pub struct Mailer {
     /// `host:port` of the SMTP server, for logs and the banner.
     server: String,
     interval: Duration,
+    /// Where the links in emails point (`--public-url`, else the listening address).
+    public_url: Option<url::Url>,
+    /// The clock reset links expire by.
+    clock: WallClock,
 }
 
 impl Mailer {
@@ -74,7 +81,28 @@ impl Mailer {
         let from: Mailbox = settings.smtp_from.parse().map_err(|error| {
             anyhow!("the sender (--smtp-from / PORTAL_SMTP_FROM) {:?} is not a mailbox: {error}", settings.smtp_from)
         })?;
-        Ok(Some(Mailer { transport, from, server, interval: settings.smtp_poll_interval }))
+        Ok(Some(Mailer {
+            transport,
+            from,
+            server,
+            interval: settings.smtp_poll_interval,
+            public_url: settings.public_url.clone(),
+            clock: settings.wall_clock.clone(),
+        }))
+    }
+
+    /// Links point to `http://address` unless `--public-url` named the public address.
+    pub fn default_public_url(&mut self, address: std::net::SocketAddr) {
+        if self.public_url.is_none() {
+            self.public_url = url::Url::parse(&format!("http://{address}/")).ok();
+        }
+    }
+
+    /// The link of a reset token: the app's reset page with the token in the fragment.
+    fn reset_link(&self, token: &str) -> Option<String> {
+        let mut url = self.public_url.as_ref()?.join(RESET_PAGE).ok()?;
+        url.set_fragment(Some(&format!("{RESET_FRAGMENT}{token}")));
+        Some(url.to_string())
     }
 
     /// `host:port` of the SMTP server (never its credentials).
@@ -109,7 +137,7 @@ pub async fn deliver_pending(store: &DynStore, mailer: &Mailer, pause: Duration)
         let full = batch.len() == BATCH as usize;
         let mut rows = batch.into_iter();
         while let Some(row) = rows.next() {
-            match send(mailer, &row).await {
+            match send(store, mailer, &row).await {
                 Ok(()) => {
                     store.mark_emailed(row.id, wall_time()).await?;
                     pass.sent += 1;
@@ -158,11 +186,27 @@ enum SendError {
     Server(String),
 }
 
-async fn send(mailer: &Mailer, row: &PendingEmail) -> Result<(), SendError> {
+async fn send(store: &DynStore, mailer: &Mailer, row: &PendingEmail) -> Result<(), SendError> {
     let Some(event) = &row.event else {
         return Err(SendError::Row("the stored notification cannot be read".to_owned()));
     };
-    let message = message(&mailer.from, &row.recipient_email, event).map_err(SendError::Row)?;
+    // A reset link's token is made now and exists only in this email: the database keeps its
+    // hash (a resend replaces it, and the earlier email's link stops working).
+    let link = match event {
+        NotificationEvent::Account(AccountEvent::PasswordResetRequested { reset_id, .. }) => {
+            let token = random_token();
+            let issued = store
+                .issue_reset_token(*reset_id, &token_hash(&token), mailer.clock.now())
+                .await
+                .map_err(|error| SendError::Server(format!("cannot store the reset link: {error}")))?;
+            if !issued {
+                return Err(SendError::Row("the reset request expired or was used before it was emailed".to_owned()));
+            }
+            Some(mailer.reset_link(&token).ok_or_else(|| SendError::Row("no public URL for the link".to_owned()))?)
+        }
+        _ => None,
+    };
+    let message = message(&mailer.from, &row.recipient_email, event, link.as_deref()).map_err(SendError::Row)?;
     match mailer.transport.send(message).await {
         Ok(_) => Ok(()),
         // A response about this message (4xx or 5xx after connecting): count it against the row.
@@ -172,9 +216,9 @@ async fn send(mailer: &Mailer, row: &PendingEmail) -> Result<(), SendError> {
 }
 
 /// The email of one notification.
-fn message(from: &Mailbox, recipient: &str, event: &NotificationEvent) -> Result<Message, String> {
+fn message(from: &Mailbox, recipient: &str, event: &NotificationEvent, link: Option<&str>) -> Result<Message, String> {
     let to: Mailbox = recipient.parse().map_err(|error| format!("the recipient address is unusable: {error}"))?;
-    let (subject, text) = render(event);
+    let (subject, text) = render(event, link);
     let body = Body::new_with_encoding(text, ContentTransferEncoding::QuotedPrintable)
         .map_err(|_| "the body cannot be encoded".to_owned())?;
     Message::builder()
@@ -185,11 +229,19 @@ fn message(from: &Mailbox, recipient: &str, event: &NotificationEvent) -> Result
         .map_err(|error| format!("the message cannot be built: {error}"))
 }
 
-/// Subject and plain-text body of a notification: the English message, then the Korean one.
-pub fn render(event: &NotificationEvent) -> (String, String) {
+/// Subject and plain-text body of a notification: the English message, then the Korean one,
+/// each followed by `link` (a reset link) when there is one.
+pub fn render(event: &NotificationEvent, link: Option<&str>) -> (String, String) {
     let english = event.message(Locale::En);
     let korean = event.message(Locale::Ko);
-    let body = format!("{english}\n\n{FOOTER_EN}\n\n----\n\n{korean}\n\n{FOOTER_KO}\n");
+    let (link_en, link_ko) = match link {
+        Some(link) => (
+            format!("\n\nTo choose a new password, open this link:\n{link}"),
+            format!("\n\n새 비밀번호를 설정하려면 다음 링크를 여세요:\n{link}"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let body = format!("{english}{link_en}\n\n{FOOTER_EN}\n\n----\n\n{korean}{link_ko}\n\n{FOOTER_KO}\n");
     (subject_of(&english), body)
 }
 
@@ -255,7 +307,7 @@ mod tests {
 
     #[test]
     fn an_email_carries_english_then_korean_and_its_subject_is_the_first_sentence() {
-        let (subject, body) = render(&created());
+        let (subject, body) = render(&created(), None);
         assert_eq!(subject, "Voucher 210615000105 was created and assigned: 5 days, usable through December 12, 2021");
         let english = body.find("Voucher 210615000105 was created").unwrap();
         let korean = body.find("바우처 210615000105").unwrap();
@@ -282,11 +334,11 @@ mod tests {
     #[test]
     fn the_message_is_quoted_printable_plain_text_to_the_recipient() {
         let from: Mailbox = crate::config::DEFAULT_SMTP_FROM.parse().unwrap();
-        let email = message(&from, "pm@northwind.example", &created()).unwrap();
+        let email = message(&from, "pm@northwind.example", &created(), None).unwrap();
         let formatted = String::from_utf8(email.formatted()).unwrap();
         assert!(formatted.contains("To: pm@northwind.example"), "{formatted}");
         assert!(formatted.contains("Content-Transfer-Encoding: quoted-printable"));
         assert!(formatted.contains("Subject: Voucher 210615000105 was created"));
-        assert!(message(&from, "not an address", &created()).is_err());
+        assert!(message(&from, "not an address", &created(), None).is_err());
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use planning_domain::api::{self, embed, operations, partners, payments, qualifications, vouchers};
+use planning_domain::api::{self, account, embed, operations, partners, payments, qualifications, vouchers};
 use planning_domain::{eligibility, payment, ErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
@@ -154,6 +154,70 @@ pub fn operations() -> Vec<Operation> {
             (200, Some(one::<api::Session>())),
         ),
         operation(Delete, api::SESSION, "Sign out", "session", SignedIn, None, (204, None)),
+        operation(
+            Post,
+            account::SESSION_SECOND_FACTOR,
+            "The second step of a two-step sign-in: a code from the authenticator app or a recovery code \
+             (after `POST /api/v1/session` answered 401 `second_factor_required` with its cookie)",
+            "session",
+            Public,
+            json(one::<account::SecondFactor>()),
+            (200, Some(one::<api::Session>())),
+        ),
+        operation(
+            Put,
+            account::ACCOUNT_PASSWORD,
+            "Change the caller's password (the current one required); ends their other sessions",
+            "account",
+            SignedIn,
+            json(one::<account::ChangePassword>()),
+            (204, None),
+        ),
+        operation(
+            Post,
+            account::PASSWORD_RESETS,
+            "Email a single-use reset link (30 minutes) if the address is an account's; the same answer either way",
+            "account",
+            Public,
+            json(one::<account::RequestPasswordReset>()),
+            (202, None),
+        ),
+        operation(
+            Post,
+            account::PASSWORD_RESET_COMPLETION,
+            "Set a new password with a reset link's token; ends every session of the account",
+            "account",
+            Public,
+            json(one::<account::CompletePasswordReset>()),
+            (204, None),
+        ),
+        operation(
+            Get,
+            account::ACCOUNT_TOTP,
+            "Whether the caller's two-step sign-in is on, required, and how many recovery codes are left",
+            "account",
+            SignedIn,
+            None,
+            (200, Some(one::<account::TotpStatus>())),
+        ),
+        operation(
+            Post,
+            account::ACCOUNT_TOTP,
+            "Turn two-step sign-in on with a code from the app; answers the recovery codes, shown once",
+            "account",
+            SignedIn,
+            json(one::<account::SecondFactor>()),
+            (200, Some(one::<account::RecoveryCodes>())),
+        ),
+        operation(
+            Post,
+            account::ACCOUNT_TOTP_ENROLMENT,
+            "Start (again) setting up an authenticator app: a new secret and its QR code",
+            "account",
+            SignedIn,
+            None,
+            (200, Some(one::<account::TotpEnrolment>())),
+        ),
         operation(
             Get,
             api::USERS,

@@ -61,6 +61,13 @@ impl SignInLimiter {
         SignInLimiter::new(Duration::from_secs(15 * 60), 5, 20, slow_down)
     }
 
+    /// The limits of password-reset requests, each counted as it is made, in 15 minutes: 3 per
+    /// account from one address, 10 per address (whether or not the account exists).
+    pub fn password_resets() -> Self {
+        let slow_down = SlowDown { after: usize::MAX, first: Duration::ZERO, most: Duration::ZERO };
+        SignInLimiter::new(Duration::from_secs(15 * 60), 3, 10, slow_down)
+    }
+
     /// `Err(retry_after)` when this attempt must be refused before checking the password, else
     /// `Ok(delay)`: how long to wait before checking it (zero unless the account is under attack).
     pub fn check(&self, email: &str, address: IpAddr, now: Instant) -> Result<Duration, Duration> {

@@ -1,5 +1,6 @@
 //! The `/api/v1` router: one module per resource, each exposing its own `router()`.
 
+mod account;
 mod customers;
 mod directory;
 mod documents;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(program::router())
         .merge(crate::openapi::router())
         .merge(session::router())
+        .merge(account::router())
         .merge(users::router())
         .merge(partners::router())
         .merge(directory::router())

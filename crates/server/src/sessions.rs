@@ -171,7 +171,14 @@ mod tests {
             "organization": { "id": 1, "kind": "partner", "name": "Contoso" }
         }))
         .expect("a current user");
-        SessionRecord { user, csrf_token: "t".into(), created_at: now, last_seen_at: now }
+        SessionRecord {
+            user,
+            csrf_token: "t".into(),
+            created_at: now,
+            last_seen_at: now,
+            must_enrol: false,
+            totp_enabled: false,
+        }
     }
 
     #[test]

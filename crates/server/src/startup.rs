@@ -22,7 +22,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::auth::CookiePolicy;
-use crate::clock::Clock;
+use crate::clock::{Clock, WallClock};
 use crate::config::Settings;
 use crate::mailer::Mailer;
 use crate::rate_limit::SignInLimiter;
@@ -51,6 +51,13 @@ pub struct AppState {
     pub list_permits: Arc<tokio::sync::Semaphore>,
     /// Sessions verified recently (on PostgreSQL; see `sessions`).
     pub sessions: Arc<SessionCache>,
+    /// The clock of TOTP codes and reset links (fixed in tests).
+    pub wall_clock: WallClock,
+    /// Partner Global Admins and program operators must sign in with a second factor
+    /// (`--require-second-factor`).
+    pub require_second_factor: bool,
+    /// Password-reset requests per address and per account from one address.
+    pub reset_limiter: Arc<SignInLimiter>,
 }
 
 /// How many voucher list pages are built at once; more requests wait their turn.
@@ -73,7 +80,7 @@ impl Application {
     /// Loads the timeline, opens the database and binds the port; each failure is one clear line.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let timeline = load_timeline(&settings.program_config)?;
-        let mailer = Mailer::from_settings(&settings)?;
+        let mut mailer = Mailer::from_settings(&settings)?;
         let store = db::open_store(&settings.data_dir, settings.database_url.as_ref()).await?;
         let documents_dir = settings.data_dir.join("documents");
         let demo_seeded = if settings.no_demo_data {
@@ -95,6 +102,9 @@ impl Application {
             documents_dir,
             list_permits: Arc::new(tokio::sync::Semaphore::new(LIST_PAGES_AT_ONCE)),
             sessions: SessionCache::new(),
+            wall_clock: settings.wall_clock.clone(),
+            require_second_factor: settings.require_second_factor,
+            reset_limiter: Arc::new(SignInLimiter::password_resets()),
         };
         if let Some(url) = &settings.database_url {
             tokio::spawn(sessions::listen(state.sessions.clone(), url.clone()));
@@ -114,6 +124,9 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}:{}", settings.host, settings.port))?;
         let address = listener.local_addr().context("cannot read the bound address")?;
+        if let Some(mailer) = mailer.as_mut() {
+            mailer.default_public_url(address);
+        }
         // Listen for signals before anyone can learn the address, so none is missed.
         let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
         Ok(Application { listener, router, address, clock, shutdown, demo_seeded, background_state, mailer })
@@ -134,7 +147,14 @@ impl Application {
             Some(mailer) => {
                 println!("Email notifications: through SMTP server {}, from {}", mailer.server(), mailer.from_address())
             }
-            None => println!("Email notifications: off, in-app inbox only (set --smtp-url / PORTAL_SMTP_URL)"),
+            None => println!(
+                "Email notifications: off, in-app inbox only, no password reset by email (set --smtp-url / PORTAL_SMTP_URL)"
+            ),
+        }
+        if self.background_state.require_second_factor {
+            println!(
+                "Two-step sign-in: required of partner Global Admins and program operators (--require-second-factor)"
+            );
         }
         if self.demo_seeded {
             println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);

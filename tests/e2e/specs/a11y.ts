@@ -49,6 +49,7 @@ export async function expectNoViolations(page: Page, state: string, lang: Lang) 
 export const PAGES: { name: string; path: string; email?: string; site?: string }[] = [
   { name: "home", path: "/" },
   { name: "sign-in", path: "/sign-in" },
+  { name: "account", path: "/account", email: "admin@contoso.example" },
   { name: "not-found", path: "/no/such/page" },
   { name: "inbox", path: "/inbox", email: "admin@contoso.example" },
   { name: "partner-dashboard", path: "/partner", email: "admin@contoso.example" },

@@ -2,7 +2,18 @@
 // Servers with the same `dataDir` share one database: the partner journey reserves on one
 // program date and delivers, redeems and requests payment on a later one. A server that shares
 // a database starts after the one named in `after` is up (one of them creates and seeds it).
-export type Server = { port: number; programDate: string; url: string; dataDir?: string; after?: string };
+export type Server = {
+  port: number;
+  programDate: string;
+  url: string;
+  dataDir?: string;
+  after?: string;
+  /** Further flags of the server. */
+  args?: string[];
+};
+
+/** The SMTP sink of account.spec.ts (smtp-sink.mjs): SMTP on one port, what it got on the other. */
+export const SMTP_SINK = { smtpPort: 18494, url: "http://127.0.0.1:18493" };
 
 export const SERVERS = {
   // Voucher creation closed (after 2021-06-30), redemption still open.
@@ -48,6 +59,15 @@ export const SERVERS = {
     url: "http://127.0.0.1:18491",
     dataDir: "keyboard",
     after: "http://127.0.0.1:18490",
+  },
+  // Password change and reset, two-step sign-in (account.spec.ts): its own database, mail to the
+  // SMTP sink, links to itself.
+  account: {
+    port: 18492,
+    programDate: "2021-07-15",
+    url: "http://127.0.0.1:18492",
+    dataDir: "account",
+    args: ["--smtp-url smtp://127.0.0.1:18494", "--public-url http://127.0.0.1:18492"],
   },
 } as const satisfies Record<string, Server>;
 

@@ -331,6 +331,7 @@ impl Notification {
         let messages = match &event {
             NotificationEvent::Voucher(event) => LocalizedText::of(event),
             NotificationEvent::Payment(event) => LocalizedText::of(event),
+            NotificationEvent::Account(event) => LocalizedText::of(event),
         };
         Notification { id, created_at, read, event, messages }
     }
@@ -352,4 +353,5 @@ pub struct InboxLine {
 pub enum NotificationEvent {
     Voucher(VoucherEvent),
     Payment(PaymentEvent),
+    Account(crate::account::AccountEvent),
 }

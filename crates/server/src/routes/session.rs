@@ -1,4 +1,11 @@
-//! `/api/v1/session`: sign in (a new session every time), who am I, sign out.
+//! `/api/v1/session`: sign in (a new session every time), the second step of a two-step
+//! sign-in, who am I, sign out.
+//!
+//! With a confirmed authenticator the password alone starts no session: the answer is 401
+//! `second_factor_required` with a short-lived cookie (its token's hash stored, five minutes,
+//! five wrong codes), and `POST /api/v1/session/second-factor` with a code from the app or an
+//! unused recovery code turns it into a session. Wrong codes count as failed sign-ins of the
+//! account in the sign-in rate limiter.
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -6,19 +13,26 @@ use std::time::Instant;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use planning_domain::account::AccountError;
+use planning_domain::account::{self, AccountError, SecondFactorCode};
+use planning_domain::api::account::{SecondFactor, SESSION_SECOND_FACTOR};
 use planning_domain::api::{self, Session, SignIn};
-use planning_domain::ErrorCode;
+use planning_domain::{ErrorBody, ErrorCode, FieldErrors};
 
-use crate::auth::{self, Authenticated};
-use crate::error::ApiError;
+use crate::auth::{self, Enrolling};
+use crate::error::{error_response, ApiError};
 use crate::extract::AppJson;
 use crate::startup::AppState;
+use crate::totp;
+
+/// Wrong codes one pending sign-in may take before the password must be entered again.
+pub const MAX_CODE_FAILURES: u32 = 5;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(api::SESSION, get(current_session).post(sign_in).delete(sign_out))
+    Router::new()
+        .route(api::SESSION, get(current_session).post(sign_in).delete(sign_out))
+        .route(SESSION_SECOND_FACTOR, post(second_factor))
 }
 
 #[tracing::instrument(skip_all, fields(client = %address.ip()))]
@@ -50,21 +64,98 @@ async fn sign_in(
         tracing::info!("sign-in failed");
         return Err(ApiError::rule(ErrorCode::Unauthenticated, AccountError::InvalidCredentials));
     };
-    state.sign_in_limiter.record_success(&email, address.ip());
     // Whatever session the browser had before is ended: a new id at every sign-in.
     auth::end_session_from_headers(&state, &headers).await?;
-    let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id).await?;
+    let factor = state.store.totp_factor(user_id).await?;
+    if factor.is_some_and(|factor| factor.confirmed) {
+        // The password was right; the rate limiter learns how the sign-in ends at the second step.
+        let token = auth::random_token();
+        let expires_at = state.wall_clock.now() + auth::CHALLENGE_LIFETIME;
+        state.store.insert_sign_in_challenge(&auth::token_hash(&token), user_id, expires_at).await?;
+        tracing::info!(user_id, "password accepted; waiting for the second step");
+        let mut response = error_response(ErrorBody::new(ErrorCode::SecondFactorRequired));
+        response.headers_mut().append(header::SET_COOKIE, state.cookies.set_challenge(&token));
+        return Ok(response);
+    }
+    state.sign_in_limiter.record_success(&email, address.ip());
     let user = state.store.current_user(user_id).await?;
-    tracing::info!(user_id, "signed in");
-    let session = Session { user, csrf_token };
+    let must_enrol = account::second_factor_required(user.role, state.require_second_factor);
+    let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id, must_enrol).await?;
+    tracing::info!(user_id, must_enrol, "signed in");
+    let session = Session { user, csrf_token, must_enrol_totp: must_enrol, totp_enabled: false };
     Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
 }
 
-async fn current_session(caller: Authenticated) -> Json<Session> {
-    Json(Session { user: caller.user.clone(), csrf_token: caller.csrf_token.clone() })
+#[tracing::instrument(skip_all, fields(client = %address.ip()))]
+async fn second_factor(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    AppJson(body): AppJson<SecondFactor>,
+) -> Result<Response, ApiError> {
+    let expired = || ApiError::rule(ErrorCode::Unauthenticated, AccountError::SignInExpired);
+    let token = auth::challenge_from_headers(&state, &headers).ok_or_else(expired)?;
+    let challenge = auth::token_hash(&token);
+    let user_id = state
+        .store
+        .sign_in_challenge(&challenge, state.wall_clock.now(), MAX_CODE_FAILURES)
+        .await?
+        .ok_or_else(expired)?;
+    let mut fields = FieldErrors::default();
+    let Some(code) = fields.check("code", SecondFactorCode::parse(&body.code)) else {
+        return Err(ApiError::fields(fields.into_vec()));
+    };
+    let user = state.store.current_user(user_id).await?;
+    let now = Instant::now();
+    if let Err(wait) = state.sign_in_limiter.check(&user.email, address.ip(), now) {
+        tracing::warn!("second step refused by the rate limit");
+        return Err(ApiError::RateLimited(wait));
+    }
+    let accepted = match &code {
+        SecondFactorCode::Totp(code) => match state.store.totp_factor(user_id).await? {
+            Some(factor) if factor.confirmed => match totp::matching_step(&factor.secret, code, state.wall_clock.now())
+            {
+                // Accepted once: the store refuses the step of the last code, or an earlier one.
+                Some(step) => state.store.use_totp_step(user_id, step).await?,
+                None => false,
+            },
+            _ => false,
+        },
+        SecondFactorCode::Recovery(code) => {
+            state.store.use_recovery_code(user_id, &auth::token_hash(code), state.wall_clock.now()).await?
+        }
+    };
+    if !accepted {
+        state.store.record_challenge_failure(&challenge).await?;
+        state.sign_in_limiter.record_failure(&user.email, address.ip(), now);
+        tracing::info!(user_id, "second step failed");
+        return Err(ApiError::fields(vec![planning_domain::FieldError::new(
+            "code",
+            AccountError::SecondFactorCodeIncorrect.into(),
+        )]));
+    }
+    state.store.delete_sign_in_challenge(&challenge).await?;
+    state.sign_in_limiter.record_success(&user.email, address.ip());
+    auth::end_session_from_headers(&state, &headers).await?;
+    let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id, false).await?;
+    let recovery = matches!(code, SecondFactorCode::Recovery(_));
+    tracing::info!(user_id, recovery, "signed in with a second factor");
+    let mut response = Json(Session { user, csrf_token, must_enrol_totp: false, totp_enabled: true }).into_response();
+    response.headers_mut().append(header::SET_COOKIE, state.cookies.set(&token));
+    response.headers_mut().append(header::SET_COOKIE, state.cookies.clear_challenge());
+    Ok(response)
 }
 
-async fn sign_out(State(state): State<AppState>, caller: Authenticated) -> Result<Response, ApiError> {
+async fn current_session(Enrolling(caller): Enrolling) -> Json<Session> {
+    Json(Session {
+        user: caller.user.clone(),
+        csrf_token: caller.csrf_token.clone(),
+        must_enrol_totp: caller.must_enrol,
+        totp_enabled: caller.totp_enabled,
+    })
+}
+
+async fn sign_out(State(state): State<AppState>, Enrolling(caller): Enrolling) -> Result<Response, ApiError> {
     caller.sign_out(&state).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
 }

@@ -15,6 +15,21 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// The session may only enrol a second factor (the deployment requires one of the user).
+    pub must_enrol: bool,
+    /// The user has a confirmed authenticator.
+    pub totp_enabled: bool,
+}
+
+/// A user's TOTP authenticator as stored.
+#[derive(Debug, Clone)]
+pub struct TotpFactor {
+    /// Base32.
+    pub secret: String,
+    /// `false`: an enrolment waiting for its first code.
+    pub confirmed: bool,
+    /// The time step of the last code accepted.
+    pub last_step: i64,
 }
 
 /// A new user to store (already validated).
@@ -54,6 +69,7 @@ pub trait AccountStore {
         csrf_token: &str,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        must_enrol: bool,
     ) -> StoreResult<()>;
 
     /// The session with this token hash, if its user is enabled.
@@ -85,6 +101,90 @@ pub trait AccountStore {
 
     /// The id of the organization with this name (demo data refers to organizations by name).
     async fn organization_id(&self, name: &str) -> StoreResult<Option<i64>>;
+
+    /// The password hash of an enabled user.
+    async fn password_hash(&self, user_id: i64) -> StoreResult<Option<String>>;
+
+    /// Sets a new password hash and ends every session of the user but `kept_session` (a token
+    /// hash), with a notification, atomically.
+    async fn change_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        kept_session: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// For an enabled user with this (lower-case) email: a reset request until `expires_at`
+    /// with its notification (which the mail job emails with a fresh link). `false`: no such user.
+    async fn request_password_reset(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        minutes: i64,
+    ) -> StoreResult<bool>;
+
+    /// Gives a reset request the hash of a new link token (replacing an earlier one), if it is
+    /// still unused and unexpired at `now`; `false` otherwise.
+    async fn issue_reset_token(&self, reset_id: i64, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Uses the reset request with this token hash, if unused, unexpired and of an enabled user:
+    /// sets the password, uses every other request of the user, ends all their sessions and
+    /// pending sign-ins, with a notification, atomically. The user's id, or `None`.
+    async fn complete_password_reset(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
+
+    async fn totp_factor(&self, user_id: i64) -> StoreResult<Option<TotpFactor>>;
+
+    /// Stores a new unconfirmed secret (replacing an unconfirmed one); `false` when the user's
+    /// authenticator is already confirmed.
+    async fn start_totp_enrolment(&self, user_id: i64, secret: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Confirms the unconfirmed authenticator with the step of its first code, replaces the
+    /// recovery codes with these hashes, lifts `must_enrol` from the user's sessions, with a
+    /// notification, atomically; `false` when no enrolment was waiting.
+    async fn confirm_totp(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Records that a code of `step` was used, if no code of this step or a later one was
+    /// (one conditional write: two instances cannot both accept a code).
+    async fn use_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
+
+    /// Uses an unused recovery code of the user; `false` if it is not one.
+    async fn use_recovery_code(&self, user_id: i64, code_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    async fn recovery_codes_left(&self, user_id: i64) -> StoreResult<u32>;
+
+    /// A sign-in waiting for its second step.
+    async fn insert_sign_in_challenge(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// The user of an unexpired challenge of an enabled user with fewer than `max_failures`
+    /// wrong codes.
+    async fn sign_in_challenge(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        max_failures: u32,
+    ) -> StoreResult<Option<i64>>;
+
+    async fn record_challenge_failure(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn delete_sign_in_challenge(&self, token_hash: &str) -> StoreResult<()>;
 
     /// A fact about the database itself (`app_meta`).
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;

@@ -289,6 +289,7 @@ pub(crate) const IDENTITY_TABLES: &[&str] = &[
     "outbox",
     "payment_requests",
     "embed_tokens",
+    "password_resets",
 ];
 
 /// The statement that moves PostgreSQL's identity sequence of `table` past its largest `id`,

@@ -45,6 +45,10 @@ pub const TABLES: &[&str] = &[
     "idempotency_keys",
     "embed_tokens",
     "embed_token_origins",
+    "password_resets",
+    "totp_factors",
+    "recovery_codes",
+    "sign_in_challenges",
 ];
 
 /// The PostgreSQL database's own marker row in `app_meta`, which SQLite keeps in its header.

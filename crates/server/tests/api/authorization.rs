@@ -98,6 +98,17 @@ fn cases() -> Vec<Case> {
             &ADMINISTRATORS,
         ),
         case(Method::POST, "/api/v1/users/{self}/disable", None, &ADMINISTRATORS),
+        // The caller's own account: everyone, refused by a rule (wrong current password, no
+        // enrolment to confirm). Starting an enrolment changes nothing sign-in looks at.
+        case(
+            Method::PUT,
+            "/api/v1/account/password",
+            Some(json!({ "current_password": "not the password", "new_password": "short" })),
+            &EVERYONE,
+        ),
+        case(Method::GET, "/api/v1/account/totp", None, &EVERYONE),
+        case(Method::POST, "/api/v1/account/totp", Some(json!({ "code": "12" })), &EVERYONE),
+        case(Method::POST, "/api/v1/account/totp/enrolment", None, &EVERYONE),
         case(
             Method::GET,
             "/api/v1/customer/enrollments",
@@ -340,4 +351,14 @@ async fn without_a_session_every_non_public_endpoint_is_401() {
     for public in ["/api/v1/health", "/api/v1/program", "/api/v1/directory/partners", "/api/v1/directory/partners/1"] {
         assert_eq!(app.get(public).await.status(), 200, "{public}");
     }
+    // The public account steps answer without a session: a reset request, its completion (a
+    // made-up token is refused by its rule) and the second sign-in step (no pending sign-in: 401).
+    let post = |path: &str, body: Value| app.client.post(app.url(path)).json(&body).send();
+    assert_eq!(
+        post("/api/v1/password-resets", json!({ "email": "nobody@contoso.example" })).await.unwrap().status(),
+        202
+    );
+    let completion = json!({ "token": "made-up", "new_password": "a long enough sentence" });
+    assert_eq!(post("/api/v1/password-resets/completion", completion).await.unwrap().status(), 422);
+    assert_eq!(post("/api/v1/session/second-factor", json!({ "code": "123456" })).await.unwrap().status(), 401);
 }

@@ -18,17 +18,17 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// One message as the SMTP server received it.
 #[derive(Debug, Clone)]
-struct Received {
-    sender: String,
-    recipients: Vec<String>,
+pub struct Received {
+    pub sender: String,
+    pub recipients: Vec<String>,
     /// Header lines, folded lines joined.
-    headers: Vec<String>,
+    pub headers: Vec<String>,
     /// The body, quoted-printable decoded.
-    body: String,
+    pub body: String,
 }
 
 impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find_map(|line| {
             let (key, value) = line.split_once(':')?;
             key.eq_ignore_ascii_case(name).then(|| value.trim())
@@ -37,13 +37,13 @@ impl Received {
 }
 
 /// Just enough SMTP to accept mail: greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
-struct SmtpServer {
+pub struct SmtpServer {
     address: SocketAddr,
     messages: Arc<Mutex<Vec<Received>>>,
 }
 
 impl SmtpServer {
-    async fn start() -> SmtpServer {
+    pub async fn start() -> SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let messages = Arc::new(Mutex::new(Vec::new()));
@@ -56,16 +56,16 @@ impl SmtpServer {
         SmtpServer { address, messages }
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("smtp://{}", self.address)
     }
 
-    fn messages(&self) -> Vec<Received> {
+    pub fn messages(&self) -> Vec<Received> {
         self.messages.lock().unwrap().clone()
     }
 
     /// The first message `matches` accepts, waiting up to ten seconds for it.
-    async fn wait_for(&self, matches: impl Fn(&Received) -> bool) -> Received {
+    pub async fn wait_for(&self, matches: impl Fn(&Received) -> bool) -> Received {
         for _ in 0..200 {
             if let Some(message) = self.messages().into_iter().find(&matches) {
                 return message;

@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod account;
+
 mod authorization;
 mod backup;
 mod directory;

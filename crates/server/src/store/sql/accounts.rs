@@ -2,12 +2,14 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use planning_domain::account::AccountEvent;
+use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::api::{CurrentUser, Organization, User};
 
 use sqlx::AnyConnection;
 
-use super::{name_of, parse_name, parse_time, Dialect, SqlStore};
-use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord};
+use super::{insert_notifications, name_of, parse_name, parse_time, sortable_time, Dialect, SqlStore};
+use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord, TotpFactor};
 use crate::store::{StoreError, StoreResult};
 
 #[derive(sqlx::FromRow)]
@@ -71,10 +73,11 @@ impl AccountStore for SqlStore {
         csrf_token: &str,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        must_enrol: bool,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, must_enrol) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -82,6 +85,7 @@ impl AccountStore for SqlStore {
         .bind(now.to_rfc3339())
         .bind(now.to_rfc3339())
         .bind(expires_at.to_rfc3339())
+        .bind(i64::from(must_enrol))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -95,10 +99,14 @@ impl AccountStore for SqlStore {
             csrf_token: String,
             created_at: String,
             last_seen_at: String,
+            must_enrol: i64,
+            totp_enabled: i64,
         }
         let row: Option<Row> = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at \
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at, s.must_enrol, \
+                    CAST(CASE WHEN t.confirmed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp_enabled \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
+             LEFT JOIN totp_factors t ON t.user_id = u.id \
              WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
         ))
         .bind(token_hash)
@@ -110,6 +118,8 @@ impl AccountStore for SqlStore {
                 csrf_token: row.csrf_token,
                 created_at: parse_time(&row.created_at)?,
                 last_seen_at: parse_time(&row.last_seen_at)?,
+                must_enrol: row.must_enrol != 0,
+                totp_enabled: row.totp_enabled != 0,
             })
         })
         .transpose()
@@ -212,6 +222,272 @@ impl AccountStore for SqlStore {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    async fn password_hash(&self, user_id: i64) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn change_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        kept_session: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut transaction = self.begin_write().await?;
+        let email: String = sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING email")
+            .bind(password_hash)
+            .bind(user_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(kept_session)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        let event = NotificationEvent::Account(AccountEvent::PasswordChanged);
+        insert_notifications(&mut transaction, &[(user_id, &email, event)], &now.to_rfc3339()).await?;
+        notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn request_password_reset(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        minutes: i64,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.begin_write().await?;
+        let inserted: Option<(i64, i64)> = sqlx::query_as(
+            "INSERT INTO password_resets (user_id, created_at, expires_at) \
+             SELECT id, $1, $2 FROM users WHERE email = $3 AND disabled_at IS NULL \
+             RETURNING id, user_id",
+        )
+        .bind(now.to_rfc3339())
+        .bind(sortable_time(expires_at))
+        .bind(email)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some((reset_id, user_id)) = inserted else { return Ok(false) };
+        let event = NotificationEvent::Account(AccountEvent::PasswordResetRequested { reset_id, minutes });
+        insert_notifications(&mut transaction, &[(user_id, email, event)], &now.to_rfc3339()).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn issue_reset_token(&self, reset_id: i64, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE password_resets SET token_hash = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(reset_id)
+        .bind(sortable_time(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    async fn complete_password_reset(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let mut transaction = self.begin_write().await?;
+        // The guarded write first: of two uses of one link, one finds it unused.
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE password_resets SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 \
+               AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL) \
+             RETURNING user_id",
+        )
+        .bind(now.to_rfc3339())
+        .bind(token_hash)
+        .bind(sortable_time(now))
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(user_id) = user_id else { return Ok(None) };
+        let email: String = sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING email")
+            .bind(password_hash)
+            .bind(user_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+        sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now.to_rfc3339())
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        let event = NotificationEvent::Account(AccountEvent::PasswordReset);
+        insert_notifications(&mut transaction, &[(user_id, &email, event)], &now.to_rfc3339()).await?;
+        notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
+        transaction.commit().await?;
+        Ok(Some(user_id))
+    }
+
+    async fn totp_factor(&self, user_id: i64) -> StoreResult<Option<TotpFactor>> {
+        let row: Option<(String, Option<String>, i64)> =
+            sqlx::query_as("SELECT secret, confirmed_at, last_step FROM totp_factors WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(secret, confirmed_at, last_step)| TotpFactor {
+            secret,
+            confirmed: confirmed_at.is_some(),
+            last_step,
+        }))
+    }
+
+    async fn start_totp_enrolment(&self, user_id: i64, secret: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let written = sqlx::query(
+            "INSERT INTO totp_factors (user_id, secret, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at \
+             WHERE totp_factors.confirmed_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(secret)
+        .bind(now.to_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(written.rows_affected() == 1)
+    }
+
+    async fn confirm_totp(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.begin_write().await?;
+        let confirmed = sqlx::query(
+            "UPDATE totp_factors SET confirmed_at = $1, last_step = $2 WHERE user_id = $3 AND confirmed_at IS NULL",
+        )
+        .bind(now.to_rfc3339())
+        .bind(step)
+        .bind(user_id)
+        .execute(&mut *transaction)
+        .await?;
+        if confirmed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        for hash in recovery_code_hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(hash)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        sqlx::query("UPDATE sessions SET must_enrol = 0 WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+        let event = NotificationEvent::Account(AccountEvent::TwoFactorEnabled);
+        insert_notifications(&mut transaction, &[(user_id, &email, event)], &now.to_rfc3339()).await?;
+        // The sessions changed: instances drop their copies (`crate::sessions`).
+        notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn use_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE totp_factors SET last_step = $1 \
+             WHERE user_id = $2 AND confirmed_at IS NOT NULL AND last_step < $1",
+        )
+        .bind(step)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    async fn use_recovery_code(&self, user_id: i64, code_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now.to_rfc3339())
+        .bind(user_id)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    async fn recovery_codes_left(&self, user_id: i64) -> StoreResult<u32> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u32::try_from(count).unwrap_or(0))
+    }
+
+    async fn insert_sign_in_challenge(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO sign_in_challenges (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(sortable_time(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn sign_in_challenge(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        max_failures: u32,
+    ) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.user_id FROM sign_in_challenges c JOIN users u ON u.id = c.user_id \
+             WHERE c.token_hash = $1 AND c.expires_at > $2 AND c.failures < $3 AND u.disabled_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(sortable_time(now))
+        .bind(i64::from(max_failures))
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn record_challenge_failure(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sign_in_challenges SET failures = failures + 1 WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_sign_in_challenge(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_in_challenges WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
