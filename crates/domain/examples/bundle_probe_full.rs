@@ -38,7 +38,9 @@ pub fn run(input: &str) -> String {
             "amount",
             Money::parse(
                 &field("amount"),
-                planning_domain::catalog::daily_rate(country)
+                timeline
+                    .daily_rates
+                    .rate(country)
                     .map(|rate| rate.currency())
                     .unwrap_or(planning_domain::Currency::Usd),
             ),
@@ -71,9 +73,9 @@ pub fn run(input: &str) -> String {
                 delivered_through: today,
                 days_delivered: 1,
                 offsite_days: 0,
-                deliverable_document_id: Some(field("document")),
+                deliverable_document_ids: vec![field("document")],
             };
-            voucher::submit_completion_report(&transition.voucher, &actor, today, report_input)
+            voucher::submit_completion_report(&transition.voucher, &actor, today, report_input, &input.partner)
         })
         .and_then(|transition| voucher::redeem_voucher(&transition.voucher, &actor, today, &timeline))
         .and_then(|transition| voucher::cancel_reservation(&transition.voucher, &actor));
