@@ -308,7 +308,10 @@ mod tests {
     #[test]
     fn an_email_carries_english_then_korean_and_its_subject_is_the_first_sentence() {
         let (subject, body) = render(&created(), None);
-        assert_eq!(subject, "Voucher 210615000105 was created and assigned: 5 days, usable through December 12, 2021");
+        assert_eq!(
+            subject,
+            "Voucher 210615000105 was created and assigned: 5 days, usable through December 12, 2021 (end of day UTC)"
+        );
         let english = body.find("Voucher 210615000105 was created").unwrap();
         let korean = body.find("바우처 210615000105").unwrap();
         assert!(english < korean);
