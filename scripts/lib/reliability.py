@@ -290,7 +290,7 @@ def crash(args):
         def redeem():
             client = Client(server.port, "admin@contoso.example", session)
             report = {"consultant_id": consultant, "delivered_from": "2021-06-21", "delivered_through": "2021-06-21",
-                      "days_delivered": 1, "offsite_days": 0, "deliverable_document_id": document}
+                      "days_delivered": 1, "offsite_days": 0, "deliverable_document_ids": [document]}
             while not stop.is_set() and delivered:
                 voucher_id = delivered.pop()
                 try:
