@@ -10,6 +10,7 @@ use planning_domain::api::partners::offering_key;
 use planning_domain::api::payments::{
     CreatePaymentRequest, PayableVoucher, PaymentRequestView, RegisterPaymentProgram, SubmitPaymentRequest,
 };
+use planning_domain::voucher::payment_days_kept;
 use planning_domain::{Action as Permission, Localize, Money, OfferingCode, PaymentStatus, Role};
 
 use crate::api::{self, ApiError};
@@ -341,12 +342,16 @@ fn Payments() -> impl IntoView {
                         .then(|| view.request.state.submitted_on())
                         .flatten()
                         .and_then(|submitted_on| {
-                            view.request.lines.iter().map(|line| (line.payment_deadline - submitted_on).num_days()).min()
+                            view.request
+                                .lines
+                                .iter()
+                                .map(|line| payment_days_kept(line.payment_deadline, submitted_on))
+                                .min()
                         })
                         .map(|left| {
                             view! {
                                 <br />
-                                <span class="muted">{tr_in!(locale, payment_clock_paused, &left.max(0).to_string())}</span>
+                                <span class="muted">{tr_in!(locale, payment_clock_paused, &left.to_string())}</span>
                             }
                         });
                     view! {

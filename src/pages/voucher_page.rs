@@ -201,7 +201,7 @@ fn voucher_summary(view: &VoucherView, today: chrono::NaiveDate, locale: Locale)
     if let (VoucherState::Claimed { claimed_on: Some(claimed_on), .. }, Some(deadline)) =
         (&view.voucher.state, view.payment_deadline)
     {
-        let left = (deadline - *claimed_on).num_days().max(0).to_string();
+        let left = planning_domain::voucher::payment_days_kept(deadline, *claimed_on).to_string();
         deadlines.push(
             view! {
                 <li class="deadline-item">

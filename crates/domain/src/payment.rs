@@ -1387,6 +1387,14 @@ mod tests {
     }
 
     #[test]
+    fn the_days_kept_while_paused_count_to_the_last_day_and_never_below_zero() {
+        use crate::voucher::payment_days_kept;
+        assert_eq!(payment_days_kept(date("2021-08-31"), date("2021-07-06")), 56);
+        assert_eq!(payment_days_kept(date("2021-08-31"), date("2021-08-31")), 0);
+        assert_eq!(payment_days_kept(date("2021-08-31"), date("2021-09-01")), 0);
+    }
+
+    #[test]
     fn a_claimed_voucher_records_the_day_its_clock_stopped() {
         let (_, vouchers) = submitted();
         assert!(matches!(

@@ -328,8 +328,14 @@ pub fn payment_deadline_after_rejection(
     submitted_on: NaiveDate,
     rejected_on: NaiveDate,
 ) -> NaiveDate {
-    let days_left = u64::try_from((deadline - submitted_on).num_days()).unwrap_or(0);
+    let days_left = u64::from(payment_days_kept(deadline, submitted_on));
     rejected_on + chrono::Days::new(days_left.max(u64::from(MIN_DAYS_AFTER_REJECTION)))
+}
+
+/// The payment days a voucher keeps while its clock stands still since `stopped_on` (the
+/// request's submission): the days from then to its last day, none once that had passed.
+pub fn payment_days_kept(deadline: NaiveDate, stopped_on: NaiveDate) -> u32 {
+    u32::try_from((deadline - stopped_on).num_days()).unwrap_or(0)
 }
 
 /// The last day a payment request may be made for a voucher redeemed on `redeemed_on`.
