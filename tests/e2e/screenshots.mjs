@@ -59,7 +59,8 @@ for (const locale of ["en", "ko"]) {
         await page.goto(base + "/sign-in");
         await page.locator("#email").fill(email);
         await page.locator("#password").fill("planning-demo-2021");
-        await page.locator("main form button[type=submit]").click();
+        // The sign-in page also holds the code and reset steps (hidden): press the visible submit.
+        await page.locator("main form button[type=submit]:visible").click();
         await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
         signedInAs = email;
       }
