@@ -48,102 +48,92 @@ fn conflict_or_failure(error: sqlx::Error, what: &'static str) -> StoreError {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct ProgramRow {
-    agreement_version: Option<i64>,
-    agreement_signed_on: Option<String>,
-    renewal_due_on: Option<String>,
-    compliance_training_completed: i64,
+/// Every row of a partner's program in one statement (one round trip, one snapshot): the part
+/// it belongs to, then up to four columns as text, as [`load_program`] reads them.
+const PROGRAM_SELECT: &str = "\
+    SELECT 'organization' AS part, name AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c, \
+           CAST(NULL AS TEXT) AS d FROM organizations WHERE id = $1 AND kind = 'partner' \
+    UNION ALL SELECT 'program', CAST(agreement_version AS TEXT), agreement_signed_on, renewal_due_on, \
+           CAST(compliance_training_completed AS TEXT) FROM partner_programs WHERE organization_id = $1 \
+    UNION ALL SELECT 'offering', offering, NULL, NULL, NULL FROM partner_enrollments WHERE organization_id = $1 \
+    UNION ALL SELECT 'competency', competency, level, expires_on, NULL \
+           FROM partner_competencies WHERE organization_id = $1 \
+    UNION ALL SELECT 'location', location_id, country, city, NULL FROM partner_locations WHERE organization_id = $1 \
+    UNION ALL SELECT 'consultant', CAST(id AS TEXT), display_name, email, CAST(user_id AS TEXT) \
+           FROM consultants WHERE organization_id = $1 \
+    UNION ALL SELECT 'exam', CAST(e.consultant_id AS TEXT), e.exam, e.counts_toward, NULL \
+           FROM consultant_exams e JOIN consultants c ON c.id = e.consultant_id WHERE c.organization_id = $1";
+
+type ProgramPart = (String, Option<String>, Option<String>, Option<String>, Option<String>);
+
+/// A column of [`PROGRAM_SELECT`] that its part always fills.
+fn required(column: Option<String>, part: &str) -> StoreResult<String> {
+    column.ok_or_else(|| StoreError::Corrupt(format!("partner program {part} row without a value")))
 }
 
-/// The whole program of a partner, read on one connection (inside a transaction when the
-/// caller needs one snapshot); `None` when the organization is not a partner.
+fn parse_id(text: &str) -> StoreResult<i64> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("id {text:?}")))
+}
+
+/// The whole program of a partner, read by one statement on `connection` (so also inside the
+/// caller's transaction); `None` when the organization is not a partner. Rows are put in order
+/// here, bytewise as the text columns sort on both databases.
 async fn load_program(connection: &mut AnyConnection, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1 AND kind = 'partner'")
-        .bind(partner_id)
-        .fetch_optional(&mut *connection)
-        .await?;
-    let Some(name) = name else { return Ok(None) };
-    let row: Option<ProgramRow> = sqlx::query_as(
-        "SELECT agreement_version, agreement_signed_on, renewal_due_on, compliance_training_completed \
-         FROM partner_programs WHERE organization_id = $1",
-    )
-    .bind(partner_id)
-    .fetch_optional(&mut *connection)
-    .await?;
-    let (agreement, renewal_due_on, compliance_training_completed) = match row {
-        None => (None, None, false),
-        Some(row) => {
-            let agreement = match (row.agreement_version, row.agreement_signed_on) {
-                (Some(version), Some(signed_on)) => Some(SignedAgreement {
-                    version: u32::try_from(version)
-                        .map_err(|_| StoreError::Corrupt(format!("agreement version {version}")))?,
-                    signed_on: parse_day(&signed_on)?,
-                }),
-                _ => None,
-            };
-            let renewal_due_on = row.renewal_due_on.as_deref().map(parse_day).transpose()?;
-            (agreement, renewal_due_on, row.compliance_training_completed != 0)
+    let rows: Vec<ProgramPart> = sqlx::query_as(PROGRAM_SELECT).bind(partner_id).fetch_all(&mut *connection).await?;
+    let mut name = None;
+    let (mut agreement, mut renewal_due_on, mut compliance_training_completed) = (None, None, false);
+    let mut enrolled_offerings = Vec::new();
+    let mut competencies = Vec::new();
+    let mut locations = Vec::new();
+    let mut consultants: Vec<ConsultantRecord> = Vec::new();
+    let mut exams = Vec::new();
+    for (part, a, b, c, d) in rows {
+        match part.as_str() {
+            "organization" => name = Some(required(a, &part)?),
+            "program" => {
+                agreement = match (a, b) {
+                    (Some(version), Some(signed_on)) => Some(SignedAgreement {
+                        version: version
+                            .parse()
+                            .map_err(|_| StoreError::Corrupt(format!("agreement version {version}")))?,
+                        signed_on: parse_day(&signed_on)?,
+                    }),
+                    _ => None,
+                };
+                renewal_due_on = c.as_deref().map(parse_day).transpose()?;
+                compliance_training_completed = d.as_deref().is_some_and(|completed| completed != "0");
+            }
+            "offering" => enrolled_offerings.push(parse_name::<OfferingCode>(&required(a, &part)?)?),
+            "competency" => competencies.push(HeldCompetency {
+                competency: parse_name(&required(a, &part)?)?,
+                level: parse_name(&required(b, &part)?)?,
+                expires_on: parse_day(&required(c, &part)?)?,
+            }),
+            "location" => locations.push(PartnerLocationRecord {
+                location_id: parse_location_id(&required(a, &part)?)?,
+                country: parse_country(&required(b, &part)?)?,
+                city: required(c, &part)?,
+            }),
+            "consultant" => consultants.push(ConsultantRecord {
+                consultant_id: parse_id(&required(a, &part)?)?,
+                display_name: required(b, &part)?,
+                email: required(c, &part)?,
+                user_id: d.as_deref().map(parse_id).transpose()?,
+                passed_exams: Vec::new(),
+            }),
+            "exam" => exams.push((parse_id(&required(a, &part)?)?, required(b, &part)?, required(c, &part)?)),
+            other => return Err(StoreError::Corrupt(format!("partner program part {other:?}"))),
         }
-    };
-    let enrolled_offerings = enrolled_offerings(connection, partner_id).await?;
-    let competency_rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT competency, level, expires_on FROM partner_competencies WHERE organization_id = $1 ORDER BY competency",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *connection)
-    .await?;
-    let mut competencies = competency_rows
-        .into_iter()
-        .map(|(competency, level, expires_on)| {
-            Ok(HeldCompetency {
-                competency: parse_name(&competency)?,
-                level: parse_name(&level)?,
-                expires_on: parse_day(&expires_on)?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+    }
+    let Some(name) = name else { return Ok(None) };
+    enrolled_offerings.sort();
     competencies.sort_by_key(|held| held.competency);
-    let location_rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT location_id, country, city FROM partner_locations WHERE organization_id = $1 ORDER BY location_id",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *connection)
-    .await?;
-    let locations = location_rows
-        .into_iter()
-        .map(|(location_id, country, city)| {
-            Ok(PartnerLocationRecord {
-                location_id: parse_location_id(&location_id)?,
-                country: parse_country(&country)?,
-                city,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let consultant_rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, display_name, email, user_id FROM consultants WHERE organization_id = $1 ORDER BY display_name, id",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *connection)
-    .await?;
-    let exam_rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT e.consultant_id, e.exam, e.counts_toward FROM consultant_exams e \
-         JOIN consultants c ON c.id = e.consultant_id WHERE c.organization_id = $1 ORDER BY e.exam",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *connection)
-    .await?;
-    let mut consultants: Vec<ConsultantRecord> = consultant_rows
-        .into_iter()
-        .map(|(consultant_id, display_name, email, user_id)| ConsultantRecord {
-            consultant_id,
-            display_name,
-            email,
-            user_id,
-            passed_exams: Vec::new(),
-        })
-        .collect();
-    for (consultant_id, exam, counts_toward) in exam_rows {
+    locations.sort_by(|one, other| one.location_id.as_str().cmp(other.location_id.as_str()));
+    consultants.sort_by(|one, other| {
+        (one.display_name.as_str(), one.consultant_id).cmp(&(other.display_name.as_str(), other.consultant_id))
+    });
+    exams.sort_by(|one, other| one.1.cmp(&other.1));
+    for (consultant_id, exam, counts_toward) in exams {
         if let Some(consultant) = consultants.iter_mut().find(|consultant| consultant.consultant_id == consultant_id) {
             consultant.passed_exams.push(PassedExam { exam, counts_toward: parse_name(&counts_toward)? });
         }
@@ -668,11 +658,8 @@ impl PartnerStore for SqlStore {
     }
 
     async fn partner_program(&self, partner_id: i64) -> StoreResult<Option<PartnerProgram>> {
-        // One read transaction: the several selects see one snapshot.
-        let mut reads = self.begin_read().await?;
-        let program = load_program(&mut reads, partner_id).await?;
-        reads.finish().await?;
-        Ok(program)
+        let mut connection = self.pool.acquire().await?;
+        load_program(&mut connection, partner_id).await
     }
 
     async fn sign_agreement(

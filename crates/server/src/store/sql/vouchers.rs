@@ -3,7 +3,10 @@
 //! Every write of a transition is one transaction whose first statement is the guarded write
 //! (`… WHERE version = $n`, `… WHERE remaining_days = $n`): a second writer waits (for SQLite's
 //! write lock, or at that statement for PostgreSQL's row lock) until the first commits, then
-//! checks the guard against the new row, so of two racing requests exactly one applies. Audit rows and notifications are written in the same transaction.
+//! checks the guard against the new row, so of two racing requests exactly one applies. Audit rows
+//! and notifications are written in the same transaction. On PostgreSQL a transition that leaves
+//! the pool alone is one statement instead (`apply_transition_in_one_statement`): the guarded
+//! update with the audit and outbox inserts hanging off its `RETURNING`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,7 +17,7 @@ use sqlx::{Any, Transaction};
 
 use super::{
     insert_audit, insert_notifications, name_of, parse_date, parse_json, parse_name, read_audit, to_json, AuditRow,
-    SqlBuilder, SqlStore,
+    Dialect, SqlBuilder, SqlStore,
 };
 use crate::store::vouchers::{
     push_voucher_page, EnrollmentRecord, NewEnrollment, ProgramTotals, SeedVoucher, StoredVoucher, TransitionWrite,
@@ -137,6 +140,59 @@ async fn change_pool(transaction: &mut Transaction<'_, Any>, write: &TransitionW
     Ok(updated.rows_affected() == 1)
 }
 
+impl SqlStore {
+    /// A transition without a pool change as one PostgreSQL statement (one round trip, no
+    /// transaction to begin and commit): the guarded update, and the audit rows and
+    /// notifications inserted from its `RETURNING`, so they are written only when the guard
+    /// held. The statement is atomic on its own; a racing writer waits at the row lock and then
+    /// finds the version moved, exactly as in the transaction of [`write_side_effects`].
+    async fn apply_transition_in_one_statement(&self, write: &TransitionWrite) -> StoreResult<WriteOutcome> {
+        let voucher = &write.voucher;
+        let now = write.now.to_rfc3339();
+        let mut statement = SqlBuilder::new("WITH updated AS (UPDATE vouchers SET body = ");
+        statement.push_bind(to_json(voucher)?).push(", status = ").push_bind(name_of(&voucher.status()));
+        statement.push(", partner_organization_id = ").push_bind(write.partner_organization_id);
+        statement.push(", redeemed_on = ").push_bind(redeemed_on(voucher));
+        statement.push(", version = version + 1, updated_at = ").push_bind(now.clone());
+        statement.push(" WHERE voucher_id = ").push_bind(voucher.id.as_str().to_owned());
+        statement.push(" AND version = ").push_bind(write.expected_version).push(" RETURNING voucher_id)");
+        if !write.events.is_empty() {
+            statement.push(
+                ", audit AS (INSERT INTO audit_log (subject_kind, subject_id, actor_user_id, actor_name, event, \
+                 from_status, to_status, program_date, at) SELECT 'voucher', updated.voucher_id, ",
+            );
+            statement.push_bind(write.actor.user_id).push(", ").push_bind(write.actor.name.clone()).push(", e.event, ");
+            statement.push_bind(write.from_status.map(|status| name_of(&status))).push(", ");
+            statement.push_bind(name_of(&voucher.status())).push(", ");
+            statement.push_bind(write.program_date.to_string()).push(", ").push_bind(now.clone());
+            statement.push(" FROM updated CROSS JOIN (VALUES ");
+            for (ordinal, event) in write.events.iter().enumerate() {
+                statement.push(if ordinal == 0 { "(" } else { ", (" }).push_bind(to_json(event)?);
+                statement.push(format_args!(", {ordinal})"));
+            }
+            statement.push(") AS e (event, ordinal) ORDER BY e.ordinal)");
+        }
+        if !write.notifications.is_empty() {
+            statement.push(
+                ", notified AS (INSERT INTO outbox (recipient_user_id, recipient_email, event, created_at) \
+                 SELECT n.user_id, n.email, n.event, ",
+            );
+            statement.push_bind(now.clone()).push(" FROM updated CROSS JOIN (VALUES ");
+            for (ordinal, notification) in write.notifications.iter().enumerate() {
+                let event = NotificationEvent::Voucher(notification.event.clone());
+                statement.push(if ordinal == 0 { "(" } else { ", (" }).push_bind(notification.recipient_user_id);
+                statement.push(", ").push_bind(notification.recipient_email.clone()).push(", ");
+                statement.push_bind(to_json(&event)?).push(format_args!(", {ordinal})"));
+            }
+            statement.push(") AS n (user_id, email, event, ordinal) ORDER BY n.ordinal)");
+        }
+        statement.push(" SELECT COUNT(*) FROM updated");
+        let (sql, arguments) = statement.build();
+        let updated: i64 = sqlx::query_scalar_with(&sql, arguments).fetch_one(&self.pool).await?;
+        Ok(if updated == 1 { WriteOutcome::Applied } else { WriteOutcome::Stale })
+    }
+}
+
 #[async_trait]
 impl VoucherStore for SqlStore {
     async fn enrollments_of(&self, organization_id: i64) -> StoreResult<Vec<EnrollmentRecord>> {
@@ -237,6 +293,9 @@ impl VoucherStore for SqlStore {
     }
 
     async fn apply_transition(&self, write: TransitionWrite) -> StoreResult<WriteOutcome> {
+        if self.dialect == Dialect::Postgres && write.pool_change.is_none() {
+            return self.apply_transition_in_one_statement(&write).await;
+        }
         let voucher = &write.voucher;
         let mut transaction = self.begin_write().await?;
         let updated = sqlx::query(
