@@ -233,7 +233,7 @@ WRITE_CONFIGURATIONS = (("sqlite", 1), ("postgres", 1), ("postgres", 2))
 def bench_api(database, instances=1, **extra):
     env = dict(os.environ, BENCH_DATABASE=database, BENCH_INSTANCES=str(instances),
                BENCH_SECONDS="5" if QUICK else "10",
-               BENCH_VOUCHERS_COUNT=os.environ.get("BENCH_VOUCHERS_COUNT", "3000"), **extra)
+               BENCH_VOUCHERS_COUNT=os.environ.get("BENCH_VOUCHERS_COUNT", "20000"), **extra)
     output = subprocess.run(["bash", "scripts/bench-api"], cwd=ROOT, env=env, capture_output=True, text=True)
     if output.returncode != 0:
         raise RuntimeError(f"bench-api on {database} failed:\n{output.stdout[-3000:]}\n{output.stderr[-3000:]}")
@@ -270,7 +270,7 @@ def throughput():
             results[(database, instances, action)] = {
                 "per_second": succeeded / elapsed, "succeeded": succeeded,
                 # A run that used up its vouchers measured their count, not the server.
-                "used_up": succeeded >= int(os.environ.get("BENCH_VOUCHERS_COUNT", "3000")) * 0.98,
+                "used_up": succeeded >= int(os.environ.get("BENCH_VOUCHERS_COUNT", "20000")) * 0.98,
                 "conflicts": sum(int(match[1]) for match in drivers),
                 "others": sum(int(match[2]) for match in drivers), "p99": p99}
     return results
