@@ -258,6 +258,59 @@ impl Localize for AccountEvent {
     }
 }
 
+/// Whether `role` may change how the users of its own organization sign in (whether local
+/// passwords are allowed): the partner's Global Admin alone.
+pub fn sets_sign_in_policy(role: Role) -> bool {
+    matches!(role, Role::PartnerGlobalAdmin)
+}
+
+/// The query parameter of the sign-in page that carries why a single sign-on failed: the
+/// [`AccountError`]'s snake-case name (`/sign-in?sso_error=sso_no_account`).
+pub const SSO_ERROR_PARAMETER: &str = "sso_error";
+
+/// The name of a single sign-on failure in [`SSO_ERROR_PARAMETER`].
+pub fn sso_error_name(error: &AccountError) -> &'static str {
+    match error {
+        AccountError::SsoNoAccount => "sso_no_account",
+        AccountError::SsoEmailNotVerified => "sso_email_not_verified",
+        AccountError::SsoUnavailable => "sso_unavailable",
+        AccountError::LocalPasswordsTurnedOff => "local_passwords_turned_off",
+        _ => "sso_failed",
+    }
+}
+
+/// The single sign-on failure a [`SSO_ERROR_PARAMETER`] names; an unknown name reads as
+/// [`AccountError::SsoFailed`], so the page never shows text from the address bar.
+pub fn sso_error_from_name(name: &str) -> AccountError {
+    match name {
+        "sso_no_account" => AccountError::SsoNoAccount,
+        "sso_email_not_verified" => AccountError::SsoEmailNotVerified,
+        "sso_unavailable" => AccountError::SsoUnavailable,
+        _ => AccountError::SsoFailed,
+    }
+}
+
+/// The audit log's record of how an organization's users sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInAuditEvent {
+    /// The Global Admin allowed or refused local passwords.
+    LocalPasswordsSet { allowed: bool },
+    /// A user signed in through the organization's identity provider.
+    SingleSignOn { issuer: String },
+}
+
+impl SignInAuditEvent {
+    /// The audit row's `to_status`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SignInAuditEvent::LocalPasswordsSet { allowed: true } => "local_passwords_allowed",
+            SignInAuditEvent::LocalPasswordsSet { allowed: false } => "local_passwords_turned_off",
+            SignInAuditEvent::SingleSignOn { .. } => "single_sign_on",
+        }
+    }
+}
+
 /// Why an account operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -304,6 +357,26 @@ pub enum AccountError {
     /// Turning two-factor off for a role the deployment requires it of.
     #[error("{}", self.message(Locale::En))]
     TwoFactorRequired,
+    /// A password sign-in of a user whose organization signs in only through its identity
+    /// provider ([`crate::api::account::OrganizationSignIn::local_passwords_allowed`] off).
+    #[error("{}", self.message(Locale::En))]
+    LocalPasswordsTurnedOff,
+    /// Only the organization's Global Admin may change how its users sign in.
+    #[error("{}", self.message(Locale::En))]
+    NotTheGlobalAdmin,
+    /// Single sign-on: the provider's verified email is no active user's of the portal.
+    #[error("{}", self.message(Locale::En))]
+    SsoNoAccount,
+    /// Single sign-on: the provider did not say the email address is verified.
+    #[error("{}", self.message(Locale::En))]
+    SsoEmailNotVerified,
+    /// Single sign-on failed on the way (the provider refused, the sign-in expired or was
+    /// started in another browser, or the provider's answer did not check out).
+    #[error("{}", self.message(Locale::En))]
+    SsoFailed,
+    /// Single sign-on is not set up on this server, or its provider cannot be reached.
+    #[error("{}", self.message(Locale::En))]
+    SsoUnavailable,
 }
 
 impl Localize for AccountError {
@@ -395,6 +468,49 @@ impl Localize for AccountError {
             }
             (AccountError::TwoFactorRequired, Locale::Ko) => {
                 "현재 역할은 2단계 로그인을 사용해야 합니다. 계속하려면 인증 앱을 설정하세요.".to_owned()
+            }
+            (AccountError::LocalPasswordsTurnedOff, Locale::En) => {
+                "Your organization signs in through its own identity provider: use \"Sign in with your organization\"."
+                    .to_owned()
+            }
+            (AccountError::LocalPasswordsTurnedOff, Locale::Ko) => {
+                "조직의 ID 공급자로만 로그인할 수 있습니다. \"조직 계정으로 로그인\"을 사용하세요.".to_owned()
+            }
+            (AccountError::NotTheGlobalAdmin, Locale::En) => {
+                "Only your organization's Global Admin can change how its users sign in.".to_owned()
+            }
+            (AccountError::NotTheGlobalAdmin, Locale::Ko) => {
+                "조직의 전역 관리자만 사용자의 로그인 방식을 변경할 수 있습니다.".to_owned()
+            }
+            (AccountError::SsoNoAccount, Locale::En) => {
+                "Your organization's sign-in worked, but no active portal account has that email address. \
+                 Ask your organization's administrator to add you."
+                    .to_owned()
+            }
+            (AccountError::SsoNoAccount, Locale::Ko) => {
+                "조직 로그인은 성공했지만 이 이메일 주소를 쓰는 활성 포털 계정이 없습니다. 조직의 관리자에게 \
+                 추가를 요청하세요."
+                    .to_owned()
+            }
+            (AccountError::SsoEmailNotVerified, Locale::En) => {
+                "Your organization's identity provider has not verified your email address, so it cannot sign \
+                 you in here."
+                    .to_owned()
+            }
+            (AccountError::SsoEmailNotVerified, Locale::Ko) => {
+                "조직의 ID 공급자가 이메일 주소를 확인하지 않아 여기서 로그인할 수 없습니다.".to_owned()
+            }
+            (AccountError::SsoFailed, Locale::En) => {
+                "Signing in with your organization did not complete. Try again.".to_owned()
+            }
+            (AccountError::SsoFailed, Locale::Ko) => {
+                "조직 계정 로그인이 완료되지 않았습니다. 다시 시도하세요.".to_owned()
+            }
+            (AccountError::SsoUnavailable, Locale::En) => {
+                "Signing in with your organization is not available right now. Try again later.".to_owned()
+            }
+            (AccountError::SsoUnavailable, Locale::Ko) => {
+                "지금은 조직 계정으로 로그인할 수 없습니다. 나중에 다시 시도하세요.".to_owned()
             }
         }
     }
@@ -504,6 +620,30 @@ mod tests {
             assert_ne!(error.message(Locale::Ko), error.message(Locale::En));
         }
         assert!(AccountError::ResetLinkInvalid { minutes: 30 }.to_string().contains("30 minutes"));
+    }
+
+    #[test]
+    fn sso_failures_round_trip_through_the_sign_in_address_and_unknown_names_are_a_plain_failure() {
+        for error in [AccountError::SsoNoAccount, AccountError::SsoEmailNotVerified, AccountError::SsoUnavailable] {
+            assert_eq!(sso_error_from_name(sso_error_name(&error)), error);
+            assert_ne!(error.message(Locale::Ko), error.message(Locale::En));
+        }
+        assert_eq!(sso_error_from_name("<script>"), AccountError::SsoFailed);
+        assert!(AccountError::LocalPasswordsTurnedOff.to_string().contains("Sign in with your organization"));
+    }
+
+    #[test]
+    fn only_the_partner_global_admin_sets_the_sign_in_policy() {
+        assert!(sets_sign_in_policy(Role::PartnerGlobalAdmin));
+        for role in [
+            Role::MpnPartnerAdmin,
+            Role::Consultant,
+            Role::CustomerBenefitAdministrator,
+            Role::CustomerProjectManager,
+            Role::ProgramOperator,
+        ] {
+            assert!(!sets_sign_in_policy(role), "{role:?}");
+        }
     }
 
     #[test]

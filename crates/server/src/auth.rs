@@ -223,6 +223,37 @@ impl CookiePolicy {
         .expect("ASCII")
     }
 
+    /// The name of the cookie that ties a single sign-on's callback to the browser that started it.
+    pub fn single_sign_on_name(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_sso"
+        } else {
+            "portal_sso"
+        }
+    }
+
+    /// The `Set-Cookie` value of a single sign-on under way. `SameSite=Lax`, not `Strict`: the
+    /// provider's redirect back is a navigation from its site, which must carry the cookie.
+    pub fn set_single_sign_on(self, token: &str) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let max_age = SINGLE_SIGN_ON_LIFETIME.num_seconds();
+        HeaderValue::from_str(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+            self.single_sign_on_name()
+        ))
+        .expect("token is URL-safe base64")
+    }
+
+    /// The `Set-Cookie` value that removes the single sign-on cookie.
+    pub fn clear_single_sign_on(self) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            self.single_sign_on_name()
+        ))
+        .expect("ASCII")
+    }
+
     /// The `Set-Cookie` value that removes it.
     pub fn clear(self) -> HeaderValue {
         let secure = if self.secure { "; Secure" } else { "" };
@@ -230,6 +261,9 @@ impl CookiePolicy {
             .expect("ASCII")
     }
 }
+
+/// How long a single sign-on may take at the provider (login and consent pages).
+pub const SINGLE_SIGN_ON_LIFETIME: Duration = Duration::minutes(10);
 
 /// How long the second step of a sign-in may wait after the password.
 pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
@@ -242,6 +276,11 @@ pub async fn create_session(store: &dyn Store, user_id: i64, must_enrol: bool) -
     let now = wall_time();
     store.insert_session(&token_hash(&token), user_id, &csrf_token, now, now + ABSOLUTE_TIMEOUT, must_enrol).await?;
     Ok((token, csrf_token))
+}
+
+/// The token of the request's single sign-on cookie, if any.
+pub fn single_sign_on_from_headers(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, state.cookies.single_sign_on_name())
 }
 
 /// The token of the request's second-step cookie, if any.
@@ -401,7 +440,7 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
+pub fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 

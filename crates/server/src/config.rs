@@ -73,6 +73,19 @@ pub struct Settings {
     /// with the password alone).
     #[arg(long, env = "PORTAL_REQUIRE_SECOND_FACTOR")]
     pub require_second_factor: bool,
+    /// Single sign-on: the OpenID Connect issuer of the organizations' identity provider
+    /// (`https://login.example.com/tenant/v2.0`), exactly as its discovery document names it.
+    /// With `--oidc-client-id`, the sign-in page offers "Sign in with your organization"; the
+    /// provider must send the browser back to `<public URL>/api/v1/session/oidc/callback`.
+    #[arg(long, env = "PORTAL_OIDC_ISSUER", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+    /// Single sign-on: the portal's client id at the provider.
+    #[arg(long, env = "PORTAL_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// Single sign-on: the portal's client secret at the provider (unset: a public client,
+    /// PKCE alone).
+    #[arg(long, env = "PORTAL_OIDC_CLIENT_SECRET", hide_env_values = true, requires = "oidc_issuer")]
+    pub oidc_client_secret: Option<ClientSecretText>,
     /// The clock of TOTP codes and reset links (tests fix it).
     #[arg(skip)]
     pub wall_clock: crate::clock::WallClock,
@@ -120,6 +133,31 @@ impl FromStr for SmtpUrl {
 impl fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SmtpUrl({})", self.server())
+    }
+}
+
+/// The OpenID client secret. `Debug` never shows it; read it with [`ClientSecretText::expose`]
+/// where the OpenID client is built, nowhere else.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecretText(String);
+
+impl ClientSecretText {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ClientSecretText {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(ClientSecretText(text.to_owned()))
+    }
+}
+
+impl fmt::Debug for ClientSecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecretText(**redacted**)")
     }
 }
 
@@ -186,6 +224,9 @@ impl Settings {
             smtp_poll_interval: crate::mailer::DEFAULT_INTERVAL,
             public_url: None,
             require_second_factor: false,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
             wall_clock: crate::clock::WallClock::system(),
         }
     }

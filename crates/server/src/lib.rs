@@ -13,6 +13,7 @@ pub mod error;
 pub mod expiry;
 pub mod extract;
 pub mod mailer;
+pub mod oidc;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;

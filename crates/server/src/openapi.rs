@@ -165,6 +165,57 @@ pub fn operations() -> Vec<Operation> {
             (200, Some(one::<api::Session>())),
         ),
         operation(
+            Get,
+            account::SESSION_PROVIDERS,
+            "Which ways of signing in the server offers besides the password (single sign-on)",
+            "session",
+            Public,
+            None,
+            (200, Some(one::<account::SignInProviders>())),
+        ),
+        operation(
+            Get,
+            account::SESSION_OIDC_START,
+            "Start a single sign-on: 303 to the OpenID provider (authorization code with PKCE), with a \
+             short-lived cookie; 303 to the sign-in page with `sso_error` when single sign-on is off or unreachable",
+            "session",
+            Public,
+            None,
+            (303, None),
+        ),
+        Operation {
+            query: &[("code", false), ("state", false), ("error", false)],
+            ..operation(
+                Get,
+                account::SESSION_OIDC_CALLBACK,
+                "The OpenID provider's redirect back: checks the state, exchanges the code with the PKCE verifier, \
+                 verifies the ID token, and signs in the enabled user with its verified email (303 to the app, or \
+                 to the sign-in page with `sso_error`)",
+                "session",
+                Public,
+                None,
+                (303, None),
+            )
+        },
+        operation(
+            Get,
+            account::ORGANIZATION_SIGN_IN,
+            "Whether the users of the caller's organization may sign in with a password (its Global Admin)",
+            "account",
+            SignedIn,
+            None,
+            (200, Some(one::<account::OrganizationSignIn>())),
+        ),
+        operation(
+            Put,
+            account::ORGANIZATION_SIGN_IN,
+            "Allow or refuse password sign-in for the caller's organization (its Global Admin; audited)",
+            "account",
+            SignedIn,
+            json(one::<account::OrganizationSignIn>()),
+            (200, Some(one::<account::OrganizationSignIn>())),
+        ),
+        operation(
             Put,
             account::ACCOUNT_PASSWORD,
             "Change the caller's password (the current one required); ends their other sessions",

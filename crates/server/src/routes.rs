@@ -7,13 +7,15 @@ mod documents;
 mod embed;
 mod health;
 mod inbox;
+mod oidc;
 mod operations;
+mod organization;
 mod partners;
 mod payments;
 mod program;
 mod qualifications;
 mod review;
-mod session;
+pub(crate) mod session;
 mod users;
 pub mod vouchers;
 
@@ -31,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .merge(program::router())
         .merge(crate::openapi::router())
         .merge(session::router())
+        .merge(oidc::router())
+        .merge(organization::router())
         .merge(account::router())
         .merge(users::router())
         .merge(partners::router())

@@ -25,6 +25,7 @@ use crate::auth::CookiePolicy;
 use crate::clock::{Clock, WallClock};
 use crate::config::Settings;
 use crate::mailer::Mailer;
+use crate::oidc::SingleSignOn;
 use crate::rate_limit::SignInLimiter;
 use crate::security::{self, SecurityHeaders};
 use crate::sessions::{self, SessionCache};
@@ -58,6 +59,8 @@ pub struct AppState {
     pub require_second_factor: bool,
     /// Password-reset requests per address and per account from one address.
     pub reset_limiter: Arc<SignInLimiter>,
+    /// Single sign-on with the organizations' OpenID provider (`--oidc-issuer`); `None`: off.
+    pub single_sign_on: Option<Arc<SingleSignOn>>,
 }
 
 /// How many voucher list pages are built at once; more requests wait their turn.
@@ -93,6 +96,16 @@ impl Application {
         if index_html.is_none() {
             tracing::warn!(dist_dir = %settings.dist_dir.display(), "no built app found; serving the API only");
         }
+        // Bound before the state is built: single sign-on's callback address may be this one.
+        let listener = TcpListener::bind((settings.host, settings.port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{}", settings.host, settings.port))?;
+        let address = listener.local_addr().context("cannot read the bound address")?;
+        let public_url = match &settings.public_url {
+            Some(url) => url.clone(),
+            None => url::Url::parse(&format!("http://{address}/")).context("cannot read the bound address")?,
+        };
+        let single_sign_on = SingleSignOn::from_settings(&settings, &public_url)?.map(Arc::new);
         let state = AppState {
             store,
             clock,
@@ -105,6 +118,7 @@ impl Application {
             wall_clock: settings.wall_clock.clone(),
             require_second_factor: settings.require_second_factor,
             reset_limiter: Arc::new(SignInLimiter::password_resets()),
+            single_sign_on,
         };
         if let Some(url) = &settings.database_url {
             tokio::spawn(sessions::listen(state.sessions.clone(), url.clone()));
@@ -120,10 +134,6 @@ impl Application {
             &settings.dist_dir,
             SecurityHeaders::for_index(index_html.as_deref(), settings.secure_cookies),
         );
-        let listener = TcpListener::bind((settings.host, settings.port))
-            .await
-            .with_context(|| format!("cannot listen on {}:{}", settings.host, settings.port))?;
-        let address = listener.local_addr().context("cannot read the bound address")?;
         if let Some(mailer) = mailer.as_mut() {
             mailer.default_public_url(address);
         }
@@ -150,6 +160,13 @@ impl Application {
             None => println!(
                 "Email notifications: off, in-app inbox only, no password reset by email (set --smtp-url / PORTAL_SMTP_URL)"
             ),
+        }
+        if let Some(provider) = &self.background_state.single_sign_on {
+            println!(
+                "Single sign-on: OpenID provider {} (register the redirect URI {})",
+                provider.issuer(),
+                provider.redirect_uri()
+            );
         }
         if self.background_state.require_second_factor {
             println!(

@@ -27,6 +27,11 @@ pub const ACCOUNT_TOTP_ENROLMENT: &str = "/api/v1/account/totp/enrolment";
 /// server or in a Referer.
 pub const RESET_PAGE: &str = "/sign-in";
 
+/// The app's sign-in page, where a single sign-on that failed comes back to
+/// (`?sso_error=…`, see [`crate::account::SSO_ERROR_PARAMETER`]) and one that needs the second
+/// step continues (`?step=code`).
+pub const SIGN_IN_PAGE: &str = "/sign-in";
+
 /// What precedes the token in the reset link's fragment.
 pub const RESET_FRAGMENT: &str = "reset=";
 
@@ -95,4 +100,36 @@ pub struct TotpEnrolment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
+}
+
+/// `GET`: which ways of signing in this server offers besides the password ([`SignInProviders`]).
+pub const SESSION_PROVIDERS: &str = "/api/v1/session/providers";
+
+/// `GET`: starts a single sign-on with the organization's OpenID provider (a 303 to it).
+/// A plain link: the browser goes there, never a script.
+pub const SESSION_OIDC_START: &str = "/api/v1/session/oidc/start";
+
+/// `GET`: where the OpenID provider sends the browser back (the redirect URI to register).
+pub const SESSION_OIDC_CALLBACK: &str = "/api/v1/session/oidc/callback";
+
+/// `GET`: how the users of the caller's organization sign in; `PUT` changes it (the
+/// organization's Global Admin only).
+pub const ORGANIZATION_SIGN_IN: &str = "/api/v1/organization/sign-in";
+
+/// The body of `GET /api/v1/session/providers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInProviders {
+    /// Whether "Sign in with your organization" (OpenID Connect) is set up.
+    pub single_sign_on: bool,
+}
+
+/// The body of `GET` and `PUT /api/v1/organization/sign-in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSignIn {
+    /// `false`: the organization's users sign in only through single sign-on; the password
+    /// sign-in refuses them.
+    pub local_passwords_allowed: bool,
 }

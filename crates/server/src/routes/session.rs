@@ -64,26 +64,57 @@ async fn sign_in(
         tracing::info!("sign-in failed");
         return Err(ApiError::rule(ErrorCode::Unauthenticated, AccountError::InvalidCredentials));
     };
+    let user = state.store.current_user(user_id).await?;
+    if !state.store.local_passwords_allowed(user.organization.id).await? {
+        // Told only to whoever knows the password: the policy reveals nothing to a guesser.
+        tracing::info!(user_id, "password sign-in refused: the organization signs in through its provider");
+        return Err(ApiError::rule(ErrorCode::Forbidden, AccountError::LocalPasswordsTurnedOff));
+    }
+    match begin_session(&state, &headers, user).await? {
+        SignedIn::SecondStep(token) => {
+            // The rate limiter learns how the sign-in ends at the second step.
+            let mut response = error_response(ErrorBody::new(ErrorCode::SecondFactorRequired));
+            response.headers_mut().append(header::SET_COOKIE, state.cookies.set_challenge(&token));
+            Ok(response)
+        }
+        SignedIn::Session(token, session) => {
+            state.sign_in_limiter.record_success(&email, address.ip());
+            Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
+        }
+    }
+}
+
+/// Where a sign-in goes once the user is known (by password or single sign-on).
+pub(super) enum SignedIn {
+    /// The user has a confirmed authenticator: the token of the second step's cookie.
+    SecondStep(String),
+    /// A new session: its cookie token and the session.
+    Session(String, Session),
+}
+
+/// Ends whatever session the browser had, then starts the second step (a confirmed
+/// authenticator) or a new session, which may only enrol when the deployment requires a second
+/// factor the user has not set up. The same for every way of signing in.
+pub(super) async fn begin_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: planning_domain::api::CurrentUser,
+) -> Result<SignedIn, ApiError> {
+    let user_id = user.id;
     // Whatever session the browser had before is ended: a new id at every sign-in.
-    auth::end_session_from_headers(&state, &headers).await?;
+    auth::end_session_from_headers(state, headers).await?;
     let factor = state.store.totp_factor(user_id).await?;
     if factor.is_some_and(|factor| factor.confirmed) {
-        // The password was right; the rate limiter learns how the sign-in ends at the second step.
         let token = auth::random_token();
         let expires_at = state.wall_clock.now() + auth::CHALLENGE_LIFETIME;
         state.store.insert_sign_in_challenge(&auth::token_hash(&token), user_id, expires_at).await?;
-        tracing::info!(user_id, "password accepted; waiting for the second step");
-        let mut response = error_response(ErrorBody::new(ErrorCode::SecondFactorRequired));
-        response.headers_mut().append(header::SET_COOKIE, state.cookies.set_challenge(&token));
-        return Ok(response);
+        tracing::info!(user_id, "first step accepted; waiting for the second step");
+        return Ok(SignedIn::SecondStep(token));
     }
-    state.sign_in_limiter.record_success(&email, address.ip());
-    let user = state.store.current_user(user_id).await?;
     let must_enrol = account::second_factor_required(user.role, state.require_second_factor);
     let (token, csrf_token) = auth::create_session(state.store.as_ref(), user_id, must_enrol).await?;
     tracing::info!(user_id, must_enrol, "signed in");
-    let session = Session { user, csrf_token, must_enrol_totp: must_enrol, totp_enabled: false };
-    Ok(([(header::SET_COOKIE, state.cookies.set(&token))], Json(session)).into_response())
+    Ok(SignedIn::Session(token, Session { user, csrf_token, must_enrol_totp: must_enrol, totp_enabled: false }))
 }
 
 #[tracing::instrument(skip_all, fields(client = %address.ip()))]

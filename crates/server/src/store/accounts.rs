@@ -1,11 +1,12 @@
 //! Organizations, users and sessions.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use planning_domain::account::OrganizationKind;
 use planning_domain::api::{CurrentUser, User};
 use planning_domain::Role;
 
+use super::vouchers::AuditActor;
 use super::StoreResult;
 
 /// A session as stored: the user it belongs to and its times.
@@ -30,6 +31,17 @@ pub struct TotpFactor {
     pub confirmed: bool,
     /// The time step of the last code accepted.
     pub last_step: i64,
+}
+
+/// A single sign-on under way, as the start stored it for the callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSingleSignOn {
+    /// The `state` sent to the provider, which it sends back.
+    pub state: String,
+    /// The `nonce` the ID token must carry.
+    pub nonce: String,
+    /// The PKCE code verifier whose challenge went to the provider.
+    pub pkce_verifier: String,
 }
 
 /// A new user to store (already validated).
@@ -185,6 +197,45 @@ pub trait AccountStore {
     async fn record_challenge_failure(&self, token_hash: &str) -> StoreResult<()>;
 
     async fn delete_sign_in_challenge(&self, token_hash: &str) -> StoreResult<()>;
+
+    /// Whether the users of the organization may sign in with a password.
+    async fn local_passwords_allowed(&self, organization_id: i64) -> StoreResult<bool>;
+
+    /// Sets whether the organization's users may sign in with a password, with its audit row,
+    /// atomically.
+    async fn set_local_passwords_allowed(
+        &self,
+        organization_id: i64,
+        allowed: bool,
+        actor: &AuditActor,
+        program_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Appends the audit row of a user's single sign-on (issuer named).
+    async fn record_single_sign_on(
+        &self,
+        user: &CurrentUser,
+        issuer: &str,
+        program_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Stores a single sign-on under way under the hash of its browser cookie, until `expires_at`.
+    async fn insert_single_sign_on(
+        &self,
+        browser_hash: &str,
+        pending: &PendingSingleSignOn,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Takes (deletes and returns) the unexpired single sign-on of this browser hash: one
+    /// statement, so a callback is accepted once, on any instance.
+    async fn take_single_sign_on(
+        &self,
+        browser_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<PendingSingleSignOn>>;
 
     /// A fact about the database itself (`app_meta`).
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;

@@ -49,6 +49,7 @@ pub const TABLES: &[&str] = &[
     "totp_factors",
     "recovery_codes",
     "sign_in_challenges",
+    "oidc_sign_ins",
 ];
 
 /// The PostgreSQL database's own marker row in `app_meta`, which SQLite keeps in its header.

@@ -42,6 +42,8 @@ const PARTNERS: [&str; 5] = [
 /// Both partner admin roles of both partners: every partner step is theirs (`Role::may`).
 const PARTNER_ADMINS: [&str; 4] =
     ["ga@contoso.example", "admin@contoso.example", "ga@fabrikam.example", "admin@fabrikam.example"];
+/// The partners' Global Admins: how their organization signs in is theirs alone.
+const GLOBAL_ADMINS: [&str; 2] = ["ga@contoso.example", "ga@fabrikam.example"];
 const CONTOSO_ADMINS: [&str; 2] = ["ga@contoso.example", "admin@contoso.example"];
 const OPERATOR: [&str; 1] = ["operator@microsoft.example"];
 /// The demo deliverable's content hash (see seed_vouchers.rs).
@@ -107,6 +109,15 @@ fn cases() -> Vec<Case> {
             &EVERYONE,
         ),
         case(Method::GET, "/api/v1/account/totp", None, &EVERYONE),
+        // How the caller's organization signs in: its Global Admin only. Allowing local passwords
+        // (already allowed) changes nothing other cases look at.
+        case(Method::GET, "/api/v1/organization/sign-in", None, &GLOBAL_ADMINS),
+        case(
+            Method::PUT,
+            "/api/v1/organization/sign-in",
+            Some(json!({ "local_passwords_allowed": true })),
+            &GLOBAL_ADMINS,
+        ),
         case(Method::POST, "/api/v1/account/totp", Some(json!({ "code": "12" })), &EVERYONE),
         case(Method::POST, "/api/v1/account/totp/enrolment", None, &EVERYONE),
         case(
@@ -348,7 +359,13 @@ async fn without_a_session_every_non_public_endpoint_is_401() {
         let status = request(&app, None, &case).send().await.unwrap().status().as_u16();
         assert_eq!(status, 401, "{} {}", case.method, case.path);
     }
-    for public in ["/api/v1/health", "/api/v1/program", "/api/v1/directory/partners", "/api/v1/directory/partners/1"] {
+    for public in [
+        "/api/v1/health",
+        "/api/v1/program",
+        "/api/v1/directory/partners",
+        "/api/v1/directory/partners/1",
+        "/api/v1/session/providers",
+    ] {
         assert_eq!(app.get(public).await.status(), 200, "{public}");
     }
     // The public account steps answer without a session: a reset request, its completion (a
@@ -361,4 +378,9 @@ async fn without_a_session_every_non_public_endpoint_is_401() {
     let completion = json!({ "token": "made-up", "new_password": "a long enough sentence" });
     assert_eq!(post("/api/v1/password-resets/completion", completion).await.unwrap().status(), 422);
     assert_eq!(post("/api/v1/session/second-factor", json!({ "code": "123456" })).await.unwrap().status(), 401);
+    // Single sign-on's start and callback are the browser's way in: without a provider (or a
+    // start in this browser) both send it back to the sign-in page.
+    for path in ["/api/v1/session/oidc/start", "/api/v1/session/oidc/callback?code=x&state=y"] {
+        assert_eq!(app.get(path).await.status(), 303, "{path}");
+    }
 }

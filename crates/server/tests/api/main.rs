@@ -23,6 +23,7 @@ mod program;
 mod qualifications;
 mod security;
 mod session;
+mod single_sign_on;
 mod startup;
 mod static_files;
 mod users;

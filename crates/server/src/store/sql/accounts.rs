@@ -1,15 +1,21 @@
 //! Organizations, users and sessions.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use planning_domain::account::AccountEvent;
+use chrono::{DateTime, NaiveDate, Utc};
+use planning_domain::account::{AccountEvent, SignInAuditEvent};
 use planning_domain::api::vouchers::NotificationEvent;
 use planning_domain::api::{CurrentUser, Organization, User};
 
 use sqlx::AnyConnection;
 
-use super::{insert_notifications, name_of, parse_name, parse_time, sortable_time, Dialect, SqlStore};
-use crate::store::accounts::{AccountStore, NewMember, NewOrganization, SessionRecord, TotpFactor};
+use super::{
+    insert_audit, insert_notifications, name_of, parse_name, parse_time, sortable_time, to_json, AuditRow, Dialect,
+    SqlStore,
+};
+use crate::store::accounts::{
+    AccountStore, NewMember, NewOrganization, PendingSingleSignOn, SessionRecord, TotpFactor,
+};
+use crate::store::vouchers::AuditActor;
 use crate::store::{StoreError, StoreResult};
 
 #[derive(sqlx::FromRow)]
@@ -490,9 +496,130 @@ impl AccountStore for SqlStore {
         Ok(())
     }
 
+    async fn local_passwords_allowed(&self, organization_id: i64) -> StoreResult<bool> {
+        let allowed: Option<i64> =
+            sqlx::query_scalar("SELECT local_passwords_allowed FROM organizations WHERE id = $1")
+                .bind(organization_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        // An organization that is gone has no users to sign in: nothing to refuse.
+        Ok(allowed.is_none_or(|allowed| allowed != 0))
+    }
+
+    async fn set_local_passwords_allowed(
+        &self,
+        organization_id: i64,
+        allowed: bool,
+        actor: &AuditActor,
+        program_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut transaction = self.begin_write().await?;
+        sqlx::query("UPDATE organizations SET local_passwords_allowed = $1 WHERE id = $2")
+            .bind(i64::from(allowed))
+            .bind(organization_id)
+            .execute(&mut *transaction)
+            .await?;
+        let event = SignInAuditEvent::LocalPasswordsSet { allowed };
+        audit_sign_in(
+            &mut transaction,
+            &organization_id.to_string(),
+            actor.user_id,
+            &actor.name,
+            &event,
+            program_date,
+            now,
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    async fn record_single_sign_on(
+        &self,
+        user: &CurrentUser,
+        issuer: &str,
+        program_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut connection = self.pool.acquire().await?;
+        let event = SignInAuditEvent::SingleSignOn { issuer: issuer.to_owned() };
+        let subject = user.organization.id.to_string();
+        audit_sign_in(&mut *connection, &subject, Some(user.id), &user.display_name, &event, program_date, now).await
+    }
+
+    async fn insert_single_sign_on(
+        &self,
+        browser_hash: &str,
+        pending: &PendingSingleSignOn,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO oidc_sign_ins (browser_hash, state, nonce, pkce_verifier, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(browser_hash)
+        .bind(&pending.state)
+        .bind(&pending.nonce)
+        .bind(&pending.pkce_verifier)
+        .bind(sortable_time(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn take_single_sign_on(
+        &self,
+        browser_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<PendingSingleSignOn>> {
+        // Expired ones of any browser go too: the table holds only sign-ins under way.
+        sqlx::query("DELETE FROM oidc_sign_ins WHERE expires_at <= $1")
+            .bind(sortable_time(now))
+            .execute(&self.pool)
+            .await?;
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "DELETE FROM oidc_sign_ins WHERE browser_hash = $1 AND expires_at > $2 \
+             RETURNING state, nonce, pkce_verifier",
+        )
+        .bind(browser_hash)
+        .bind(sortable_time(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(state, nonce, pkce_verifier)| PendingSingleSignOn { state, nonce, pkce_verifier }))
+    }
+
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
     }
+}
+
+/// The audit log's subject of how an organization's users sign in (its id).
+const SIGN_IN_SUBJECT: &str = "organization_sign_in";
+
+/// Appends one audit row of an organization's sign-in (inside the caller's connection).
+async fn audit_sign_in(
+    connection: &mut AnyConnection,
+    organization_id: &str,
+    actor_user_id: Option<i64>,
+    actor_name: &str,
+    event: &SignInAuditEvent,
+    program_date: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let at = sortable_time(now);
+    let row = AuditRow {
+        subject_kind: SIGN_IN_SUBJECT,
+        subject_id: organization_id,
+        actor_user_id,
+        actor_name,
+        event_json: to_json(event)?,
+        from_status: None,
+        to_status: event.kind().to_owned(),
+        program_date,
+        at: &at,
+    };
+    insert_audit(connection, row).await
 }
 
 /// Inserts a user; `None` when the email is taken.
