@@ -95,6 +95,11 @@ pub async fn get_session() -> Result<Session, ApiError> {
     get_json(api::SESSION).await
 }
 
+/// `GET /api/v1/session/providers`: whether single sign-on is offered.
+pub async fn get_sign_in_providers() -> Result<planning_domain::api::account::SignInProviders, ApiError> {
+    get_json(planning_domain::api::account::SESSION_PROVIDERS).await
+}
+
 /// `POST /api/v1/session`.
 pub async fn sign_in(body: &SignIn) -> Result<Session, ApiError> {
     let request = Request::post(api::SESSION);

@@ -8,9 +8,9 @@
 //! start, or the account page when the server requires two-step sign-in of the role.
 
 use leptos::prelude::*;
-use planning_domain::account::{SecondFactorCode, RESET_LINK_MINUTES};
+use planning_domain::account::{sso_error_from_name, SecondFactorCode, RESET_LINK_MINUTES, SSO_ERROR_PARAMETER};
 use planning_domain::api::account::{
-    CompletePasswordReset, RequestPasswordReset, SecondFactor, RESET_FRAGMENT, RESET_PAGE,
+    CompletePasswordReset, RequestPasswordReset, SecondFactor, RESET_FRAGMENT, RESET_PAGE, SESSION_OIDC_START,
 };
 use planning_domain::api::{Session, SignIn};
 use planning_domain::{EmailAddress, ErrorCode, Locale, Localize};
@@ -72,7 +72,21 @@ pub fn SignInPage() -> impl IntoView {
     let route = use_route();
     let locale = use_domain_locale();
     let token = StoredValue::new(reset_token());
-    let stage = RwSignal::new(if token.with_value(String::is_empty) { SIGN_IN } else { RESET });
+    // A single sign-on that needs the second step comes back as `?step=code`.
+    let first_stage = if !token.with_value(String::is_empty) {
+        RESET
+    } else if route.query_param_untracked("step").as_deref() == Some("code") {
+        CODE
+    } else {
+        SIGN_IN
+    };
+    let stage = RwSignal::new(first_stage);
+    // Why a single sign-on came back here: a name the domain turns into its message.
+    let sso_error =
+        StoredValue::new(route.query_param_untracked(SSO_ERROR_PARAMETER).map(|name| sso_error_from_name(&name)));
+    let sso_message = move || sso_error.with_value(|error| error.as_ref().map(|error| error.message(locale.get())));
+    let providers = LocalResource::new(api::get_sign_in_providers);
+    let sso_offered = move || matches!(providers.get(), Some(Ok(offered)) if offered.single_sign_on);
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -193,6 +207,9 @@ pub fn SignInPage() -> impl IntoView {
             <p class="lead stage stage-0">{tr!(sign_in_intro)}</p>
             <p class="lead stage stage-2">{tr!(forgot_password_intro)}</p>
             <ErrorNotice error=form_failure(failure, FIELDS) />
+            <div class="notice notice--error" role="alert" hidden=move || sso_message().is_none()>
+                <p>{sso_message}</p>
+            </div>
             <SuccessNotice message=done />
             <form class="card form" novalidate on:submit=on_submit>
                 <p class="stage stage-1">{tr!(second_factor_intro)}</p>
@@ -238,6 +255,9 @@ pub fn SignInPage() -> impl IntoView {
                 <button type="submit" class="button button--primary stage stage-3" disabled=pending>
                     {tr!(reset_password_button)}
                 </button>
+                <a class="button stage stage-0" href=SESSION_OIDC_START hidden=move || !sso_offered()>
+                    {tr!(sso_sign_in_link)}
+                </a>
                 <button type="button" class="button button--quiet stage stage-0" on:click=move |_| go(FORGOT)>
                     {tr!(forgot_password_link)}
                 </button>
