@@ -364,6 +364,10 @@ pub enum AccountError {
     /// Only the organization's Global Admin may change how its users sign in.
     #[error("{}", self.message(Locale::En))]
     NotTheGlobalAdmin,
+    /// Turning local passwords off on a server without single sign-on: nobody of the
+    /// organization could sign in any more.
+    #[error("{}", self.message(Locale::En))]
+    NoSingleSignOnToRelyOn,
     /// Single sign-on: the provider's verified email is no active user's of the portal.
     #[error("{}", self.message(Locale::En))]
     SsoNoAccount,
@@ -481,6 +485,16 @@ impl Localize for AccountError {
             }
             (AccountError::NotTheGlobalAdmin, Locale::Ko) => {
                 "조직의 전역 관리자만 사용자의 로그인 방식을 변경할 수 있습니다.".to_owned()
+            }
+            (AccountError::NoSingleSignOnToRelyOn, Locale::En) => {
+                "This portal has no single sign-on set up, so your users could not sign in without their \
+                 passwords. Keep passwords allowed."
+                    .to_owned()
+            }
+            (AccountError::NoSingleSignOnToRelyOn, Locale::Ko) => {
+                "이 포털에는 통합 로그인이 설정되어 있지 않아 비밀번호 없이는 사용자가 로그인할 수 없습니다. \
+                 비밀번호 사용을 허용한 상태로 두세요."
+                    .to_owned()
             }
             (AccountError::SsoNoAccount, Locale::En) => {
                 "Your organization's sign-in worked, but no active portal account has that email address. \

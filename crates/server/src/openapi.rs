@@ -209,7 +209,8 @@ pub fn operations() -> Vec<Operation> {
         operation(
             Put,
             account::ORGANIZATION_SIGN_IN,
-            "Allow or refuse password sign-in for the caller's organization (its Global Admin; audited)",
+            "Allow or refuse password sign-in for the caller's organization (its Global Admin; audited); \
+             refusing it is 422 `no_single_sign_on_to_rely_on` on a server without single sign-on",
             "account",
             SignedIn,
             json(one::<account::OrganizationSignIn>()),

@@ -44,6 +44,9 @@ async fn set_sign_in_policy(
     AppJson(body): AppJson<OrganizationSignIn>,
 ) -> Result<Json<OrganizationSignIn>, ApiError> {
     require_global_admin(&caller)?;
+    if !body.local_passwords_allowed && state.single_sign_on.is_none() {
+        return Err(ApiError::rule(ErrorCode::ValidationFailed, AccountError::NoSingleSignOnToRelyOn));
+    }
     let actor = AuditActor { user_id: Some(caller.user.id), name: caller.user.display_name.clone() };
     state
         .store

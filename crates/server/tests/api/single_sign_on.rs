@@ -1,7 +1,8 @@
 //! Single sign-on's server side without a provider: what the sign-in page is told, the start
 //! and the callback when the provider is off or unreachable, and the organization's switch that
 //! turns local passwords off (only its Global Admin; the password sign-in then refuses its
-//! users with the domain's message). The whole flow against a real OpenID provider is
+//! users with the domain's message; a server without single sign-on refuses the switch, since
+//! nobody could sign in afterwards). The whole flow against a real OpenID provider is
 //! `tests/e2e/specs/sso.spec.ts`.
 
 use planning_domain::account::AccountError;
@@ -79,7 +80,7 @@ async fn an_unreachable_provider_is_reported_as_unavailable_and_a_callback_witho
 
 #[tokio::test]
 async fn the_global_admin_turns_local_passwords_off_and_the_password_sign_in_refuses_the_organizations_users() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_unreachable_provider().await;
     let ga = app.sign_in("ga@contoso.example").await;
     let policy: OrganizationSignIn =
         ga.request(&app, Method::GET, ORGANIZATION_SIGN_IN).send().await.unwrap().json().await.unwrap();
@@ -134,7 +135,7 @@ async fn the_global_admin_turns_local_passwords_off_and_the_password_sign_in_ref
 
 #[tokio::test]
 async fn only_the_organizations_global_admin_reads_or_changes_how_it_signs_in() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_unreachable_provider().await;
     for email in [
         "admin@contoso.example",
         "consultant@contoso.example",
@@ -166,4 +167,29 @@ async fn only_the_organizations_global_admin_reads_or_changes_how_it_signs_in() 
     assert!(app.try_sign_in("admin@fabrikam.example", planning_server::seed::DEMO_PASSWORD).await.is_err());
     // Without a session: 401.
     assert_eq!(app.get(ORGANIZATION_SIGN_IN).await.status(), 401);
+}
+
+#[tokio::test]
+async fn without_single_sign_on_local_passwords_cannot_be_turned_off() {
+    let app = spawn_app().await;
+    let ga = app.sign_in("ga@contoso.example").await;
+    let refused = ga
+        .request(&app, Method::PUT, ORGANIZATION_SIGN_IN)
+        .json(&json!({ "local_passwords_allowed": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let body: ErrorBody = refused.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::ValidationFailed);
+    assert_eq!(body.rule, Some(DomainError::Account(AccountError::NoSingleSignOnToRelyOn)));
+    assert_eq!(body.message, AccountError::NoSingleSignOnToRelyOn.message(Locale::En));
+    // Nothing changed and nothing was written to the audit log; everyone still signs in.
+    let policy: OrganizationSignIn =
+        ga.request(&app, Method::GET, ORGANIZATION_SIGN_IN).send().await.unwrap().json().await.unwrap();
+    assert!(policy.local_passwords_allowed);
+    let rows: Vec<(String,)> =
+        app.fetch_rows("SELECT to_status FROM audit_log WHERE subject_kind = 'organization_sign_in'").await;
+    assert!(rows.is_empty(), "{rows:?}");
+    app.sign_in("consultant@contoso.example").await;
 }
