@@ -7,8 +7,8 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use planning_domain::api::account::{
-    self as account_api, ChangePassword, CompletePasswordReset, RecoveryCodes, RequestPasswordReset, SecondFactor,
-    TotpEnrolment, TotpStatus,
+    self as account_api, ChangePassword, CompletePasswordReset, OrganizationSignIn, RecoveryCodes,
+    RequestPasswordReset, SecondFactor, TotpEnrolment, TotpStatus,
 };
 use planning_domain::api::embed::{self as embed_api, CreateEmbedToken, CreatedEmbedToken, EmbedToken};
 use planning_domain::api::operations::{self as operations_api, ProgramDashboard};
@@ -147,6 +147,12 @@ pub async fn start_totp_enrolment() -> Result<TotpEnrolment, ApiError> {
 /// `POST /api/v1/account/totp`.
 pub async fn confirm_totp(body: &SecondFactor) -> Result<RecoveryCodes, ApiError> {
     send_json(Request::post(account_api::ACCOUNT_TOTP), body).await
+}
+
+/// `GET /api/v1/organization/sign-in`, or `PUT` with `change` (the organization's Global Admin).
+pub async fn sign_in_policy(change: Option<&OrganizationSignIn>) -> Result<OrganizationSignIn, ApiError> {
+    let method = if change.is_some() { Request::put } else { Request::get };
+    decode(send(method(account_api::ORGANIZATION_SIGN_IN), change.map(to_body)).await?).await
 }
 
 // --- Partner program -----------------------------------------------------------------------

@@ -470,12 +470,12 @@ def app_sections(demo):
     sections += ["## Bundle sizes", "",
                  "wasm + JS as served: every page of the portal is in one app (one wasm module, downloaded once and",
                  "cached as an immutable hashed file). The server sends the brotli copy `scripts/build-app` writes",
-                 "(quality 11) to browsers that accept it, else the gzip one. Goals: the app ≤ 610 KiB gzip (the test",
+                 "(quality 11) to browsers that accept it, else the gzip one. Goals: the app ≤ 615 KiB gzip (the test",
                  "command fails above), the widget ≤ 80 KiB (fails above 100).",
                  "", "| bundle | wasm KiB gzip | js KiB gzip | total KiB gzip | total KiB brotli | goal |",
                  "|---|---:|---:|---:|---:|---|"]
     for name, wasm, js, total, total_br in rows:
-        goal = "" if "yardstick" in name else status(total <= (80 if name == "widget" else 610))
+        goal = "" if "yardstick" in name else status(total <= (80 if name == "widget" else 615))
         sections.append(f"| {name} | {wasm:.1f} | {js:.1f} | {total:.1f} | {total_br:.1f} | {goal} |")
     bundle, costs = dependency_costs()
     code_total = sum(size for _, size in costs)

@@ -1,12 +1,14 @@
 //! `/account`: the reader's own account: change the password (the current one required; other
 //! sessions end), and set up two-step sign-in: scan the QR code (or type the key), confirm with
-//! the app's code, keep the recovery codes shown once. A session the server allows nothing but
-//! the set-up is sent here (`RequireSignIn`). One component and one submission future for the
-//! page's three calls, every state on the page and the others hidden (the app's size budget).
+//! the app's code, keep the recovery codes shown once. A partner's Global Admin also decides here
+//! whether the organization's users may sign in with passwords or only through its identity
+//! provider. A session the server allows nothing but the set-up is sent here (`RequireSignIn`).
+//! One component and one submission future for the page's four calls, every state on the page
+//! and the others hidden (the app's size budget).
 
 use leptos::prelude::*;
-use planning_domain::account::{Password, SecondFactorCode};
-use planning_domain::api::account::{ChangePassword, SecondFactor, TotpEnrolment};
+use planning_domain::account::{sets_sign_in_policy, Password, SecondFactorCode};
+use planning_domain::api::account::{ChangePassword, OrganizationSignIn, SecondFactor, TotpEnrolment};
 use planning_domain::{Locale, Localize};
 
 use crate::api::{self, ApiError};
@@ -48,6 +50,8 @@ enum Call {
     ChangePassword,
     StartEnrolment,
     ConfirmEnrolment,
+    LoadSignInPolicy,
+    SetSignInPolicy,
 }
 
 #[component]
@@ -72,12 +76,23 @@ fn Account() -> impl IntoView {
         checked_field(current, password_submitted, password_failure, "current_password", password_given);
     let new_error = checked_field(new, password_submitted, password_failure, "new_password", new_password_rule);
     let code_error = checked_field(code, code_submitted, code_failure, "code", totp_rule);
+    // How the organization signs in: asked for only by its Global Admin (anyone else is refused).
+    let sets_policy = session.role().is_some_and(sets_sign_in_policy);
+    let passwords_allowed = RwSignal::new(true);
+    let policy_failure = RwSignal::new(None::<ApiError>);
+    let policy_done = RwSignal::new(None::<String>);
 
     let call = move |what: Call| {
         let locale = locale.get_untracked();
-        let failure = if what == Call::ChangePassword { password_failure } else { code_failure };
+        let failure = match what {
+            Call::ChangePassword => password_failure,
+            Call::LoadSignInPolicy | Call::SetSignInPolicy => policy_failure,
+            _ => code_failure,
+        };
         failure.set(None);
         done.set(None);
+        policy_done.set(None);
+        let local_passwords_allowed = passwords_allowed.get_untracked();
         let (current_password, new_password, typed_code) =
             (current.get_untracked(), new.get_untracked(), code.get_untracked());
         submit(
@@ -103,6 +118,22 @@ fn Account() -> impl IntoView {
                             session.enrolled();
                         })
                     }
+                    // One decoder for both: the stored switch, or what was saved.
+                    Call::LoadSignInPolicy | Call::SetSignInPolicy => {
+                        let saving = what == Call::SetSignInPolicy;
+                        api::sign_in_policy(saving.then_some(&OrganizationSignIn { local_passwords_allowed }))
+                            .await
+                            .map(|stored| {
+                                passwords_allowed.set(stored.local_passwords_allowed);
+                                if saving {
+                                    policy_done.set(Some(if stored.local_passwords_allowed {
+                                        tr_in!(locale, sign_in_policy_saved_on).to_owned()
+                                    } else {
+                                        tr_in!(locale, sign_in_policy_saved_off).to_owned()
+                                    }));
+                                }
+                            })
+                    }
                 };
                 if let Err(error) = outcome {
                     failure.set(Some(error));
@@ -126,6 +157,14 @@ fn Account() -> impl IntoView {
         if code_error.get_untracked().is_none() {
             call(Call::ConfirmEnrolment);
         }
+    };
+    // The stored switch, asked for only by the Global Admin (anyone else is refused).
+    if sets_policy {
+        call(Call::LoadSignInPolicy);
+    }
+    let on_policy = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        call(Call::SetSignInPolicy);
     };
     let enrolling = move || enrolment.with(Option::is_some);
     let started =
@@ -181,6 +220,21 @@ fn Account() -> impl IntoView {
                 />
                 <button type="submit" class="button button--primary" disabled=pending>
                     {tr!(two_factor_confirm_button)}
+                </button>
+            </form>
+        </section>
+        <section class="card" aria-labelledby="sign-in-policy-title" hidden=!sets_policy>
+            <h2 id="sign-in-policy-title">{tr!(sign_in_policy_title)}</h2>
+            <p>{tr!(sign_in_policy_intro)}</p>
+            <form class="form" novalidate on:submit=on_policy>
+                <ErrorNotice error=form_failure(policy_failure, &[]) />
+                <SuccessNotice message=policy_done />
+                <label class="checkbox">
+                    <input type="checkbox" bind:checked=passwords_allowed />
+                    <span>{tr!(allow_passwords_label)}</span>
+                </label>
+                <button type="submit" class="button button--primary" disabled=pending>
+                    {tr!(save_sign_in_policy)}
                 </button>
             </form>
         </section>

@@ -85,8 +85,14 @@ pub fn SignInPage() -> impl IntoView {
     let sso_error =
         StoredValue::new(route.query_param_untracked(SSO_ERROR_PARAMETER).map(|name| sso_error_from_name(&name)));
     let sso_message = move || sso_error.with_value(|error| error.as_ref().map(|error| error.message(locale.get())));
-    let providers = LocalResource::new(api::get_sign_in_providers);
-    let sso_offered = move || matches!(providers.get(), Some(Ok(offered)) if offered.single_sign_on);
+    // Whether the server offers single sign-on: one read, its answer in a plain signal (a
+    // resource's machinery cost more wasm than the page can spend on one boolean).
+    let sso_offered = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(offered) = api::get_sign_in_providers().await {
+            sso_offered.set(offered.single_sign_on);
+        }
+    });
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -118,6 +124,16 @@ pub fn SignInPage() -> impl IntoView {
             .filter(|next| !must_enrol && next.starts_with('/') && !next.starts_with("//"));
         route.navigate(next.as_deref().unwrap_or(start));
     };
+
+    // A single sign-on that signed the reader in comes back as `?step=signed-in` (the server
+    // set the session cookie): read the session and go on as after a password sign-in.
+    if route.query_param_untracked("step").as_deref() == Some("signed-in") {
+        leptos::task::spawn_local(async move {
+            if let Ok(new_session) = api::get_session().await {
+                finish(new_session);
+            }
+        });
+    }
 
     let on_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
@@ -255,7 +271,8 @@ pub fn SignInPage() -> impl IntoView {
                 <button type="submit" class="button button--primary stage stage-3" disabled=pending>
                     {tr!(reset_password_button)}
                 </button>
-                <a class="button stage stage-0" href=SESSION_OIDC_START hidden=move || !sso_offered()>
+                // A document load to the server (rel="external": not the router's navigation).
+                <a class="button stage stage-0" href=SESSION_OIDC_START rel="external" hidden=move || !sso_offered.get()>
                     {tr!(sso_sign_in_link)}
                 </a>
                 <button type="button" class="button button--quiet stage stage-0" on:click=move |_| go(FORGOT)>

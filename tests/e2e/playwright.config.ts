@@ -3,7 +3,7 @@
 // checked on both sides of a milestone. scripts/test sets the environment variables used here.
 import { defineConfig } from "@playwright/test";
 import * as path from "path";
-import { SERVERS, SMTP_SINK, type Server } from "./specs/servers";
+import { OIDC_PROVIDER, SERVERS, SMTP_SINK, type Server } from "./specs/servers";
 import { CHROMIUM } from "./chromium.mjs";
 
 const repoRoot = process.env.PORTAL_REPO_ROOT ?? path.resolve(__dirname, "../..");
@@ -23,7 +23,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: CHROMIUM,
   },
-  // The SMTP sink first, so the mail job of the account server finds it from its first pass.
+  // The SMTP sink and the OpenID provider first, so the mail job of the account server finds the
+  // sink from its first pass and the single sign-on server finds its provider.
   webServer: [
     {
       command: `exec node smtp-sink.mjs ${SMTP_SINK.smtpPort} ${new URL(SMTP_SINK.url).port}`,
@@ -32,6 +33,20 @@ export default defineConfig({
       timeout: 10_000,
       stdout: "ignore" as const,
       stderr: "pipe" as const,
+    },
+    {
+      command: [
+        "exec node oidc-provider.mjs",
+        OIDC_PROVIDER.port,
+        OIDC_PROVIDER.clientId,
+        OIDC_PROVIDER.clientSecret,
+        `${SERVERS.sso.url}/api/v1/session/oidc/callback`,
+      ].join(" "),
+      url: `${OIDC_PROVIDER.url}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      stdout: "ignore" as const,
+      stderr: "ignore" as const,
     },
   ].concat(Object.values(SERVERS as Record<string, Server>).map((server) => ({
     command: [

@@ -15,6 +15,14 @@ export type Server = {
 /** The SMTP sink of account.spec.ts (smtp-sink.mjs): SMTP on one port, what it got on the other. */
 export const SMTP_SINK = { smtpPort: 18494, url: "http://127.0.0.1:18493" };
 
+/** The OpenID provider of sso.spec.ts (oidc-provider.mjs) and the portal's client there. */
+export const OIDC_PROVIDER = {
+  port: 18495,
+  url: "http://127.0.0.1:18495",
+  clientId: "planning-portal",
+  clientSecret: "sso-spec-client-secret",
+};
+
 export const SERVERS = {
   // Voucher creation closed (after 2021-06-30), redemption still open.
   midProgram: { port: 18481, programDate: "2021-07-15", url: "http://127.0.0.1:18481" },
@@ -68,6 +76,20 @@ export const SERVERS = {
     url: "http://127.0.0.1:18492",
     dataDir: "account",
     args: ["--smtp-url smtp://127.0.0.1:18494", "--public-url http://127.0.0.1:18492"],
+  },
+  // Single sign-on through the OpenID provider (sso.spec.ts): its own database, since one test
+  // turns Fabrikam's local passwords off.
+  sso: {
+    port: 18496,
+    programDate: "2021-07-15",
+    url: "http://127.0.0.1:18496",
+    dataDir: "sso",
+    args: [
+      "--public-url http://127.0.0.1:18496",
+      `--oidc-issuer ${OIDC_PROVIDER.url}`,
+      `--oidc-client-id ${OIDC_PROVIDER.clientId}`,
+      `--oidc-client-secret ${OIDC_PROVIDER.clientSecret}`,
+    ],
   },
 } as const satisfies Record<string, Server>;
 

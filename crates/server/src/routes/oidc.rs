@@ -27,8 +27,9 @@ use crate::oidc::CallbackError;
 use crate::routes::session::{begin_session, SignedIn};
 use crate::startup::AppState;
 
-/// The app's page a signed-in user lands on (the app sends each role to its start).
-const APP_START: &str = "/";
+/// Where a single sign-on that signed someone in lands: the sign-in page reads the new session
+/// (the app asks for one only after a sign-in it saw) and sends the role to its start.
+const SIGNED_IN_PAGE: &str = "/sign-in?step=signed-in";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -145,7 +146,7 @@ async fn callback(
         }
         SignedIn::Session(token, _) => {
             tracing::info!(user_id, "signed in with single sign-on");
-            Ok(see_other(APP_START, &[clear, state.cookies.set(&token)]))
+            Ok(see_other(SIGNED_IN_PAGE, &[clear, state.cookies.set(&token)]))
         }
     }
 }
