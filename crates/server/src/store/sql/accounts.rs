@@ -545,7 +545,7 @@ impl AccountStore for SqlStore {
         let mut connection = self.pool.acquire().await?;
         let event = SignInAuditEvent::SingleSignOn { issuer: issuer.to_owned() };
         let subject = user.organization.id.to_string();
-        audit_sign_in(&mut *connection, &subject, Some(user.id), &user.display_name, &event, program_date, now).await
+        audit_sign_in(&mut connection, &subject, Some(user.id), &user.display_name, &event, program_date, now).await
     }
 
     async fn insert_single_sign_on(
