@@ -175,95 +175,97 @@ fn Account() -> impl IntoView {
         <div class="notice notice--info" role="status" hidden=move || !must_enrol.get()>
             <p>{tr!(two_factor_required_notice)}</p>
         </div>
-        <section class="card" aria-labelledby="two-factor-title">
-            <h2 id="two-factor-title">{tr!(two_factor_title)}</h2>
-            <p>{tr!(two_factor_intro)}</p>
-            <ErrorNotice error=form_failure(code_failure, CODE_FIELDS) />
-            <div hidden=move || !enabled.get()>
-                <p data-testid="two-factor-on">{tr!(two_factor_on)}</p>
-                <div hidden=move || recovery.with(Option::is_none)>
-                    <p>{tr!(recovery_codes_intro)}</p>
-                    <pre class="recovery-codes" data-testid="recovery-codes">{move || recovery.get()}</pre>
+        <div class="stack">
+            <section class="card" aria-labelledby="two-factor-title">
+                <h2 id="two-factor-title">{tr!(two_factor_title)}</h2>
+                <p>{tr!(two_factor_intro)}</p>
+                <ErrorNotice error=form_failure(code_failure, CODE_FIELDS) />
+                <div hidden=move || !enabled.get()>
+                    <p data-testid="two-factor-on">{tr!(two_factor_on)}</p>
+                    <div hidden=move || recovery.with(Option::is_none)>
+                        <p>{tr!(recovery_codes_intro)}</p>
+                        <pre class="recovery-codes" data-testid="recovery-codes">{move || recovery.get()}</pre>
+                    </div>
                 </div>
-            </div>
-            <div hidden=move || enabled.get() || enrolling()>
-                <p data-testid="two-factor-off">{tr!(two_factor_off)}</p>
-                <button
-                    type="button"
-                    class="button button--primary"
-                    disabled=pending
-                    on:click=move |_| call(Call::StartEnrolment)
-                >
-                    {tr!(two_factor_start_button)}
-                </button>
-            </div>
-            <form class="form" novalidate on:submit=on_code hidden=move || !enrolling()>
-                <p>{tr!(two_factor_scan)}</p>
-                <img
-                    class="qr-code"
-                    src=started(|started| started.qr_code.clone())
-                    alt=tr!(two_factor_qr_alt)
-                    width="200"
-                    height="200"
-                />
-                <p>
-                    {tr!(two_factor_key_label)}
-                    " "
-                    <code data-testid="totp-secret">{started(|started| started.secret.clone())}</code>
-                </p>
-                <InputField
-                    id="totp-code"
-                    label=tr!(two_factor_code_label)
-                    value=code
-                    error=code_error
-                    autocomplete="one-time-code"
-                />
-                <button type="submit" class="button button--primary" disabled=pending>
-                    {tr!(two_factor_confirm_button)}
-                </button>
-            </form>
-        </section>
-        <section class="card" aria-labelledby="sign-in-policy-title" hidden=!sets_policy>
-            <h2 id="sign-in-policy-title">{tr!(sign_in_policy_title)}</h2>
-            <p>{tr!(sign_in_policy_intro)}</p>
-            <form class="form" novalidate on:submit=on_policy>
-                <ErrorNotice error=form_failure(policy_failure, &[]) />
-                <SuccessNotice message=policy_done />
-                <label class="checkbox">
-                    <input type="checkbox" bind:checked=passwords_allowed />
-                    <span>{tr!(allow_passwords_label)}</span>
-                </label>
-                <button type="submit" class="button button--primary" disabled=pending>
-                    {tr!(save_sign_in_policy)}
-                </button>
-            </form>
-        </section>
-        <section class="card" aria-labelledby="password-title">
-            <h2 id="password-title">{tr!(change_password_title)}</h2>
-            <form class="form" novalidate on:submit=on_password>
-                <ErrorNotice error=form_failure(password_failure, PASSWORD_FIELDS) />
-                <SuccessNotice message=done />
-                <InputField
-                    id="current-password"
-                    label=tr!(current_password_label)
-                    value=current
-                    error=current_error
-                    kind="password"
-                    autocomplete="current-password"
-                />
-                <InputField
-                    id="new-password"
-                    label=tr!(new_password_label)
-                    value=new
-                    error=new_error
-                    kind="password"
-                    hint=tr!(new_password_hint)
-                    autocomplete="new-password"
-                />
-                <button type="submit" class="button button--primary" disabled=pending>
-                    {tr!(change_password_button)}
-                </button>
-            </form>
-        </section>
+                <div hidden=move || enabled.get() || enrolling()>
+                    <p data-testid="two-factor-off">{tr!(two_factor_off)}</p>
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        disabled=pending
+                        on:click=move |_| call(Call::StartEnrolment)
+                    >
+                        {tr!(two_factor_start_button)}
+                    </button>
+                </div>
+                <form class="form" novalidate on:submit=on_code hidden=move || !enrolling()>
+                    <p>{tr!(two_factor_scan)}</p>
+                    <img
+                        class="qr-code"
+                        src=started(|started| started.qr_code.clone())
+                        alt=tr!(two_factor_qr_alt)
+                        width="200"
+                        height="200"
+                    />
+                    <p>
+                        {tr!(two_factor_key_label)}
+                        " "
+                        <code data-testid="totp-secret">{started(|started| started.secret.clone())}</code>
+                    </p>
+                    <InputField
+                        id="totp-code"
+                        label=tr!(two_factor_code_label)
+                        value=code
+                        error=code_error
+                        autocomplete="one-time-code"
+                    />
+                    <button type="submit" class="button button--primary" disabled=pending>
+                        {tr!(two_factor_confirm_button)}
+                    </button>
+                </form>
+            </section>
+            <section class="card" aria-labelledby="sign-in-policy-title" hidden=!sets_policy>
+                <h2 id="sign-in-policy-title">{tr!(sign_in_policy_title)}</h2>
+                <p>{tr!(sign_in_policy_intro)}</p>
+                <form class="form" novalidate on:submit=on_policy>
+                    <ErrorNotice error=form_failure(policy_failure, &[]) />
+                    <SuccessNotice message=policy_done />
+                    <label class="checkbox">
+                        <input type="checkbox" bind:checked=passwords_allowed />
+                        <span>{tr!(allow_passwords_label)}</span>
+                    </label>
+                    <button type="submit" class="button button--primary" disabled=pending>
+                        {tr!(save_sign_in_policy)}
+                    </button>
+                </form>
+            </section>
+            <section class="card" aria-labelledby="password-title">
+                <h2 id="password-title">{tr!(change_password_title)}</h2>
+                <form class="form" novalidate on:submit=on_password>
+                    <ErrorNotice error=form_failure(password_failure, PASSWORD_FIELDS) />
+                    <SuccessNotice message=done />
+                    <InputField
+                        id="current-password"
+                        label=tr!(current_password_label)
+                        value=current
+                        error=current_error
+                        kind="password"
+                        autocomplete="current-password"
+                    />
+                    <InputField
+                        id="new-password"
+                        label=tr!(new_password_label)
+                        value=new
+                        error=new_error
+                        kind="password"
+                        hint=tr!(new_password_hint)
+                        autocomplete="new-password"
+                    />
+                    <button type="submit" class="button button--primary" disabled=pending>
+                        {tr!(change_password_button)}
+                    </button>
+                </form>
+            </section>
+        </div>
     }
 }

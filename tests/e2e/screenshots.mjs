@@ -13,6 +13,7 @@ fs.mkdirSync(out, { recursive: true });
 const pages = [
   ["home", "/"],
   ["sign-in", "/sign-in"],
+  ["account", "/account", "ga@contoso.example"],
   ["not-found", "/no/such/page"],
   ["inbox", "/inbox", "admin@contoso.example"],
   ["partner-dashboard", "/partner", "admin@contoso.example"],
