@@ -92,6 +92,10 @@ pub struct Settings {
     /// How often the mail job looks for unsent notifications (tests shorten it).
     #[arg(skip = crate::mailer::DEFAULT_INTERVAL)]
     pub smtp_poll_interval: Duration,
+    /// How often expired sessions, challenges, reset links and single sign-ons are deleted
+    /// (tests shorten it).
+    #[arg(skip = crate::cleanup::DEFAULT_INTERVAL)]
+    pub cleanup_interval: Duration,
 }
 
 /// The sender of notification emails unless `--smtp-from` says otherwise.
@@ -222,6 +226,7 @@ impl Settings {
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
             smtp_poll_interval: crate::mailer::DEFAULT_INTERVAL,
+            cleanup_interval: crate::cleanup::DEFAULT_INTERVAL,
             public_url: None,
             require_second_factor: false,
             oidc_issuer: None,

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod backup;
+pub mod cleanup;
 pub mod clock;
 pub mod config;
 pub mod db;

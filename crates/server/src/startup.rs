@@ -77,6 +77,8 @@ pub struct Application {
     background_state: AppState,
     /// Email delivery of notifications; `None` without `--smtp-url`.
     mailer: Option<Mailer>,
+    /// How often expired sign-in rows are deleted (`cleanup.rs`).
+    cleanup_interval: std::time::Duration,
 }
 
 impl Application {
@@ -139,7 +141,18 @@ impl Application {
         }
         // Listen for signals before anyone can learn the address, so none is missed.
         let shutdown = ShutdownSignal::install().context("cannot install the signal handlers")?;
-        Ok(Application { listener, router, address, clock, shutdown, demo_seeded, background_state, mailer })
+        let cleanup_interval = settings.cleanup_interval;
+        Ok(Application {
+            listener,
+            router,
+            address,
+            clock,
+            shutdown,
+            demo_seeded,
+            background_state,
+            mailer,
+            cleanup_interval,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -184,6 +197,7 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         expiry::spawn(self.background_state.clone());
+        crate::cleanup::spawn(self.background_state.clone(), self.cleanup_interval);
         if let Some(mailer) = self.mailer {
             mailer::spawn(self.background_state.store.clone(), mailer);
         }

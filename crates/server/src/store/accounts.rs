@@ -212,6 +212,9 @@ pub trait AccountStore {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
 
+    /// Deletes the sign-in rows past their use (`cleanup.rs`); returns how many went.
+    async fn delete_expired_sign_in_rows(&self, cutoffs: &ExpiryCutoffs) -> StoreResult<u64>;
+
     /// Appends the audit row of a user's single sign-on (issuer named).
     async fn record_single_sign_on(
         &self,
@@ -239,4 +242,16 @@ pub trait AccountStore {
 
     /// A fact about the database itself (`app_meta`).
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
+}
+
+/// What [`AccountStore::delete_expired_sign_in_rows`] deletes: sessions last seen before
+/// `session_idle_before` or created before `session_created_before`, single sign-ons expired
+/// before `single_sign_on_before`, second-step challenges and reset links expired before
+/// `code_expired_before`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExpiryCutoffs {
+    pub session_idle_before: DateTime<Utc>,
+    pub session_created_before: DateTime<Utc>,
+    pub single_sign_on_before: DateTime<Utc>,
+    pub code_expired_before: DateTime<Utc>,
 }

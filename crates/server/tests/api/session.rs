@@ -226,3 +226,63 @@ async fn malformed_and_unexpected_bodies_are_400_or_415_never_500() {
         assert_eq!(error.code, code, "{body}");
     }
 }
+
+#[tokio::test]
+async fn the_cleanup_job_deletes_abandoned_sessions_and_expired_sign_in_rows_and_keeps_live_ones() {
+    let app = crate::helpers::spawn_app_with("2021-07-15", |settings| {
+        settings.cleanup_interval = Duration::from_millis(100);
+    })
+    .await;
+    let abandoned = app.sign_in("admin@contoso.example").await;
+    let old = app.sign_in("consultant@contoso.example").await;
+    let live = app.sign_in("benefits@northwind.example").await;
+    // Behind the server's back: one session idle since 2021, one created 13 hours ago (past
+    // the absolute timeout, though seen a moment ago), and rows of the other tables long expired
+    // beside ones still alive.
+    let thirteen_hours_ago = (chrono::Utc::now() - chrono::Duration::hours(13)).to_rfc3339();
+    app.execute_sql(&format!(
+        "UPDATE sessions SET last_seen_at = '2021-07-15T09:00:00+00:00' WHERE user_id = {};
+         UPDATE sessions SET created_at = '{thirteen_hours_ago}' WHERE user_id = {};
+         INSERT INTO oidc_sign_ins (browser_hash, state, nonce, pkce_verifier, expires_at)
+             VALUES ('gone', 's', 'n', 'v', '2021-07-15T09:10:00.000Z'),
+                    ('alive', 's', 'n', 'v', '2999-01-01T00:00:00.000Z');
+         INSERT INTO sign_in_challenges (token_hash, user_id, expires_at)
+             VALUES ('gone', {}, '2021-07-15T09:05:00.000Z'), ('alive', {}, '2999-01-01T00:00:00.000Z');
+         INSERT INTO password_resets (user_id, token_hash, created_at, expires_at)
+             VALUES ({}, 'gone', '2021-07-15T09:00:00.000Z', '2021-07-15T09:30:00.000Z'),
+                    ({}, 'alive', '2999-01-01T00:00:00.000Z', '2999-01-01T00:30:00.000Z');",
+        abandoned.session.user.id,
+        old.session.user.id,
+        live.session.user.id,
+        live.session.user.id,
+        live.session.user.id,
+        live.session.user.id,
+    ))
+    .await;
+    let left = || async {
+        let mut names: Vec<String> = Vec::new();
+        for (table, key) in
+            [("oidc_sign_ins", "browser_hash"), ("sign_in_challenges", "token_hash"), ("password_resets", "token_hash")]
+        {
+            let rows: Vec<(String,)> = app.fetch_rows(&format!("SELECT {key} FROM {table}")).await;
+            names.extend(rows.into_iter().map(|(name,)| format!("{table}:{name}")));
+        }
+        let sessions: Vec<(i64,)> = app.fetch_rows("SELECT user_id FROM sessions ORDER BY user_id").await;
+        (sessions.into_iter().map(|(id,)| id).collect::<Vec<_>>(), names)
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (sessions, names) = loop {
+        let (sessions, names) = left().await;
+        if sessions.len() == 1 || Instant::now() > deadline {
+            break (sessions, names);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(sessions, vec![live.session.user.id]);
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["oidc_sign_ins:alive", "password_resets:alive", "sign_in_challenges:alive"]);
+    // The live session still works.
+    let response = live.request(&app, Method::GET, SESSION).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}

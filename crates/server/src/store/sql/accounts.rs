@@ -13,7 +13,7 @@ use super::{
     SqlStore,
 };
 use crate::store::accounts::{
-    AccountStore, NewMember, NewOrganization, PendingSingleSignOn, SessionRecord, TotpFactor,
+    AccountStore, ExpiryCutoffs, NewMember, NewOrganization, PendingSingleSignOn, SessionRecord, TotpFactor,
 };
 use crate::store::vouchers::AuditActor;
 use crate::store::{StoreError, StoreResult};
@@ -566,6 +566,31 @@ impl AccountStore for SqlStore {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn delete_expired_sign_in_rows(&self, cutoffs: &ExpiryCutoffs) -> StoreResult<u64> {
+        // Sessions' times are written by `to_rfc3339` and the others' by `sortable_time`; both
+        // compare as text to the second, and the cutoffs are a minute clear of any boundary.
+        let statements = [
+            (
+                "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+                cutoffs.session_idle_before.to_rfc3339(),
+                Some(cutoffs.session_created_before.to_rfc3339()),
+            ),
+            ("DELETE FROM oidc_sign_ins WHERE expires_at < $1", sortable_time(cutoffs.single_sign_on_before), None),
+            ("DELETE FROM sign_in_challenges WHERE expires_at < $1", sortable_time(cutoffs.code_expired_before), None),
+            ("DELETE FROM password_resets WHERE expires_at < $1", sortable_time(cutoffs.code_expired_before), None),
+        ];
+        let mut deleted = 0;
+        for (sql, first, second) in statements {
+            let query = sqlx::query(sql).bind(first);
+            let query = match second {
+                Some(second) => query.bind(second),
+                None => query,
+            };
+            deleted += query.execute(&self.pool).await?.rows_affected();
+        }
+        Ok(deleted)
     }
 
     async fn take_single_sign_on(
