@@ -225,6 +225,8 @@ pub enum AccountEvent {
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesRenewed,
 }
 
 impl Localize for AccountEvent {
@@ -254,6 +256,22 @@ impl Localize for AccountEvent {
                 "Two-step sign-in was turned on for your account.".to_owned()
             }
             (AccountEvent::TwoFactorEnabled, Locale::Ko) => "계정에 2단계 로그인이 켜졌습니다.".to_owned(),
+            (AccountEvent::TwoFactorDisabled, Locale::En) => {
+                "Two-step sign-in was turned off for your account: signing in now asks only for your password. \
+                 If you did not do this, change your password at once."
+                    .to_owned()
+            }
+            (AccountEvent::TwoFactorDisabled, Locale::Ko) => {
+                "계정의 2단계 로그인이 꺼졌습니다. 이제 로그인할 때 비밀번호만 묻습니다. 직접 하지 않았다면 즉시 \
+                 비밀번호를 변경하세요."
+                    .to_owned()
+            }
+            (AccountEvent::RecoveryCodesRenewed, Locale::En) => {
+                "New recovery codes were made for your account; the earlier ones no longer work.".to_owned()
+            }
+            (AccountEvent::RecoveryCodesRenewed, Locale::Ko) => {
+                "계정의 새 복구 코드가 만들어졌으며 이전 복구 코드는 더 이상 사용할 수 없습니다.".to_owned()
+            }
         }
     }
 }
@@ -357,6 +375,9 @@ pub enum AccountError {
     /// Turning two-factor off for a role the deployment requires it of.
     #[error("{}", self.message(Locale::En))]
     TwoFactorRequired,
+    /// Turning off, or renewing the recovery codes of, a two-step sign-in that is not on.
+    #[error("{}", self.message(Locale::En))]
+    TwoFactorOff,
     /// A password sign-in of a user whose organization signs in only through its identity
     /// provider ([`crate::api::account::OrganizationSignIn::local_passwords_allowed`] off).
     #[error("{}", self.message(Locale::En))]
@@ -468,11 +489,17 @@ impl Localize for AccountError {
             (AccountError::TwoFactorAlreadyOn, Locale::En) => "Two-step sign-in is already on.".to_owned(),
             (AccountError::TwoFactorAlreadyOn, Locale::Ko) => "2단계 로그인이 이미 켜져 있습니다.".to_owned(),
             (AccountError::TwoFactorRequired, Locale::En) => {
-                "Your role must sign in in two steps. Set up your authenticator app to continue.".to_owned()
+                "Your role must sign in in two steps on this portal, so two-step sign-in cannot be turned off. \
+                 To move it to another phone, make new recovery codes and sign in with one there."
+                    .to_owned()
             }
             (AccountError::TwoFactorRequired, Locale::Ko) => {
-                "현재 역할은 2단계 로그인을 사용해야 합니다. 계속하려면 인증 앱을 설정하세요.".to_owned()
+                "이 포털에서 현재 역할은 2단계 로그인을 사용해야 하므로 끌 수 없습니다. 다른 휴대폰으로 옮기려면 새 \
+                 복구 코드를 만들어 그 코드로 로그인하세요."
+                    .to_owned()
             }
+            (AccountError::TwoFactorOff, Locale::En) => "Two-step sign-in is off for your account.".to_owned(),
+            (AccountError::TwoFactorOff, Locale::Ko) => "계정의 2단계 로그인이 꺼져 있습니다.".to_owned(),
             (AccountError::LocalPasswordsTurnedOff, Locale::En) => {
                 "Your organization signs in through its own identity provider: use \"Sign in with your organization\"."
                     .to_owned()

@@ -271,6 +271,26 @@ pub fn operations() -> Vec<Operation> {
             (200, Some(one::<account::TotpEnrolment>())),
         ),
         operation(
+            Post,
+            account::ACCOUNT_TOTP_REMOVAL,
+            "Turn two-step sign-in off with a current code from the app or an unused recovery code (403 \
+             `two_factor_required` for a role the deployment requires it of); the user is notified",
+            "account",
+            SignedIn,
+            json(one::<account::SecondFactor>()),
+            (204, None),
+        ),
+        operation(
+            Post,
+            account::ACCOUNT_RECOVERY_CODES,
+            "New recovery codes, shown this once, replacing the unused ones; with a current code from the app \
+             or an unused recovery code; the user is notified",
+            "account",
+            SignedIn,
+            json(one::<account::SecondFactor>()),
+            (200, Some(one::<account::RecoveryCodes>())),
+        ),
+        operation(
             Get,
             api::USERS,
             "The users of the caller's organization (administrators)",

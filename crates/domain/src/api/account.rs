@@ -22,6 +22,14 @@ pub const ACCOUNT_TOTP: &str = "/api/v1/account/totp";
 /// `POST`: starts (or starts again) an enrolment: a new secret and its QR code.
 pub const ACCOUNT_TOTP_ENROLMENT: &str = "/api/v1/account/totp/enrolment";
 
+/// `POST` with a current code from the app or an unused recovery code ([`SecondFactor`]): turns
+/// two-step sign-in off (refused for a role the deployment requires it of).
+pub const ACCOUNT_TOTP_REMOVAL: &str = "/api/v1/account/totp/removal";
+
+/// `POST` with a current code from the app or an unused recovery code ([`SecondFactor`]): new
+/// recovery codes ([`RecoveryCodes`]) replace the unused ones.
+pub const ACCOUNT_RECOVERY_CODES: &str = "/api/v1/account/totp/recovery-codes";
+
 /// The app's page that completes a reset (the sign-in page): the emailed link is this page with
 /// the token in the fragment ([`RESET_FRAGMENT`] then the token), which browsers never send to a
 /// server or in a Referer.

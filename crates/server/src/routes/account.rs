@@ -12,6 +12,10 @@
 //!   works once, for 30 minutes, and using it ends every session of the account.
 //! - `GET /api/v1/account/totp`, `POST /api/v1/account/totp/enrolment` (a new secret and its QR
 //!   code), `POST /api/v1/account/totp` (confirm with a code; the recovery codes, shown once).
+//! - `POST /api/v1/account/totp/removal` and `POST /api/v1/account/totp/recovery-codes`: with a
+//!   current code from the app or an unused recovery code (checked as the sign-in's second step
+//!   checks it, and rate limited alike), turn two-step sign-in off (not for a role the deployment
+//!   requires it of) or replace the recovery codes; either is notified to the user.
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -26,7 +30,8 @@ use planning_domain::account::{
 };
 use planning_domain::api::account::{
     ChangePassword, CompletePasswordReset, RecoveryCodes, RequestPasswordReset, SecondFactor, TotpEnrolment,
-    TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_TOTP, ACCOUNT_TOTP_ENROLMENT, PASSWORD_RESETS, PASSWORD_RESET_COMPLETION,
+    TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_RECOVERY_CODES, ACCOUNT_TOTP, ACCOUNT_TOTP_ENROLMENT, ACCOUNT_TOTP_REMOVAL,
+    PASSWORD_RESETS, PASSWORD_RESET_COMPLETION,
 };
 use planning_domain::{EmailAddress, ErrorCode, FieldError, FieldErrors};
 
@@ -44,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .route(PASSWORD_RESET_COMPLETION, post(complete_reset))
         .route(ACCOUNT_TOTP, get(totp_status).post(confirm_totp))
         .route(ACCOUNT_TOTP_ENROLMENT, post(start_totp_enrolment))
+        .route(ACCOUNT_TOTP_REMOVAL, post(remove_totp))
+        .route(ACCOUNT_RECOVERY_CODES, post(renew_recovery_codes))
 }
 
 #[tracing::instrument(skip_all, fields(client = %address.ip(), user_id = caller.user.id))]
@@ -195,5 +202,67 @@ async fn confirm_totp(
     }
     state.sessions.remove_user(caller.user.id);
     tracing::info!("two-step sign-in turned on");
+    Ok(Json(RecoveryCodes { codes: codes.iter().map(|code| format_recovery_code(code)).collect() }))
+}
+
+/// The caller's second factor, proven again before it changes: a code from the app or an unused
+/// recovery code, under the sign-in's rate limits (a wrong code counts as a failed sign-in).
+async fn prove_second_factor(
+    state: &AppState,
+    address: SocketAddr,
+    caller: &Authenticated,
+    body: &SecondFactor,
+) -> Result<(), ApiError> {
+    let now = Instant::now();
+    if let Err(wait) = state.sign_in_limiter.check(&caller.user.email, address.ip(), now) {
+        return Err(ApiError::RateLimited(wait));
+    }
+    let mut fields = FieldErrors::default();
+    let Some(code) = fields.check("code", SecondFactorCode::parse(&body.code)) else {
+        return Err(ApiError::fields(fields.into_vec()));
+    };
+    if !state.store.totp_factor(caller.user.id).await?.is_some_and(|factor| factor.confirmed) {
+        return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorOff));
+    }
+    if !crate::routes::session::second_factor_accepted(state, caller.user.id, &code).await? {
+        state.sign_in_limiter.record_failure(&caller.user.email, address.ip(), now);
+        return Err(ApiError::fields(vec![FieldError::new("code", AccountError::SecondFactorCodeIncorrect.into())]));
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(client = %address.ip(), user_id = caller.user.id))]
+async fn remove_totp(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    caller: Authenticated,
+    AppJson(body): AppJson<SecondFactor>,
+) -> Result<StatusCode, ApiError> {
+    if account::second_factor_required(caller.role(), state.require_second_factor) {
+        return Err(ApiError::rule(ErrorCode::Forbidden, AccountError::TwoFactorRequired));
+    }
+    prove_second_factor(&state, address, &caller, &body).await?;
+    if !state.store.remove_totp(caller.user.id, wall_time()).await? {
+        return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorOff));
+    }
+    state.sessions.remove_user(caller.user.id);
+    tracing::info!("two-step sign-in turned off");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all, fields(client = %address.ip(), user_id = caller.user.id))]
+async fn renew_recovery_codes(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    caller: Authenticated,
+    AppJson(body): AppJson<SecondFactor>,
+) -> Result<Json<RecoveryCodes>, ApiError> {
+    prove_second_factor(&state, address, &caller, &body).await?;
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|code| auth::token_hash(code)).collect();
+    if !state.store.renew_recovery_codes(caller.user.id, &hashes, wall_time()).await? {
+        return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorOff));
+    }
+    tracing::info!("recovery codes renewed");
     Ok(Json(RecoveryCodes { codes: codes.iter().map(|code| format_recovery_code(code)).collect() }))
 }

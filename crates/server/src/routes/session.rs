@@ -142,21 +142,7 @@ async fn second_factor(
         tracing::warn!("second step refused by the rate limit");
         return Err(ApiError::RateLimited(wait));
     }
-    let accepted = match &code {
-        SecondFactorCode::Totp(code) => match state.store.totp_factor(user_id).await? {
-            Some(factor) if factor.confirmed => match totp::matching_step(&factor.secret, code, state.wall_clock.now())
-            {
-                // Accepted once: the store refuses the step of the last code, or an earlier one.
-                Some(step) => state.store.use_totp_step(user_id, step).await?,
-                None => false,
-            },
-            _ => false,
-        },
-        SecondFactorCode::Recovery(code) => {
-            state.store.use_recovery_code(user_id, &auth::token_hash(code), state.wall_clock.now()).await?
-        }
-    };
-    if !accepted {
+    if !second_factor_accepted(&state, user_id, &code).await? {
         state.store.record_challenge_failure(&challenge).await?;
         state.sign_in_limiter.record_failure(&user.email, address.ip(), now);
         tracing::info!(user_id, "second step failed");
@@ -189,4 +175,28 @@ async fn current_session(Enrolling(caller): Enrolling) -> Json<Session> {
 async fn sign_out(State(state): State<AppState>, Enrolling(caller): Enrolling) -> Result<Response, ApiError> {
     caller.sign_out(&state).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
+}
+
+/// Whether `code` is the user's: a code of the confirmed authenticator's current step (or one
+/// either side), accepted once, or an unused recovery code, used up. The second step of a
+/// sign-in and the account's changes to its second factor (`routes/account.rs`) check it alike.
+pub(crate) async fn second_factor_accepted(
+    state: &AppState,
+    user_id: i64,
+    code: &SecondFactorCode,
+) -> Result<bool, ApiError> {
+    Ok(match code {
+        SecondFactorCode::Totp(code) => match state.store.totp_factor(user_id).await? {
+            Some(factor) if factor.confirmed => match totp::matching_step(&factor.secret, code, state.wall_clock.now())
+            {
+                // Accepted once: the store refuses the step of the last code, or an earlier one.
+                Some(step) => state.store.use_totp_step(user_id, step).await?,
+                None => false,
+            },
+            _ => false,
+        },
+        SecondFactorCode::Recovery(code) => {
+            state.store.use_recovery_code(user_id, &auth::token_hash(code), state.wall_clock.now()).await?
+        }
+    })
 }

@@ -168,6 +168,19 @@ pub trait AccountStore {
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
 
+    /// Turns the user's confirmed authenticator off: the factor and its recovery codes go,
+    /// with a notification, atomically; `false` when none was on.
+    async fn remove_totp(&self, user_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Replaces the recovery codes of the user's confirmed authenticator with these hashes,
+    /// with a notification, atomically; `false` when none is on.
+    async fn renew_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
     /// Records that a code of `step` was used, if no code of this step or a later one was
     /// (one conditional write: two instances cannot both accept a code).
     async fn use_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;

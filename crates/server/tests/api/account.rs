@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use planning_domain::account::{AccountError, RECOVERY_CODES};
 use planning_domain::api::account::{
-    RecoveryCodes, TotpEnrolment, TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_TOTP, ACCOUNT_TOTP_ENROLMENT, PASSWORD_RESETS,
-    PASSWORD_RESET_COMPLETION, SESSION_SECOND_FACTOR,
+    RecoveryCodes, TotpEnrolment, TotpStatus, ACCOUNT_PASSWORD, ACCOUNT_RECOVERY_CODES, ACCOUNT_TOTP,
+    ACCOUNT_TOTP_ENROLMENT, ACCOUNT_TOTP_REMOVAL, PASSWORD_RESETS, PASSWORD_RESET_COMPLETION, SESSION_SECOND_FACTOR,
 };
 use planning_domain::api::{Session, SESSION};
 use planning_domain::{DomainError, ErrorBody, ErrorCode};
@@ -416,4 +416,68 @@ async fn with_the_policy_on_a_global_admin_must_enrol_before_anything_else() {
     assert!(!consultant.session.must_enrol_totp);
     assert_eq!(consultant.request(&app, Method::GET, "/api/v1/vouchers").send().await.unwrap().status(), 200);
     assert!(app.sign_in("operator@microsoft.example").await.session.must_enrol_totp);
+}
+
+#[tokio::test]
+async fn new_recovery_codes_replace_the_old_and_a_current_code_turns_two_step_sign_in_off() {
+    let clock = WallClock::fixed(at(STEP_START - 300));
+    let app = spawn_clocked_app(&clock, false).await;
+    let email = "consultant@contoso.example";
+    let who = app.sign_in(email).await;
+    let (secret, old_codes) = enrol(&app, &who, &clock).await;
+    let step = STEP_START / 30;
+    clock.set(at(STEP_START + 7));
+    let post = |path: &'static str, code: String| who.request(&app, Method::POST, path).json(&json!({ "code": code }));
+
+    // A code that is not the current one changes nothing, told at the field.
+    let wrong = post(ACCOUNT_RECOVERY_CODES, code(&secret, step + 3)).send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+    let body = error_of(wrong).await;
+    assert_eq!(body.fields[0].field, "code");
+    // The current code makes new recovery codes; the old ones stop working.
+    let renewed = post(ACCOUNT_RECOVERY_CODES, code(&secret, step)).send().await.unwrap();
+    assert_eq!(renewed.status(), 200);
+    let new_codes: RecoveryCodes = renewed.json().await.unwrap();
+    assert_eq!(new_codes.codes.len(), RECOVERY_CODES);
+    assert!(new_codes.codes.iter().all(|code| !old_codes.contains(code)));
+    let cookie = password_step(&app, email, DEMO_PASSWORD).await;
+    assert_eq!(second_step(&app, &cookie, &old_codes[0]).await.status(), 422, "an old recovery code");
+    assert_eq!(second_step(&app, &cookie, &new_codes.codes[0]).await.status(), 200, "a new one");
+
+    // Turning it off with a recovery code (the phone is lost): signing in asks only for the password.
+    let off = post(ACCOUNT_TOTP_REMOVAL, new_codes.codes[1].clone()).send().await.unwrap();
+    assert_eq!(off.status(), 204);
+    let status: TotpStatus = who.request(&app, Method::GET, ACCOUNT_TOTP).send().await.unwrap().json().await.unwrap();
+    assert_eq!(status, TotpStatus { enabled: false, required: false, recovery_codes_left: 0 });
+    let again = app.sign_in(email).await;
+    assert!(!again.session.totp_enabled);
+    let twice = post(ACCOUNT_TOTP_REMOVAL, "123456".to_owned()).send().await.unwrap();
+    assert_eq!(twice.status(), 409);
+    assert_eq!(error_of(twice).await.rule, Some(DomainError::Account(AccountError::TwoFactorOff)));
+    // The user was told of each change, in the inbox and by email.
+    let events: Vec<(String,)> = app
+        .fetch_rows(&format!("SELECT event FROM outbox WHERE recipient_user_id = {} ORDER BY id", who.session.user.id))
+        .await;
+    let events: Vec<&str> = events.iter().map(|(event,)| event.as_str()).collect();
+    assert!(events.iter().any(|event| event.contains("recovery_codes_renewed")), "{events:?}");
+    assert!(events.last().is_some_and(|event| event.contains("two_factor_disabled")), "{events:?}");
+}
+
+#[tokio::test]
+async fn a_role_the_deployment_requires_it_of_cannot_turn_two_step_sign_in_off() {
+    let clock = WallClock::fixed(at(STEP_START));
+    let app = spawn_clocked_app(&clock, true).await;
+    let admin = app.sign_in("ga@contoso.example").await;
+    let (secret, _) = enrol(&app, &admin, &clock).await;
+    clock.set(at(STEP_START + 30 + 7));
+    let refused = admin
+        .request(&app, Method::POST, ACCOUNT_TOTP_REMOVAL)
+        .json(&json!({ "code": code(&secret, STEP_START / 30 + 1) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(error_of(refused).await.rule, Some(DomainError::Account(AccountError::TwoFactorRequired)));
+    let status: TotpStatus = admin.request(&app, Method::GET, ACCOUNT_TOTP).send().await.unwrap().json().await.unwrap();
+    assert!(status.enabled && status.required);
 }

@@ -120,6 +120,9 @@ fn cases() -> Vec<Case> {
         ),
         case(Method::POST, "/api/v1/account/totp", Some(json!({ "code": "12" })), &EVERYONE),
         case(Method::POST, "/api/v1/account/totp/enrolment", None, &EVERYONE),
+        // An unreadable code: refused at its field, whoever asks, and nothing changes.
+        case(Method::POST, "/api/v1/account/totp/removal", Some(json!({ "code": "12" })), &EVERYONE),
+        case(Method::POST, "/api/v1/account/totp/recovery-codes", Some(json!({ "code": "12" })), &EVERYONE),
         case(
             Method::GET,
             "/api/v1/customer/enrollments",

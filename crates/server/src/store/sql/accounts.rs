@@ -372,6 +372,44 @@ impl AccountStore for SqlStore {
         Ok(written.rows_affected() == 1)
     }
 
+    async fn remove_totp(&self, user_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut transaction = self.begin_write().await?;
+        let removed = sqlx::query("DELETE FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        if removed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        notify_account_event(&mut transaction, user_id, AccountEvent::TwoFactorDisabled, now).await?;
+        // The sessions' `totp_enabled` changed: instances drop their copies (`crate::sessions`).
+        notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    async fn renew_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut transaction = self.begin_write().await?;
+        let on: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+                .bind(user_id)
+                .fetch_optional(&mut *transaction)
+                .await?;
+        if on.is_none() {
+            return Ok(false);
+        }
+        replace_recovery_codes(&mut transaction, user_id, recovery_code_hashes).await?;
+        notify_account_event(&mut transaction, user_id, AccountEvent::RecoveryCodesRenewed, now).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
     async fn confirm_totp(
         &self,
         user_id: i64,
@@ -391,24 +429,12 @@ impl AccountStore for SqlStore {
         if confirmed.rows_affected() == 0 {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        for hash in recovery_code_hashes {
-            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(hash)
-                .execute(&mut *transaction)
-                .await?;
-        }
+        replace_recovery_codes(&mut transaction, user_id, recovery_code_hashes).await?;
         sqlx::query("UPDATE sessions SET must_enrol = 0 WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *transaction)
             .await?;
-        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&mut *transaction)
-            .await?;
-        let event = NotificationEvent::Account(AccountEvent::TwoFactorEnabled);
-        insert_notifications(&mut transaction, &[(user_id, &email, event)], &now.to_rfc3339()).await?;
+        notify_account_event(&mut transaction, user_id, AccountEvent::TwoFactorEnabled, now).await?;
         // The sessions changed: instances drop their copies (`crate::sessions`).
         notify_ended_sessions(&mut transaction, self.dialect, &format!("user:{user_id}")).await?;
         transaction.commit().await?;
@@ -678,5 +704,36 @@ async fn notify_ended_sessions(connection: &mut AnyConnection, dialect: Dialect,
             .execute(connection)
             .await?;
     }
+    Ok(())
+}
+
+/// The user's recovery codes become these hashes (the unused ones go).
+async fn replace_recovery_codes(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    recovery_code_hashes: &[String],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *connection).await?;
+    for hash in recovery_code_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(hash)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The user's notification (inbox and email) of a change to their own account.
+async fn notify_account_event(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    event: AccountEvent,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let email: String =
+        sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *connection).await?;
+    let event = NotificationEvent::Account(event);
+    insert_notifications(connection, &[(user_id, &email, event)], &now.to_rfc3339()).await?;
     Ok(())
 }
