@@ -149,6 +149,18 @@ pub async fn confirm_totp(body: &SecondFactor) -> Result<RecoveryCodes, ApiError
     send_json(Request::post(account_api::ACCOUNT_TOTP), body).await
 }
 
+/// `POST /api/v1/account/totp/recovery-codes` (`renew`: the new codes) or
+/// `POST /api/v1/account/totp/removal` (`None`).
+pub async fn second_factor_change(renew: bool, body: &SecondFactor) -> Result<Option<RecoveryCodes>, ApiError> {
+    let path = if renew { account_api::ACCOUNT_RECOVERY_CODES } else { account_api::ACCOUNT_TOTP_REMOVAL };
+    let response = send(Request::post(path), Some(to_body(body))).await?;
+    if renew {
+        decode(response).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// `GET /api/v1/organization/sign-in`, or `PUT` with `change` (the organization's Global Admin).
 pub async fn sign_in_policy(change: Option<&OrganizationSignIn>) -> Result<OrganizationSignIn, ApiError> {
     let method = if change.is_some() { Request::put } else { Request::get };

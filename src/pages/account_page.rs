@@ -50,6 +50,8 @@ enum Call {
     ChangePassword,
     StartEnrolment,
     ConfirmEnrolment,
+    RenewRecoveryCodes,
+    TurnOffTwoFactor,
     LoadSignInPolicy,
     SetSignInPolicy,
 }
@@ -76,6 +78,10 @@ fn Account() -> impl IntoView {
         checked_field(current, password_submitted, password_failure, "current_password", password_given);
     let new_error = checked_field(new, password_submitted, password_failure, "new_password", new_password_rule);
     let code_error = checked_field(code, code_submitted, code_failure, "code", totp_rule);
+    // Changing a second factor that is on takes a code from the app or a recovery code.
+    let current_code_error =
+        checked_field(code, code_submitted, code_failure, "code", crate::pages::sign_in_page::code_rule);
+    let factor_done = RwSignal::new(None::<String>);
     // How the organization signs in: asked for only by its Global Admin (anyone else is refused).
     let sets_policy = session.role().is_some_and(sets_sign_in_policy);
     let passwords_allowed = RwSignal::new(true);
@@ -92,6 +98,7 @@ fn Account() -> impl IntoView {
         failure.set(None);
         done.set(None);
         policy_done.set(None);
+        factor_done.set(None);
         let local_passwords_allowed = passwords_allowed.get_untracked();
         let (current_password, new_password, typed_code) =
             (current.get_untracked(), new.get_untracked(), code.get_untracked());
@@ -116,6 +123,22 @@ fn Account() -> impl IntoView {
                             recovery.set(Some(codes.codes.join("\n")));
                             enrolment.set(None);
                             session.enrolled();
+                        })
+                    }
+                    Call::RenewRecoveryCodes => {
+                        api::second_factor_change(true, &SecondFactor { code: typed_code }).await.map(|codes| {
+                            recovery.set(codes.map(|codes| codes.codes.join("\n")));
+                            code.set(String::new());
+                            code_submitted.set(false);
+                        })
+                    }
+                    Call::TurnOffTwoFactor => {
+                        api::second_factor_change(false, &SecondFactor { code: typed_code }).await.map(|_| {
+                            recovery.set(None);
+                            code.set(String::new());
+                            code_submitted.set(false);
+                            session.two_factor_off();
+                            factor_done.set(Some(tr_in!(locale, two_factor_turned_off).to_owned()));
                         })
                     }
                     // One decoder for both: the stored switch, or what was saved.
@@ -162,6 +185,14 @@ fn Account() -> impl IntoView {
     if sets_policy {
         call(Call::LoadSignInPolicy);
     }
+    // Either change of a second factor that is on: the code is checked first, as typed.
+    let change_factor = move |what: Call| {
+        code_submitted.set(true);
+        code_failure.set(None);
+        if current_code_error.get_untracked().is_none() {
+            call(what);
+        }
+    };
     let on_policy = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         call(Call::SetSignInPolicy);
@@ -180,12 +211,43 @@ fn Account() -> impl IntoView {
                 <h2 id="two-factor-title">{tr!(two_factor_title)}</h2>
                 <p>{tr!(two_factor_intro)}</p>
                 <ErrorNotice error=form_failure(code_failure, CODE_FIELDS) />
+                <SuccessNotice message=factor_done />
                 <div hidden=move || !enabled.get()>
                     <p data-testid="two-factor-on">{tr!(two_factor_on)}</p>
                     <div hidden=move || recovery.with(Option::is_none)>
                         <p>{tr!(recovery_codes_intro)}</p>
                         <pre class="recovery-codes" data-testid="recovery-codes">{move || recovery.get()}</pre>
                     </div>
+                    <form
+                        class="form"
+                        novalidate
+                        on:submit=move |event: web_sys::SubmitEvent| {
+                            event.prevent_default();
+                            change_factor(Call::RenewRecoveryCodes);
+                        }
+                    >
+                        <p>{tr!(two_factor_manage_intro)}</p>
+                        <InputField
+                            id="current-code"
+                            label=tr!(second_factor_code_label)
+                            value=code
+                            error=current_code_error
+                            autocomplete="one-time-code"
+                        />
+                        <div class="actions-row">
+                            <button type="submit" class="button button--primary" disabled=pending>
+                                {tr!(renew_recovery_codes_button)}
+                            </button>
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=pending
+                                on:click=move |_| change_factor(Call::TurnOffTwoFactor)
+                            >
+                                {tr!(two_factor_off_button)}
+                            </button>
+                        </div>
+                    </form>
                 </div>
                 <div hidden=move || enabled.get() || enrolling()>
                     <p data-testid="two-factor-off">{tr!(two_factor_off)}</p>

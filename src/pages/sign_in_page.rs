@@ -49,7 +49,7 @@ fn email_rule(value: &str, locale: Locale) -> Option<String> {
     EmailAddress::parse(value).err().map(|error| error.message(locale))
 }
 
-fn code_rule(value: &str, locale: Locale) -> Option<String> {
+pub fn code_rule(value: &str, locale: Locale) -> Option<String> {
     SecondFactorCode::parse(value).err().map(|error| error.message(locale))
 }
 

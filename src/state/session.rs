@@ -47,6 +47,15 @@ impl SessionContext {
         });
     }
 
+    /// The reader turned their second factor off.
+    pub fn two_factor_off(&self) {
+        self.session.update(|session| {
+            if let Some(session) = session {
+                session.totp_enabled = false;
+            }
+        });
+    }
+
     /// Whether the session is known (restored or known absent).
     pub fn ready(&self) -> bool {
         self.ready.get()

@@ -160,4 +160,31 @@ test("a user enrols an authenticator app and signs in with its code", async ({ p
   await page.getByLabel("Code from your app, or a recovery code").fill(codes[0]);
   await page.getByRole("button", { name: "Continue" }).click();
   await waitForStartPage(page);
+
+  // New recovery codes, with an unused one (the app's codes of this step and the next are used).
+  await page.getByRole("link", { name: "Your account" }).click();
+  const code = page.getByLabel("Code from your app, or a recovery code");
+  await code.fill("12");
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  await expect(page.getByText("or one of your recovery codes")).toBeVisible();
+  await expect(code).toHaveValue("12");
+  await code.fill(codes[1]);
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  await expect(code).toHaveValue("");
+  const renewed = (await page.getByTestId("recovery-codes").textContent())!.trim().split("\n");
+  expect(renewed).toHaveLength(10);
+  expect(renewed.filter((fresh) => codes.includes(fresh))).toEqual([]);
+  await expectNoViolations(page, "the account page with two-step sign-in on", "en");
+
+  // Turned off by keyboard with a new recovery code; the next sign-in asks only for the password.
+  await code.fill(renewed[0]);
+  await page.getByRole("button", { name: "Make new recovery codes" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Turn off two-step sign-in" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("Two-step sign-in is off");
+  await expect(page.getByTestId("two-factor-off")).toBeVisible();
+  await signOut(page);
+  await signInWith(page, email, DEMO_PASSWORD);
+  await waitForStartPage(page);
 });
