@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use planning_domain::api::account::{
     self as account_api, ChangePassword, CompletePasswordReset, OrganizationSignIn, RecoveryCodes,
-    RequestPasswordReset, SecondFactor, TotpEnrolment, TotpStatus,
+    RequestPasswordReset, SecondFactor, SignInProviders, TotpEnrolment, TotpStatus,
 };
 use planning_domain::api::embed::{self as embed_api, CreateEmbedToken, CreatedEmbedToken, EmbedToken};
 use planning_domain::api::operations::{self as operations_api, ProgramDashboard};
@@ -96,8 +96,8 @@ pub async fn get_session() -> Result<Session, ApiError> {
 }
 
 /// `GET /api/v1/session/providers`: whether single sign-on is offered.
-pub async fn get_sign_in_providers() -> Result<planning_domain::api::account::SignInProviders, ApiError> {
-    get_json(planning_domain::api::account::SESSION_PROVIDERS).await
+pub async fn get_sign_in_providers() -> Result<SignInProviders, ApiError> {
+    get_json(account_api::SESSION_PROVIDERS).await
 }
 
 /// `POST /api/v1/session`.

@@ -122,23 +122,20 @@ fn Account() -> impl IntoView {
                         api::confirm_totp(&SecondFactor { code: typed_code }).await.map(|codes| {
                             recovery.set(Some(codes.codes.join("\n")));
                             enrolment.set(None);
-                            session.enrolled();
+                            session.second_factor_set(true);
                         })
                     }
-                    Call::RenewRecoveryCodes => {
-                        api::second_factor_change(true, &SecondFactor { code: typed_code }).await.map(|codes| {
+                    // New recovery codes (shown), or none and the factor off.
+                    Call::RenewRecoveryCodes | Call::TurnOffTwoFactor => {
+                        let renew = what == Call::RenewRecoveryCodes;
+                        api::second_factor_change(renew, &SecondFactor { code: typed_code }).await.map(|codes| {
                             recovery.set(codes.map(|codes| codes.codes.join("\n")));
                             code.set(String::new());
                             code_submitted.set(false);
-                        })
-                    }
-                    Call::TurnOffTwoFactor => {
-                        api::second_factor_change(false, &SecondFactor { code: typed_code }).await.map(|_| {
-                            recovery.set(None);
-                            code.set(String::new());
-                            code_submitted.set(false);
-                            session.two_factor_off();
-                            factor_done.set(Some(tr_in!(locale, two_factor_turned_off).to_owned()));
+                            if !renew {
+                                session.second_factor_set(false);
+                                factor_done.set(Some(tr_in!(locale, two_factor_turned_off).to_owned()));
+                            }
                         })
                     }
                     // One decoder for both: the stored switch, or what was saved.

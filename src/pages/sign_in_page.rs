@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use planning_domain::account::{sso_error_from_name, SecondFactorCode, RESET_LINK_MINUTES, SSO_ERROR_PARAMETER};
 use planning_domain::api::account::{
     CompletePasswordReset, RequestPasswordReset, SecondFactor, RESET_FRAGMENT, RESET_PAGE, SESSION_OIDC_START,
+    SIGN_IN_STEP_CODE, SIGN_IN_STEP_PARAMETER, SIGN_IN_STEP_SIGNED_IN,
 };
 use planning_domain::api::{Session, SignIn};
 use planning_domain::{EmailAddress, ErrorCode, Locale, Localize};
@@ -72,10 +73,11 @@ pub fn SignInPage() -> impl IntoView {
     let route = use_route();
     let locale = use_domain_locale();
     let token = StoredValue::new(reset_token());
-    // A single sign-on that needs the second step comes back as `?step=code`.
+    // Where a single sign-on came back to: the second step (`?step=code`), or signed in.
+    let step = route.query_param_untracked(SIGN_IN_STEP_PARAMETER);
     let first_stage = if !token.with_value(String::is_empty) {
         RESET
-    } else if route.query_param_untracked("step").as_deref() == Some("code") {
+    } else if step.as_deref() == Some(SIGN_IN_STEP_CODE) {
         CODE
     } else {
         SIGN_IN
@@ -125,9 +127,9 @@ pub fn SignInPage() -> impl IntoView {
         route.navigate(next.as_deref().unwrap_or(start));
     };
 
-    // A single sign-on that signed the reader in comes back as `?step=signed-in` (the server
-    // set the session cookie): read the session and go on as after a password sign-in.
-    if route.query_param_untracked("step").as_deref() == Some("signed-in") {
+    // A single sign-on that signed the reader in (the server set the session cookie): read the
+    // session and go on as after a password sign-in.
+    if step.as_deref() == Some(SIGN_IN_STEP_SIGNED_IN) {
         leptos::task::spawn_local(async move {
             if let Ok(new_session) = api::get_session().await {
                 finish(new_session);

@@ -37,21 +37,13 @@ impl SessionContext {
         self.session.with(|session| session.as_ref().is_some_and(|session| session.totp_enabled))
     }
 
-    /// The session's second factor was set up: it may do everything its role may.
-    pub fn enrolled(&self) {
+    /// The reader set up (`on`) or turned off their second factor; once set up, the session
+    /// may do everything its role may.
+    pub fn second_factor_set(&self, on: bool) {
         self.session.update(|session| {
             if let Some(session) = session {
-                session.must_enrol_totp = false;
-                session.totp_enabled = true;
-            }
-        });
-    }
-
-    /// The reader turned their second factor off.
-    pub fn two_factor_off(&self) {
-        self.session.update(|session| {
-            if let Some(session) = session {
-                session.totp_enabled = false;
+                session.must_enrol_totp &= !on;
+                session.totp_enabled = on;
             }
         });
     }

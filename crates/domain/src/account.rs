@@ -170,6 +170,15 @@ pub fn second_factor_required(role: Role, policy_on: bool) -> bool {
     policy_on && matches!(role, Role::PartnerGlobalAdmin | Role::ProgramOperator)
 }
 
+/// Whether `role` may turn its two-step sign-in off: not where the deployment requires it.
+pub fn check_second_factor_removal(role: Role, policy_on: bool) -> Result<(), AccountError> {
+    if second_factor_required(role, policy_on) {
+        Err(AccountError::TwoFactorRequired)
+    } else {
+        Ok(())
+    }
+}
+
 /// What a person typed at the second step of signing in, or to confirm an enrolment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecondFactorCode {
@@ -282,6 +291,16 @@ pub fn sets_sign_in_policy(role: Role) -> bool {
     matches!(role, Role::PartnerGlobalAdmin)
 }
 
+/// Whether an organization may sign in as `local_passwords_allowed` says: passwords may be
+/// turned off only where single sign-on is there to rely on, or nobody could sign in.
+pub fn check_sign_in_policy(local_passwords_allowed: bool, single_sign_on: bool) -> Result<(), AccountError> {
+    if local_passwords_allowed || single_sign_on {
+        Ok(())
+    } else {
+        Err(AccountError::NoSingleSignOnToRelyOn)
+    }
+}
+
 /// The query parameter of the sign-in page that carries why a single sign-on failed: the
 /// [`AccountError`]'s snake-case name (`/sign-in?sso_error=sso_no_account`).
 pub const SSO_ERROR_PARAMETER: &str = "sso_error";
@@ -292,7 +311,6 @@ pub fn sso_error_name(error: &AccountError) -> &'static str {
         AccountError::SsoNoAccount => "sso_no_account",
         AccountError::SsoEmailNotVerified => "sso_email_not_verified",
         AccountError::SsoUnavailable => "sso_unavailable",
-        AccountError::LocalPasswordsTurnedOff => "local_passwords_turned_off",
         _ => "sso_failed",
     }
 }
@@ -664,12 +682,25 @@ mod tests {
     }
 
     #[test]
+    fn passwords_go_off_only_with_single_sign_on_and_two_step_sign_in_only_where_not_required() {
+        assert_eq!(check_sign_in_policy(true, false), Ok(()));
+        assert_eq!(check_sign_in_policy(false, true), Ok(()));
+        assert_eq!(check_sign_in_policy(false, false), Err(AccountError::NoSingleSignOnToRelyOn));
+        assert_eq!(check_second_factor_removal(Role::Consultant, true), Ok(()));
+        assert_eq!(check_second_factor_removal(Role::PartnerGlobalAdmin, false), Ok(()));
+        for role in [Role::PartnerGlobalAdmin, Role::ProgramOperator] {
+            assert_eq!(check_second_factor_removal(role, true), Err(AccountError::TwoFactorRequired));
+        }
+    }
+
+    #[test]
     fn sso_failures_round_trip_through_the_sign_in_address_and_unknown_names_are_a_plain_failure() {
         for error in [AccountError::SsoNoAccount, AccountError::SsoEmailNotVerified, AccountError::SsoUnavailable] {
             assert_eq!(sso_error_from_name(sso_error_name(&error)), error);
             assert_ne!(error.message(Locale::Ko), error.message(Locale::En));
         }
         assert_eq!(sso_error_from_name("<script>"), AccountError::SsoFailed);
+        assert_eq!(sso_error_name(&AccountError::InvalidCredentials), "sso_failed");
         assert!(AccountError::LocalPasswordsTurnedOff.to_string().contains("Sign in with your organization"));
     }
 

@@ -178,87 +178,67 @@ pub struct CookiePolicy {
 }
 
 impl CookiePolicy {
-    pub fn name(self) -> &'static str {
+    /// A cookie's name: with the `__Host-` prefix behind TLS.
+    fn named(self, secure_name: &'static str, plain_name: &'static str) -> &'static str {
         if self.secure {
-            "__Host-portal_session"
+            secure_name
         } else {
-            "portal_session"
+            plain_name
         }
+    }
+
+    /// A `Set-Cookie` value of this deployment: host-only, every path, not for scripts, `Secure`
+    /// behind TLS; `max_age` seconds (a session cookie without one; 0 removes the cookie).
+    fn cookie(self, name: &str, value: &str, same_site: &str, max_age: Option<i64>) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}")).unwrap_or_default();
+        HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}{max_age}{secure}"))
+            .expect("the values are URL-safe base64")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.named("__Host-portal_session", "portal_session")
     }
 
     /// The `Set-Cookie` value that installs a session token.
     pub fn set(self, token: &str) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}", self.name()))
-            .expect("token is URL-safe base64")
+        self.cookie(self.name(), token, "Strict", None)
+    }
+
+    /// The `Set-Cookie` value that removes it.
+    pub fn clear(self) -> HeaderValue {
+        self.cookie(self.name(), "", "Strict", Some(0))
     }
 
     /// The name of the cookie that carries a sign-in waiting for its second step.
     pub fn challenge_name(self) -> &'static str {
-        if self.secure {
-            "__Host-portal_sign_in"
-        } else {
-            "portal_sign_in"
-        }
+        self.named("__Host-portal_sign_in", "portal_sign_in")
     }
 
     /// The `Set-Cookie` value of a sign-in waiting for its second step.
     pub fn set_challenge(self, token: &str) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        let max_age = CHALLENGE_LIFETIME.num_seconds();
-        HeaderValue::from_str(&format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-            self.challenge_name()
-        ))
-        .expect("token is URL-safe base64")
+        self.cookie(self.challenge_name(), token, "Strict", Some(CHALLENGE_LIFETIME.num_seconds()))
     }
 
     /// The `Set-Cookie` value that removes the second-step cookie.
     pub fn clear_challenge(self) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-            self.challenge_name()
-        ))
-        .expect("ASCII")
+        self.cookie(self.challenge_name(), "", "Strict", Some(0))
     }
 
     /// The name of the cookie that ties a single sign-on's callback to the browser that started it.
     pub fn single_sign_on_name(self) -> &'static str {
-        if self.secure {
-            "__Host-portal_sso"
-        } else {
-            "portal_sso"
-        }
+        self.named("__Host-portal_sso", "portal_sso")
     }
 
     /// The `Set-Cookie` value of a single sign-on under way. `SameSite=Lax`, not `Strict`: the
     /// provider's redirect back is a navigation from its site, which must carry the cookie.
     pub fn set_single_sign_on(self, token: &str) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        let max_age = SINGLE_SIGN_ON_LIFETIME.num_seconds();
-        HeaderValue::from_str(&format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-            self.single_sign_on_name()
-        ))
-        .expect("token is URL-safe base64")
+        self.cookie(self.single_sign_on_name(), token, "Lax", Some(SINGLE_SIGN_ON_LIFETIME.num_seconds()))
     }
 
     /// The `Set-Cookie` value that removes the single sign-on cookie.
     pub fn clear_single_sign_on(self) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-            self.single_sign_on_name()
-        ))
-        .expect("ASCII")
-    }
-
-    /// The `Set-Cookie` value that removes it.
-    pub fn clear(self) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", self.name()))
-            .expect("ASCII")
+        self.cookie(self.single_sign_on_name(), "", "Lax", Some(0))
     }
 }
 

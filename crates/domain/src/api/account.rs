@@ -40,6 +40,17 @@ pub const RESET_PAGE: &str = "/sign-in";
 /// step continues (`?step=code`).
 pub const SIGN_IN_PAGE: &str = "/sign-in";
 
+/// The sign-in page's query parameter naming where a single sign-on came back to
+/// (`/sign-in?step=code`): [`SIGN_IN_STEP_CODE`] or [`SIGN_IN_STEP_SIGNED_IN`].
+pub const SIGN_IN_STEP_PARAMETER: &str = "step";
+
+/// The single sign-on named a user with an authenticator: the page asks for the code.
+pub const SIGN_IN_STEP_CODE: &str = "code";
+
+/// The single sign-on signed the user in (the session cookie is set): the page reads the
+/// session and goes on as after a password sign-in.
+pub const SIGN_IN_STEP_SIGNED_IN: &str = "signed-in";
+
 /// What precedes the token in the reset link's fragment.
 pub const RESET_FRAGMENT: &str = "reset=";
 

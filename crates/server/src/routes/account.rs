@@ -221,10 +221,11 @@ async fn prove_second_factor(
     let Some(code) = fields.check("code", SecondFactorCode::parse(&body.code)) else {
         return Err(ApiError::fields(fields.into_vec()));
     };
-    if !state.store.totp_factor(caller.user.id).await?.is_some_and(|factor| factor.confirmed) {
+    let factor = state.store.totp_factor(caller.user.id).await?.filter(|factor| factor.confirmed);
+    let Some(factor) = factor else {
         return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorOff));
-    }
-    if !crate::routes::session::second_factor_accepted(state, caller.user.id, &code).await? {
+    };
+    if !crate::routes::session::second_factor_accepted(state, caller.user.id, Some(&factor), &code).await? {
         state.sign_in_limiter.record_failure(&caller.user.email, address.ip(), now);
         return Err(ApiError::fields(vec![FieldError::new("code", AccountError::SecondFactorCodeIncorrect.into())]));
     }
@@ -238,9 +239,8 @@ async fn remove_totp(
     caller: Authenticated,
     AppJson(body): AppJson<SecondFactor>,
 ) -> Result<StatusCode, ApiError> {
-    if account::second_factor_required(caller.role(), state.require_second_factor) {
-        return Err(ApiError::rule(ErrorCode::Forbidden, AccountError::TwoFactorRequired));
-    }
+    account::check_second_factor_removal(caller.role(), state.require_second_factor)
+        .map_err(|error| ApiError::rule(ErrorCode::Forbidden, error))?;
     prove_second_factor(&state, address, &caller, &body).await?;
     if !state.store.remove_totp(caller.user.id, wall_time()).await? {
         return Err(ApiError::rule(ErrorCode::Conflict, AccountError::TwoFactorOff));

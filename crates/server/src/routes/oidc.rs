@@ -17,7 +17,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use planning_domain::account::{sso_error_name, AccountError, SSO_ERROR_PARAMETER};
 use planning_domain::api::account::{
-    SignInProviders, SESSION_OIDC_CALLBACK, SESSION_OIDC_START, SESSION_PROVIDERS, SIGN_IN_PAGE,
+    SignInProviders, SESSION_OIDC_CALLBACK, SESSION_OIDC_START, SESSION_PROVIDERS, SIGN_IN_PAGE, SIGN_IN_STEP_CODE,
+    SIGN_IN_STEP_PARAMETER, SIGN_IN_STEP_SIGNED_IN,
 };
 
 use crate::auth;
@@ -26,10 +27,6 @@ use crate::error::ApiError;
 use crate::oidc::CallbackError;
 use crate::routes::session::{begin_session, SignedIn};
 use crate::startup::AppState;
-
-/// Where a single sign-on that signed someone in lands: the sign-in page reads the new session
-/// (the app asks for one only after a sign-in it saw) and sends the role to its start.
-const SIGNED_IN_PAGE: &str = "/sign-in?step=signed-in";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -141,12 +138,15 @@ async fn callback(
     let clear = state.cookies.clear_single_sign_on();
     match begin_session(&state, &headers, user).await? {
         SignedIn::SecondStep(token) => {
-            let location = format!("{}?step=code", SIGN_IN_PAGE);
+            let location = format!("{SIGN_IN_PAGE}?{SIGN_IN_STEP_PARAMETER}={SIGN_IN_STEP_CODE}");
             Ok(see_other(&location, &[clear, state.cookies.set_challenge(&token)]))
         }
         SignedIn::Session(token, _) => {
             tracing::info!(user_id, "signed in with single sign-on");
-            Ok(see_other(SIGNED_IN_PAGE, &[clear, state.cookies.set(&token)]))
+            // The sign-in page reads the new session (the app asks for one only after a sign-in
+            // it saw) and sends the role to its start.
+            let location = format!("{SIGN_IN_PAGE}?{SIGN_IN_STEP_PARAMETER}={SIGN_IN_STEP_SIGNED_IN}");
+            Ok(see_other(&location, &[clear, state.cookies.set(&token)]))
         }
     }
 }

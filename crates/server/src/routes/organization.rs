@@ -44,9 +44,8 @@ async fn set_sign_in_policy(
     AppJson(body): AppJson<OrganizationSignIn>,
 ) -> Result<Json<OrganizationSignIn>, ApiError> {
     require_global_admin(&caller)?;
-    if !body.local_passwords_allowed && state.single_sign_on.is_none() {
-        return Err(ApiError::rule(ErrorCode::ValidationFailed, AccountError::NoSingleSignOnToRelyOn));
-    }
+    account::check_sign_in_policy(body.local_passwords_allowed, state.single_sign_on.is_some())
+        .map_err(|error| ApiError::rule(ErrorCode::ValidationFailed, error))?;
     let actor = AuditActor { user_id: Some(caller.user.id), name: caller.user.display_name.clone() };
     state
         .store

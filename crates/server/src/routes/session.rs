@@ -24,6 +24,7 @@ use crate::auth::{self, Enrolling};
 use crate::error::{error_response, ApiError};
 use crate::extract::AppJson;
 use crate::startup::AppState;
+use crate::store::accounts::TotpFactor;
 use crate::totp;
 
 /// Wrong codes one pending sign-in may take before the password must be entered again.
@@ -142,7 +143,8 @@ async fn second_factor(
         tracing::warn!("second step refused by the rate limit");
         return Err(ApiError::RateLimited(wait));
     }
-    if !second_factor_accepted(&state, user_id, &code).await? {
+    let factor = state.store.totp_factor(user_id).await?;
+    if !second_factor_accepted(&state, user_id, factor.as_ref(), &code).await? {
         state.store.record_challenge_failure(&challenge).await?;
         state.sign_in_limiter.record_failure(&user.email, address.ip(), now);
         tracing::info!(user_id, "second step failed");
@@ -177,23 +179,22 @@ async fn sign_out(State(state): State<AppState>, Enrolling(caller): Enrolling) -
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.cookies.clear())]).into_response())
 }
 
-/// Whether `code` is the user's: a code of the confirmed authenticator's current step (or one
-/// either side), accepted once, or an unused recovery code, used up. The second step of a
-/// sign-in and the account's changes to its second factor (`routes/account.rs`) check it alike.
+/// Whether `code` is the user's, whose authenticator is `factor` (as the caller read it): a
+/// code of the confirmed authenticator's current step (or one either side), accepted once, or an
+/// unused recovery code, used up; nothing without a confirmed authenticator. The second step of
+/// a sign-in and the account's changes to its second factor (`routes/account.rs`) check it alike.
 pub(crate) async fn second_factor_accepted(
     state: &AppState,
     user_id: i64,
+    factor: Option<&TotpFactor>,
     code: &SecondFactorCode,
 ) -> Result<bool, ApiError> {
+    let Some(factor) = factor.filter(|factor| factor.confirmed) else { return Ok(false) };
     Ok(match code {
-        SecondFactorCode::Totp(code) => match state.store.totp_factor(user_id).await? {
-            Some(factor) if factor.confirmed => match totp::matching_step(&factor.secret, code, state.wall_clock.now())
-            {
-                // Accepted once: the store refuses the step of the last code, or an earlier one.
-                Some(step) => state.store.use_totp_step(user_id, step).await?,
-                None => false,
-            },
-            _ => false,
+        SecondFactorCode::Totp(code) => match totp::matching_step(&factor.secret, code, state.wall_clock.now()) {
+            // Accepted once: the store refuses the step of the last code, or an earlier one.
+            Some(step) => state.store.use_totp_step(user_id, step).await?,
+            None => false,
         },
         SecondFactorCode::Recovery(code) => {
             state.store.use_recovery_code(user_id, &auth::token_hash(code), state.wall_clock.now()).await?

@@ -597,24 +597,19 @@ impl AccountStore for SqlStore {
     async fn delete_expired_sign_in_rows(&self, cutoffs: &ExpiryCutoffs) -> StoreResult<u64> {
         // Sessions' times are written by `to_rfc3339` and the others' by `sortable_time`; both
         // compare as text to the second, and the cutoffs are a minute clear of any boundary.
-        let statements = [
-            (
-                "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
-                cutoffs.session_idle_before.to_rfc3339(),
-                Some(cutoffs.session_created_before.to_rfc3339()),
-            ),
-            ("DELETE FROM oidc_sign_ins WHERE expires_at < $1", sortable_time(cutoffs.single_sign_on_before), None),
-            ("DELETE FROM sign_in_challenges WHERE expires_at < $1", sortable_time(cutoffs.code_expired_before), None),
-            ("DELETE FROM password_resets WHERE expires_at < $1", sortable_time(cutoffs.code_expired_before), None),
-        ];
-        let mut deleted = 0;
-        for (sql, first, second) in statements {
-            let query = sqlx::query(sql).bind(first);
-            let query = match second {
-                Some(second) => query.bind(second),
-                None => query,
-            };
-            deleted += query.execute(&self.pool).await?.rows_affected();
+        let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(cutoffs.session_idle_before.to_rfc3339())
+            .bind(cutoffs.session_created_before.to_rfc3339())
+            .execute(&self.pool)
+            .await?;
+        let mut deleted = sessions.rows_affected();
+        for (table, before) in [
+            ("oidc_sign_ins", cutoffs.single_sign_on_before),
+            ("sign_in_challenges", cutoffs.code_expired_before),
+            ("password_resets", cutoffs.code_expired_before),
+        ] {
+            let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
+            deleted += sqlx::query(&sql).bind(sortable_time(before)).execute(&self.pool).await?.rows_affected();
         }
         Ok(deleted)
     }
@@ -624,11 +619,7 @@ impl AccountStore for SqlStore {
         browser_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<PendingSingleSignOn>> {
-        // Expired ones of any browser go too: the table holds only sign-ins under way.
-        sqlx::query("DELETE FROM oidc_sign_ins WHERE expires_at <= $1")
-            .bind(sortable_time(now))
-            .execute(&self.pool)
-            .await?;
+        // Expired ones of other browsers are deleted by `crate::cleanup`.
         let row: Option<(String, String, String)> = sqlx::query_as(
             "DELETE FROM oidc_sign_ins WHERE browser_hash = $1 AND expires_at > $2 \
              RETURNING state, nonce, pkce_verifier",
